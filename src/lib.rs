@@ -1,0 +1,115 @@
+//! git-triage: triage a patch series by critical areas, provenance and policy.
+//!
+//! This crate is the domain: it turns a commit range into a [`Series`], computes each patch's
+//! files and hunks ([`diff`]), places them in the configured [`areas`], parses trailers exactly
+//! as git does ([`trailers`]) and applies the [`policy`] rules. It knows nothing about
+//! terminals; the binary's CLI and TUI are thin layers over it.
+
+pub mod areas;
+pub mod config;
+pub mod diff;
+mod patch_id;
+pub mod policy;
+pub mod report;
+pub mod sanitize;
+pub mod series;
+pub mod trailers;
+
+use std::path::Path;
+
+pub use config::{Config, ConfigError, Sources};
+pub use diff::PatchDiff;
+pub use policy::Finding;
+pub use series::{Patch, Series};
+
+/// Everything that can go wrong while reviewing a series.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("not a git repository: {0}")]
+    NotARepository(String),
+    #[error("unknown revision {0:?}")]
+    UnknownRevision(String),
+    #[error("symmetric ranges are not supported: {0:?}; use A..B")]
+    SymmetricRange(String),
+    #[error(
+        "no range given and none could be guessed: HEAD has no upstream and none of origin/HEAD, \
+         main, master exist; name the series, for example `git triage check origin/master..HEAD`"
+    )]
+    NoDefaultRange,
+    #[error(
+        "the range reaches past the shallow clone's boundary at {commit}; \
+         deepen the clone (`git fetch --deepen=N` or `--unshallow`) or choose a shorter range"
+    )]
+    ShallowBoundary { commit: String },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("git: {}", .0.message())]
+    Git(#[from] git2::Error),
+}
+
+/// Opens the repository the way git does: `GIT_DIR` and friends, else the current directory or
+/// one above it; or `git_dir` when given (`--git-dir`).
+pub fn open_repository(git_dir: Option<&Path>) -> Result<git2::Repository, Error> {
+    let result = match git_dir {
+        Some(dir) => git2::Repository::open(dir),
+        None => git2::Repository::open_from_env(),
+    };
+    result.map_err(|e| match e.code() {
+        git2::ErrorCode::NotFound => {
+            let at = git_dir.map_or_else(
+                || {
+                    std::env::current_dir()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_default()
+                },
+                |d| d.display().to_string(),
+            );
+            Error::NotARepository(at)
+        }
+        _ => Error::Git(e),
+    })
+}
+
+/// A series with its configuration, diffs and findings: what `check` reports.
+pub struct Review {
+    pub series: Series,
+    pub config: Config,
+    /// One per patch, in series order.
+    pub diffs: Vec<PatchDiff>,
+    /// One list per patch, in series order.
+    pub findings: Vec<Vec<Finding>>,
+}
+
+impl Review {
+    /// Loads `range` (or the default range), its configuration, every diff and every finding.
+    pub fn load(
+        repo: &git2::Repository,
+        range: Option<&str>,
+        sources: &Sources,
+    ) -> Result<Review, Error> {
+        let series = Series::load(repo, range)?;
+        let config = Config::load(repo, series.base, sources)?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let diffs = diff::diff_all(repo.path(), &series.patches, &config, threads)?;
+        let findings = series
+            .patches
+            .iter()
+            .zip(&diffs)
+            .map(|(p, d)| policy::check(p, d, &config))
+            .collect();
+        Ok(Review {
+            series,
+            config,
+            diffs,
+            findings,
+        })
+    }
+
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings
+            .iter()
+            .flatten()
+            .any(|f| f.severity == policy::Severity::Error)
+    }
+}

@@ -1,0 +1,113 @@
+//! The `git-triage` command: a thin CLI over the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use git_triage::{report, Review, Sources};
+
+/// Triage a patch series: critical areas, provenance and policy findings.
+#[derive(Parser)]
+#[command(name = "git-triage", version, about, propagate_version = true)]
+struct Cli {
+    /// Use this repository instead of discovering one from the current directory.
+    #[arg(long, global = true, value_name = "DIR")]
+    git_dir: Option<PathBuf>,
+
+    /// Apply this configuration file last, over all other layers.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Start from a compiled-in project policy (qemu).
+    #[arg(long, global = true, value_name = "NAME")]
+    policy: Option<String>,
+
+    /// Ignore the user's config.toml.
+    #[arg(long, global = true)]
+    no_user_config: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a series non-interactively; exit 1 when a finding is an error.
+    Check {
+        /// The series: A..B, a single revision R (meaning R..HEAD), or nothing for the
+        /// upstream of HEAD (or its merge base with origin/HEAD, main or master).
+        range: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Exit codes: 0 clean, 1 error findings, 2 usage or runtime error.
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let sources = Sources {
+        policy: cli.policy.clone(),
+        user: None,
+        no_user: cli.no_user_config,
+        extra: cli.config.clone(),
+    };
+    match cli.command {
+        Command::Check { range, format } => {
+            let repo = git_triage::open_repository(cli.git_dir.as_deref())?;
+            let review = Review::load(&repo, range.as_deref(), &sources)?;
+            let out = match format {
+                Format::Json => report::json(&review),
+                Format::Text => {
+                    let color = std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                    report::text(&review, report::Style { color })
+                }
+            };
+            write_stdout(&out)?;
+            Ok(if review.has_errors() {
+                EXIT_FINDINGS
+            } else {
+                0
+            })
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("writing to stdout"),
+    }
+}

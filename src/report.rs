@@ -1,0 +1,264 @@
+//! Renderings of a reviewed series for `check`: the JSON document and the text table.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::areas::Level;
+use crate::diff::{FileChange, Hunk};
+use crate::policy::{Finding, Severity};
+use crate::sanitize::escape;
+use crate::series::Identity;
+use crate::trailers::Trailer;
+use crate::Review;
+
+/// Version of the JSON document; bumped only for incompatible changes.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub version: u32,
+    pub base: Option<String>,
+    pub head: String,
+    pub patches: Vec<PatchReport<'a>>,
+    pub summary: Summary,
+}
+
+#[derive(Serialize)]
+pub struct PatchReport<'a> {
+    pub index: usize,
+    pub commit: String,
+    pub patch_id: Option<String>,
+    pub subject: &'a str,
+    pub author: &'a Identity,
+    pub merge: bool,
+    pub trailers: &'a [Trailer],
+    pub files: Vec<FileReport<'a>>,
+    pub findings: &'a [Finding],
+}
+
+#[derive(Serialize)]
+pub struct FileReport<'a> {
+    pub path: String,
+    pub old_path: Option<String>,
+    pub status: crate::diff::Status,
+    pub binary: bool,
+    pub areas: Vec<&'a str>,
+    pub level: Level,
+    pub hunks: Vec<HunkReport<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct HunkReport<'a> {
+    pub old_start: u32,
+    pub old_lines: u32,
+    pub new_start: u32,
+    pub new_lines: u32,
+    pub header: &'a str,
+    pub level: Level,
+}
+
+#[derive(Serialize, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub patches: usize,
+    /// Patches that change a file in a critical area.
+    pub critical: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn of(review: &Review) -> Summary {
+        let count = |s: Severity| {
+            review
+                .findings
+                .iter()
+                .flatten()
+                .filter(|f| f.severity == s)
+                .count()
+        };
+        Summary {
+            patches: review.series.patches.len(),
+            critical: review
+                .diffs
+                .iter()
+                .filter(|d| d.level() == Level::Critical)
+                .count(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+        }
+    }
+}
+
+fn file_report<'a>(review: &'a Review, file: &'a FileChange) -> FileReport<'a> {
+    let level = file.level();
+    FileReport {
+        path: file.display_path(),
+        old_path: file.display_old_path(),
+        status: file.status,
+        binary: file.binary,
+        areas: file
+            .placement
+            .areas
+            .iter()
+            .map(|&i| review.config.areas[i].name.as_str())
+            .collect(),
+        level,
+        hunks: file
+            .hunks
+            .iter()
+            .map(|h: &'a Hunk| HunkReport {
+                old_start: h.old_start,
+                old_lines: h.old_lines,
+                new_start: h.new_start,
+                new_lines: h.new_lines,
+                header: &h.header,
+                level,
+            })
+            .collect(),
+    }
+}
+
+/// The JSON document for `check --format json`.
+pub fn json(review: &Review) -> String {
+    let patches = review
+        .series
+        .patches
+        .iter()
+        .zip(&review.diffs)
+        .zip(&review.findings)
+        .map(|((p, d), f)| PatchReport {
+            index: p.index,
+            commit: p.id.to_string(),
+            patch_id: d.patch_id.map(|o| o.to_string()),
+            subject: &p.subject,
+            author: &p.author,
+            merge: p.is_merge(),
+            trailers: &p.trailers,
+            files: d.files.iter().map(|f| file_report(review, f)).collect(),
+            findings: f,
+        })
+        .collect();
+    let report = Report {
+        version: JSON_VERSION,
+        base: review.series.base.map(|o| o.to_string()),
+        head: review.series.head.to_string(),
+        patches,
+        summary: Summary::of(review),
+    };
+    serde_json::to_string_pretty(&report).expect("report serializes") + "\n"
+}
+
+/// ANSI styling for the text report, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn level(&self, level: Level) -> String {
+        match level {
+            Level::Critical => self.paint("1;31", "CRIT"),
+            Level::Sensitive => self.paint("33", "SENS"),
+            Level::Normal => "    ".into(),
+        }
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        let word = format!("{:<7}", s.as_str());
+        match s {
+            Severity::Error => self.paint("1;31", &word),
+            Severity::Warning => self.paint("33", &word),
+            _ => self.paint("36", &word),
+        }
+    }
+}
+
+/// The text report for `check`: one row per patch, then the findings.
+pub fn text(review: &Review, style: Style) -> String {
+    let mut out = String::new();
+    let summary = Summary::of(review);
+    let series = &review.series;
+    let base = series
+        .base
+        .map_or("(root)".to_string(), |b| b.to_string()[..12].to_string());
+    let _ = writeln!(
+        out,
+        "{} patch{} in {} (base {base}): {} critical, {} error{}, {} warning{}",
+        summary.patches,
+        if summary.patches == 1 { "" } else { "es" },
+        escape(&series.range),
+        summary.critical,
+        summary.errors,
+        if summary.errors == 1 { "" } else { "s" },
+        summary.warnings,
+        if summary.warnings == 1 { "" } else { "s" },
+    );
+    if series.patches.is_empty() {
+        return out;
+    }
+    let width = series.patches.len().to_string().len();
+    out.push('\n');
+    for ((p, d), f) in series
+        .patches
+        .iter()
+        .zip(&review.diffs)
+        .zip(&review.findings)
+    {
+        let count = |s| f.iter().filter(|x| x.severity == s).count();
+        let (e, w) = (count(Severity::Error), count(Severity::Warning));
+        let marks = match (e, w) {
+            (0, 0) => "      ".to_string(),
+            (0, w) => style.paint("33", &format!("{:<6}", format!("W{w}"))),
+            (e, 0) => style.paint("1;31", &format!("{:<6}", format!("E{e}"))),
+            (e, w) => style.paint("1;31", &format!("{:<6}", format!("E{e}W{w}"))),
+        };
+        let kind = if p.is_merge() {
+            style.paint("35", "MERGE")
+        } else {
+            "     ".into()
+        };
+        let _ = writeln!(
+            out,
+            "{:>width$} {} {} {kind} {marks} {}",
+            p.index,
+            style.paint("2", &p.id.to_string()[..10]),
+            style.level(d.level()),
+            escape(&p.subject),
+        );
+    }
+    let findings: Vec<_> = series
+        .patches
+        .iter()
+        .zip(&review.findings)
+        .flat_map(|(p, fs)| fs.iter().map(move |f| (p, f)))
+        .collect();
+    if !findings.is_empty() {
+        out.push('\n');
+        for (p, f) in findings {
+            let place = match (&f.path, f.line) {
+                (Some(path), Some(line)) => format!("{}:{line}: ", escape(path)),
+                (Some(path), None) => format!("{}: ", escape(path)),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "{} {:>width$} {} {}: {place}{}",
+                style.severity(f.severity),
+                p.index,
+                style.paint("2", &p.id.to_string()[..10]),
+                f.rule.as_str(),
+                escape(&f.message),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,197 @@
+//! A patch series: the commits of a range, oldest first, with their headers and trailers.
+//!
+//! Loading a series reads commits only; file lists and hunks are computed on demand by
+//! [`crate::diff`], so that a user interface can show a thousand-patch series at once.
+
+use std::collections::HashSet;
+
+use git2::{Oid, Repository, Sort};
+
+use crate::trailers::{self, Trailer};
+use crate::Error;
+
+/// A person or program as recorded in a commit.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Identity {
+    pub name: String,
+    pub email: String,
+    /// Seconds since the epoch.
+    #[serde(skip)]
+    pub time: i64,
+    /// Offset from UTC in minutes.
+    #[serde(skip)]
+    pub offset_minutes: i32,
+}
+
+/// One commit of the series.
+#[derive(Debug, Clone)]
+pub struct Patch {
+    /// 1-based position in the series.
+    pub index: usize,
+    pub id: Oid,
+    pub parents: Vec<Oid>,
+    pub author: Identity,
+    pub committer: Identity,
+    /// The first paragraph of the message, joined onto one line, as `git log --format=%s`.
+    pub subject: String,
+    /// The whole message, decoded from its declared encoding into UTF-8.
+    pub message: String,
+    pub trailers: Vec<Trailer>,
+}
+
+impl Patch {
+    /// Whether the commit has more than one parent.
+    pub fn is_merge(&self) -> bool {
+        self.parents.len() > 1
+    }
+
+    /// The trailers whose key is `key` (case-insensitively), in order.
+    pub fn trailers_named<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Trailer> + 'a {
+        self.trailers.iter().filter(move |t| t.is(key))
+    }
+
+    /// The message after the subject paragraph.
+    pub fn body(&self) -> &str {
+        match self.message.find("\n\n") {
+            Some(p) => self.message[p..].trim_matches('\n'),
+            None => "",
+        }
+    }
+}
+
+/// The commits of a range, oldest first.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// What the user asked for, or the default range that was chosen.
+    pub range: String,
+    /// The commit the series applies to (the left side of `A..B`).
+    pub base: Option<Oid>,
+    pub head: Oid,
+    pub patches: Vec<Patch>,
+}
+
+impl Series {
+    /// Loads the commits of `range` (or the default range) in `git log --reverse --topo-order`
+    /// order.
+    pub fn load(repo: &Repository, range: Option<&str>) -> Result<Series, Error> {
+        let (range, base, head) = match range {
+            Some(spec) => {
+                let (base, head) = resolve_range(repo, spec)?;
+                (spec.to_string(), base, head)
+            }
+            None => default_range(repo)?,
+        };
+        let mut walk = repo.revwalk()?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+        walk.push(head)?;
+        if let Some(base) = base {
+            walk.hide(base)?;
+        }
+        let shallow = shallow_commits(repo);
+        let mut patches = Vec::new();
+        for oid in walk {
+            let oid = oid?;
+            if shallow.contains(&oid) {
+                return Err(Error::ShallowBoundary {
+                    commit: oid.to_string(),
+                });
+            }
+            let commit = repo.find_commit(oid)?;
+            patches.push(read_patch(&commit, patches.len() + 1));
+        }
+        Ok(Series {
+            range,
+            base,
+            head,
+            patches,
+        })
+    }
+}
+
+/// Reads one commit's headers, message and trailers.
+pub fn read_patch(commit: &git2::Commit<'_>, index: usize) -> Patch {
+    let encoding = commit
+        .message_encoding()
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()));
+    let decode = |bytes: &[u8]| -> String {
+        match encoding {
+            Some(enc) if enc != encoding_rs::UTF_8 => {
+                enc.decode_without_bom_handling(bytes).0.into_owned()
+            }
+            _ => String::from_utf8_lossy(bytes).into_owned(),
+        }
+    };
+    let identity = |s: git2::Signature<'_>| Identity {
+        name: decode(s.name_bytes()),
+        email: decode(s.email_bytes()),
+        time: s.when().seconds(),
+        offset_minutes: s.when().offset_minutes(),
+    };
+    let message = decode(commit.message_raw_bytes());
+    let subject = message
+        .trim_start_matches('\n')
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    Patch {
+        index,
+        id: commit.id(),
+        parents: commit.parent_ids().collect(),
+        author: identity(commit.author()),
+        committer: identity(commit.committer()),
+        subject,
+        trailers: trailers::parse(message.as_bytes()),
+        message,
+    }
+}
+
+fn resolve(repo: &Repository, rev: &str) -> Result<Oid, Error> {
+    let rev = if rev.is_empty() { "HEAD" } else { rev };
+    repo.revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map(|c| c.id())
+        .map_err(|_| Error::UnknownRevision(rev.to_string()))
+}
+
+/// `A..B` as typed by a reviewer. An empty side means `HEAD`; a single revision `R` means
+/// `R..HEAD`, as `git format-patch R` reads it.
+fn resolve_range(repo: &Repository, spec: &str) -> Result<(Option<Oid>, Oid), Error> {
+    if spec.contains("...") {
+        return Err(Error::SymmetricRange(spec.to_string()));
+    }
+    match spec.split_once("..") {
+        Some((a, b)) => Ok((Some(resolve(repo, a)?), resolve(repo, b)?)),
+        None => Ok((Some(resolve(repo, spec)?), resolve(repo, "HEAD")?)),
+    }
+}
+
+/// `@{upstream}..HEAD`, else the merge base of HEAD with `origin/HEAD`, `main` or `master`.
+fn default_range(repo: &Repository) -> Result<(String, Option<Oid>, Oid), Error> {
+    let head = resolve(repo, "HEAD").map_err(|_| Error::NoDefaultRange)?;
+    if let Ok(upstream) = resolve(repo, "@{upstream}") {
+        return Ok(("@{upstream}..HEAD".into(), Some(upstream), head));
+    }
+    for candidate in ["origin/HEAD", "main", "master"] {
+        if let Ok(other) = resolve(repo, candidate) {
+            let base = repo.merge_base(other, head)?;
+            let label = format!("{}..HEAD", &base.to_string()[..12]);
+            return Ok((label, Some(base), head));
+        }
+    }
+    Err(Error::NoDefaultRange)
+}
+
+/// Commits at the boundary of a shallow clone: their parents are missing, so their diffs would
+/// be wrong.
+fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
+    let Ok(text) = std::fs::read_to_string(repo.commondir().join("shallow")) else {
+        return HashSet::new();
+    };
+    text.lines()
+        .filter_map(|l| Oid::from_str(l.trim()).ok())
+        .collect()
+}

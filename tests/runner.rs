@@ -1,0 +1,7 @@
+//! The integration tests, linked into one binary.
+
+mod common;
+
+mod test_check;
+mod test_diff;
+mod test_trailers;
