@@ -4,6 +4,8 @@
 //! Two depths: [`changes`] lists the files (cheap: tree comparison plus rename detection) and
 //! [`diff`] adds the hunks and lines. Merge commits have no changes, as `git log -p` shows none.
 
+use std::cmp::Ordering;
+
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository};
 use serde::Serialize;
 
@@ -154,12 +156,102 @@ fn tree_diff<'r>(
     // Type changes come as a deletion and an addition of the same path, as `git diff -p` prints
     // them; [`merge_typechanges`] folds each pair into one change.
     let mut opts = DiffOptions::new();
-    opts.context_lines(3);
+    opts.context_lines(3).indent_heuristic(true);
+    if let Some(old) = &old_tree {
+        // libgit2 walks every file of both trees; git skips identical subtrees. Find the changed
+        // paths the way git does and let libgit2 look at those alone.
+        let mut changed = Vec::new();
+        changed_paths(repo, old, &new_tree, &mut Vec::new(), &mut changed)?;
+        if changed.is_empty() {
+            return Ok(None);
+        }
+        opts.disable_pathspec_match(true);
+        for path in changed {
+            opts.pathspec(path);
+        }
+    }
     let mut diff = repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut opts))?;
     let mut find = DiffFindOptions::new();
     find.renames(true).rename_limit(1000);
     diff.find_similar(Some(&mut find))?;
     Ok(Some(diff))
+}
+
+/// Collects the paths that differ between two trees, descending only into subtrees whose ids
+/// differ. A subtree that exists on one side only is named by its directory path.
+fn changed_paths(
+    repo: &Repository,
+    old: &git2::Tree<'_>,
+    new: &git2::Tree<'_>,
+    prefix: &mut Vec<u8>,
+    out: &mut Vec<Vec<u8>>,
+) -> Result<(), git2::Error> {
+    let is_tree = |e: &git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
+    // An entry on one side only: a file, or every file of a directory (libgit2 matches a
+    // path list exactly, so a directory path would not select what is below it).
+    let push = |out: &mut Vec<Vec<u8>>, prefix: &[u8], e: &git2::TreeEntry<'_>| {
+        let path = [prefix, e.name_bytes()].concat();
+        if is_tree(e) {
+            if let Ok(tree) = repo.find_tree(e.id()) {
+                let _ = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+                    if entry.kind() != Some(git2::ObjectType::Tree) {
+                        out.push([&path[..], b"/", dir.as_bytes(), entry.name_bytes()].concat());
+                    }
+                    git2::TreeWalkResult::Ok
+                });
+            }
+        }
+        out.push(path);
+    };
+    let (mut olds, mut news) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        let order = match (olds.peek(), news.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(o), Some(n)) => tree_order(o, n),
+        };
+        match order {
+            Ordering::Less => push(out, prefix, &olds.next().expect("peeked")),
+            Ordering::Greater => push(out, prefix, &news.next().expect("peeked")),
+            Ordering::Equal => {
+                let (o, n) = (olds.next().expect("peeked"), news.next().expect("peeked"));
+                if o.id() == n.id() && o.filemode() == n.filemode() {
+                    continue;
+                }
+                if is_tree(&o) && is_tree(&n) {
+                    let (ot, nt) = (repo.find_tree(o.id())?, repo.find_tree(n.id())?);
+                    let len = prefix.len();
+                    prefix.extend_from_slice(n.name_bytes());
+                    prefix.push(b'/');
+                    changed_paths(repo, &ot, &nt, prefix, out)?;
+                    prefix.truncate(len);
+                } else {
+                    push(out, prefix, &o);
+                    push(out, prefix, &n);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// git's order of tree entries: by name, a directory sorting as if its name ended in `/`.
+fn tree_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> Ordering {
+    let key = |e: &git2::TreeEntry<'_>| -> u8 {
+        if e.kind() == Some(git2::ObjectType::Tree) {
+            b'/'
+        } else {
+            0
+        }
+    };
+    let (an, bn) = (a.name_bytes(), b.name_bytes());
+    let common = an.len().min(bn.len());
+    an[..common].cmp(&bn[..common]).then_with(|| {
+        let ac = an.get(common).copied().unwrap_or_else(|| key(a));
+        let bc = bn.get(common).copied().unwrap_or_else(|| key(b));
+        ac.cmp(&bc)
+    })
 }
 
 fn file_change(delta: &git2::DiffDelta<'_>, config: &Config) -> FileChange {

@@ -146,7 +146,8 @@ impl State {
     }
 
     fn line(&mut self, line: &[u8]) {
-        if self.done {
+        // "\ No newline at end of file" is not part of the patch.
+        if self.done || (line.starts_with(b"\\ ") && line.len() > 12) {
             return;
         }
         if self.patchlen == 0 && !line.starts_with(b"diff ") {

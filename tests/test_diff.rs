@@ -69,6 +69,14 @@ pub fn varied_history() -> (TestRepo, String) {
     r.git(&["update-index", "--chmod=+x", "tcg/op.c"]);
     r.commit_staged(&signed("mode change"));
     r.commit(&signed("empty file"), &[("empty", Some(b""))]);
+    r.commit(
+        &signed("no newline at end"),
+        &[("docs/noeol", Some(b"one\ntwo"))],
+    );
+    r.commit(
+        &signed("still no newline"),
+        &[("docs/noeol", Some(b"one\nthree"))],
+    );
     (r, base)
 }
 
@@ -95,7 +103,7 @@ fn file_lists_hunks_and_patch_ids_agree_with_git() {
     let (r, base) = varied_history();
     let repo = git2::Repository::open(r.path()).unwrap();
     let series = Series::load(&repo, Some(&format!("{base}..HEAD"))).unwrap();
-    assert_eq!(series.patches.len(), 10);
+    assert_eq!(series.patches.len(), 12);
     let config = Config::builtin();
     for patch in &series.patches {
         let commit = patch.id.to_string();
