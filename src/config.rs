@@ -20,7 +20,10 @@ pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 pub const REPO_CONFIG: &str = ".git-triage.toml";
 
 /// Compiled-in presets for real projects, selectable with `--policy NAME`.
-pub const PRESETS: &[(&str, &str)] = &[("qemu", include_str!("../config/qemu.toml"))];
+pub const PRESETS: &[(&str, &str)] = &[
+    ("qemu", include_str!("../config/qemu.toml")),
+    ("linux", include_str!("../config/linux.toml")),
+];
 
 /// A configuration file that could not be used, with the place at fault.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +53,109 @@ struct Layer {
     areas: Vec<AreaSpec>,
     #[serde(default)]
     rules: BTreeMap<RuleId, Severity>,
+    #[serde(default)]
+    provenance: ProvenanceLayer,
+    #[serde(default)]
+    ai: AiPolicy,
+}
+
+/// `[provenance]`: the tables that decide what counts as AI evidence. Lists extend the earlier
+/// layers' lists; `disable` removes keys, agent tools and bot names given by earlier layers.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvenanceLayer {
+    #[serde(default)]
+    pub ai_keys: Vec<String>,
+    #[serde(default)]
+    pub ambiguous_keys: Vec<String>,
+    #[serde(default)]
+    pub session_keys: BTreeMap<String, String>,
+    #[serde(default)]
+    pub coauthor_keys: Vec<String>,
+    #[serde(default)]
+    pub negatives: Vec<String>,
+    #[serde(default)]
+    pub vocabulary: Vec<String>,
+    #[serde(default)]
+    pub markers: Vec<String>,
+    #[serde(default)]
+    pub notes_refs: Vec<String>,
+    #[serde(default)]
+    pub presence_notes: BTreeMap<String, String>,
+    #[serde(default, rename = "agent")]
+    pub agents: Vec<AgentSpec>,
+    #[serde(default, rename = "bot")]
+    pub bots: Vec<IdentitySpec>,
+    #[serde(default)]
+    pub disable: Vec<String>,
+}
+
+/// An AI agent's identities: globs on email and name, case-insensitive.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentSpec {
+    pub tool: String,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+/// Identities of non-AI automation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentitySpec {
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+impl ProvenanceLayer {
+    fn merge(&mut self, layer: ProvenanceLayer) {
+        let gone = |s: &String| layer.disable.iter().any(|d| d.eq_ignore_ascii_case(s));
+        for list in [
+            &mut self.ai_keys,
+            &mut self.ambiguous_keys,
+            &mut self.coauthor_keys,
+            &mut self.negatives,
+            &mut self.vocabulary,
+            &mut self.markers,
+            &mut self.notes_refs,
+        ] {
+            list.retain(|k| !gone(k));
+        }
+        self.session_keys.retain(|k, _| !gone(k));
+        self.presence_notes.retain(|k, _| !gone(k));
+        self.agents.retain(|a| !gone(&a.tool));
+        for bot in &mut self.bots {
+            bot.names.retain(|n| !gone(n));
+            bot.emails.retain(|n| !gone(n));
+        }
+        self.ai_keys.extend(layer.ai_keys);
+        self.ambiguous_keys.extend(layer.ambiguous_keys);
+        self.session_keys.extend(layer.session_keys);
+        self.coauthor_keys.extend(layer.coauthor_keys);
+        self.negatives.extend(layer.negatives);
+        self.vocabulary.extend(layer.vocabulary);
+        self.markers.extend(layer.markers);
+        self.notes_refs.extend(layer.notes_refs);
+        self.presence_notes.extend(layer.presence_notes);
+        self.agents.extend(layer.agents);
+        self.bots.extend(layer.bots);
+    }
+}
+
+/// `[ai]`: the project's AI policy.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiPolicy {
+    /// The disclosure trailer the project requires (`AI-used-for`, `Assisted-by`).
+    pub require: Option<String>,
+    /// Most lines of code (added + removed, outside tests and docs) an AI patch may change.
+    pub max_code_lines: Option<usize>,
+    /// Trailer keys the project forbids for disclosing AI.
+    pub forbid: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +179,10 @@ pub struct Config {
     pub areas: Vec<Area>,
     /// Severity of every rule.
     pub rules: BTreeMap<RuleId, Severity>,
+    /// The provenance tables, merged over all layers.
+    pub provenance: ProvenanceLayer,
+    /// The AI policy, later layers overriding field by field.
+    pub ai: AiPolicy,
     /// The layers that were applied, in order, for `--verbose` style reporting.
     pub layers: Vec<String>,
 }
@@ -97,6 +207,8 @@ impl Config {
             notes_ref: String::new(),
             areas: Vec::new(),
             rules: BTreeMap::new(),
+            provenance: ProvenanceLayer::default(),
+            ai: AiPolicy::default(),
             layers: Vec::new(),
         };
         config
@@ -163,6 +275,16 @@ impl Config {
             }
         }
         self.rules.extend(layer.rules);
+        self.provenance.merge(layer.provenance);
+        if layer.ai.require.is_some() {
+            self.ai.require = layer.ai.require;
+        }
+        if layer.ai.max_code_lines.is_some() {
+            self.ai.max_code_lines = layer.ai.max_code_lines;
+        }
+        if layer.ai.forbid.is_some() {
+            self.ai.forbid = layer.ai.forbid;
+        }
         self.layers.push(origin.to_string());
         Ok(())
     }

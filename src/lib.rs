@@ -10,6 +10,7 @@ pub mod config;
 pub mod diff;
 mod patch_id;
 pub mod policy;
+pub mod provenance;
 pub mod report;
 pub mod sanitize;
 pub mod series;
@@ -86,6 +87,8 @@ pub struct Review {
     pub config: Config,
     /// One per patch, in series order.
     pub diffs: Vec<PatchDiff>,
+    /// One per patch, in series order.
+    pub provenance: Vec<provenance::Provenance>,
     /// One list per patch, in series order.
     pub findings: Vec<Vec<Finding>>,
 }
@@ -101,16 +104,30 @@ impl Review {
         let config = Config::load(repo, series.base, sources)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let diffs = diff::diff_all(repo.path(), &series.patches, &config, threads)?;
+        let detector = provenance::Detector::new(&config)?;
+        let ids: Vec<git2::Oid> = series.patches.iter().map(|p| p.id).collect();
+        let records = provenance::Records::load(repo, &config, &ids);
+        let provenance: Vec<_> = series
+            .patches
+            .iter()
+            .map(|p| detector.detect(p, &records))
+            .collect();
         let findings = series
             .patches
             .iter()
             .zip(&diffs)
-            .map(|(p, d)| policy::check(p, d, &config))
+            .zip(&provenance)
+            .map(|((p, d), prov)| {
+                let mut f = policy::check(p, d, &config);
+                f.extend(policy::check_ai(p, d, prov, &detector, &config));
+                f
+            })
             .collect();
         Ok(Review {
             series,
             config,
             diffs,
+            provenance,
             findings,
         })
     }

@@ -3,8 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::areas::{Level, Role};
 use crate::config::{Config, REPO_CONFIG};
 use crate::diff::{LineKind, PatchDiff};
+use crate::provenance::{Detector, Provenance, Source};
 use crate::sanitize;
 use crate::series::Patch;
 
@@ -45,6 +47,11 @@ macro_rules! rules {
                     $(RuleId::$variant => $id,)*
                 }
             }
+
+            /// Whether the rule is about AI involvement (its findings come with evidence).
+            pub fn is_ai(self) -> bool {
+                self.as_str().starts_with("ai-") || self == RuleId::AgentSignedOff
+            }
         }
     };
 }
@@ -55,6 +62,13 @@ rules! {
     PolicyFileChanged => "policy-file-changed",
     HiddenUnicode => "hidden-unicode",
     MergeInSeries => "merge-in-series",
+    AiInCriticalArea => "ai-in-critical-area",
+    AiInSensitiveArea => "ai-in-sensitive-area",
+    AgentSignedOff => "agent-signed-off",
+    AiUseMismatch => "ai-use-mismatch",
+    AiCodeOverLimit => "ai-code-over-limit",
+    AiDisclosureFormat => "ai-disclosure-format",
+    AiForbiddenTrailer => "ai-forbidden-trailer",
 }
 
 /// One thing a rule found.
@@ -217,4 +231,239 @@ fn char_name(c: char) -> &'static str {
         '\u{180E}' => "MONGOLIAN VOWEL SEPARATOR",
         _ => "invisible character",
     }
+}
+
+/// What a file holds, from the roles of the areas it lands in.
+fn role_of(file: &crate::diff::FileChange, config: &Config) -> Role {
+    let roles = file
+        .placement
+        .areas
+        .iter()
+        .filter_map(|&i| config.areas[i].role);
+    let mut role = Role::Code;
+    for r in roles {
+        match r {
+            Role::Tests => return Role::Tests,
+            Role::Docs => role = Role::Docs,
+            Role::Code => {}
+        }
+    }
+    role
+}
+
+/// Whether an `Assisted-by` value has one of the kernel's forms: `AGENT:MODEL [TOOLS]` or
+/// `LLM [TOOLS]`.
+fn kernel_assisted_by(value: &str) -> bool {
+    let mut words = value.split_whitespace();
+    match words.next() {
+        Some("LLM") => true,
+        Some(first) => first
+            .split_once(':')
+            .is_some_and(|(a, m)| !a.is_empty() && !m.is_empty()),
+        None => false,
+    }
+}
+
+/// Applies the AI policy rules to one patch, given its provenance.
+pub fn check_ai(
+    patch: &Patch,
+    diff: &PatchDiff,
+    prov: &Provenance,
+    detector: &Detector,
+    config: &Config,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut emit =
+        |rule: RuleId, severity: Option<Severity>, message: String, path: Option<String>, hunk| {
+            let severity = severity.unwrap_or_else(|| config.severity(rule));
+            if config.severity(rule) != Severity::Off {
+                out.push(Finding {
+                    rule,
+                    severity,
+                    message,
+                    path,
+                    hunk,
+                    line: None,
+                });
+            }
+        };
+
+    for t in patch.trailers_named("Signed-off-by") {
+        if detector.is_agent_value(&t.value) {
+            emit(
+                RuleId::AgentSignedOff,
+                None,
+                format!(
+                    "Signed-off-by: {} names an AI agent; only a human can certify the DCO",
+                    sanitize::escape(&t.value)
+                ),
+                None,
+                None,
+            );
+        }
+    }
+    if !prov.assisted {
+        return out;
+    }
+
+    for file in &diff.files {
+        let (rule, level) = match file.level() {
+            Level::Critical => (RuleId::AiInCriticalArea, "critical"),
+            Level::Sensitive => (RuleId::AiInSensitiveArea, "sensitive"),
+            Level::Normal => continue,
+        };
+        let areas: Vec<&str> = file
+            .placement
+            .areas
+            .iter()
+            .map(|&i| config.areas[i].name.as_str())
+            .filter(|name| {
+                config
+                    .areas
+                    .iter()
+                    .any(|a| a.name == *name && a.level == file.level())
+            })
+            .collect();
+        let path = file.display_path();
+        let ai_hunks: Vec<usize> = file
+            .hunks
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| prov.ai_lines(file, h).is_none_or(|n| n > 0))
+            .map(|(i, _)| i)
+            .collect();
+        let list = |hs: &[usize]| {
+            hs.iter()
+                .map(|h| (h + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match &prov.attribution {
+            Some(_) if ai_hunks.is_empty() => emit(
+                rule,
+                Some(Severity::Info),
+                format!(
+                    "AI-assisted patch changes {level} area {}, but its authorship log attributes no line here to an agent",
+                    areas.join(", ")
+                ),
+                Some(path),
+                None,
+            ),
+            attribution => {
+                let what = if attribution.is_some() {
+                    "agent-written lines land in"
+                } else {
+                    "AI-assisted patch changes"
+                };
+                let hunks = if file.hunks.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (hunk {})", list(&ai_hunks))
+                };
+                emit(
+                    rule,
+                    None,
+                    format!("{what} {level} area {}{hunks}", areas.join(", ")),
+                    Some(path),
+                    ai_hunks.first().copied(),
+                );
+            }
+        }
+    }
+
+    let declared = patch.trailers_named("AI-used-for").next().is_some();
+    if declared && !prov.uses.iter().any(|u| u == "code") {
+        let code: Vec<String> = diff
+            .files
+            .iter()
+            .filter(|f| role_of(f, config) == Role::Code)
+            .map(|f| f.display_path())
+            .collect();
+        if !code.is_empty() {
+            emit(
+                RuleId::AiUseMismatch,
+                None,
+                format!(
+                    "AI-used-for declares {} but the patch changes code: {}",
+                    prov.uses.join(", "),
+                    code.join(", ")
+                ),
+                code.first().cloned(),
+                None,
+            );
+        }
+    }
+
+    if let Some(limit) = config.ai.max_code_lines {
+        let lines: usize = diff
+            .files
+            .iter()
+            .filter(|f| role_of(f, config) == Role::Code)
+            .flat_map(|f| &f.hunks)
+            .map(|h| h.added() + h.removed())
+            .sum();
+        if lines > limit {
+            emit(
+                RuleId::AiCodeOverLimit,
+                None,
+                format!("AI-assisted patch changes {lines} lines of code (tests and docs aside); the limit is {limit}"),
+                None,
+                None,
+            );
+        }
+    }
+
+    if let Some(required) = &config.ai.require {
+        let present: Vec<&crate::trailers::Trailer> = patch.trailers_named(required).collect();
+        if present.is_empty() {
+            emit(
+                RuleId::AiDisclosureFormat,
+                None,
+                format!("AI evidence but no {required}: trailer"),
+                None,
+                None,
+            );
+        }
+        for t in present {
+            let ok = if required.eq_ignore_ascii_case("AI-used-for") {
+                let uses = crate::provenance::parse_uses(&t.value);
+                !uses.is_empty()
+                    && uses
+                        .iter()
+                        .all(|u| matches!(u.as_str(), "code" | "tests" | "docs" | "research"))
+            } else if required.eq_ignore_ascii_case("Assisted-by") {
+                kernel_assisted_by(&t.value)
+            } else {
+                !t.value.trim().is_empty()
+            };
+            if !ok {
+                emit(
+                    RuleId::AiDisclosureFormat,
+                    None,
+                    format!("malformed {}: {}", t.key, sanitize::escape(&t.value)),
+                    None,
+                    None,
+                );
+            }
+        }
+    }
+
+    if let Some(forbidden) = &config.ai.forbid {
+        for e in prov.evidence.iter().filter(|e| e.source == Source::Trailer) {
+            let key = e.text.split(':').next().unwrap_or("");
+            if forbidden.iter().any(|f| f.eq_ignore_ascii_case(key)) {
+                emit(
+                    RuleId::AiForbiddenTrailer,
+                    None,
+                    format!(
+                        "the project does not use {key}: to disclose AI ({})",
+                        sanitize::escape(&e.text)
+                    ),
+                    None,
+                    None,
+                );
+            }
+        }
+    }
+    out
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::areas::Level;
 use crate::diff::{FileChange, Hunk};
 use crate::policy::{Finding, Severity};
+use crate::provenance::{Kind, Provenance};
 use crate::sanitize::escape;
 use crate::series::Identity;
 use crate::trailers::Trailer;
@@ -35,6 +36,7 @@ pub struct PatchReport<'a> {
     pub trailers: &'a [Trailer],
     pub files: Vec<FileReport<'a>>,
     pub findings: &'a [Finding],
+    pub ai: &'a Provenance,
 }
 
 #[derive(Serialize)]
@@ -56,6 +58,8 @@ pub struct HunkReport<'a> {
     pub new_lines: u32,
     pub header: &'a str,
     pub level: Level,
+    /// Agent-written added lines; `None` without line-level data.
+    pub ai_lines: Option<usize>,
 }
 
 #[derive(Serialize, Debug, Default, PartialEq, Eq)]
@@ -63,6 +67,8 @@ pub struct Summary {
     pub patches: usize,
     /// Patches that change a file in a critical area.
     pub critical: usize,
+    /// Patches with AI involvement (kind `assisted` or `agent`).
+    pub ai_assisted: usize,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -84,13 +90,18 @@ impl Summary {
                 .iter()
                 .filter(|d| d.level() == Level::Critical)
                 .count(),
+            ai_assisted: review.provenance.iter().filter(|p| p.assisted).count(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
         }
     }
 }
 
-fn file_report<'a>(review: &'a Review, file: &'a FileChange) -> FileReport<'a> {
+fn file_report<'a>(
+    review: &'a Review,
+    file: &'a FileChange,
+    prov: &'a Provenance,
+) -> FileReport<'a> {
     let level = file.level();
     FileReport {
         path: file.display_path(),
@@ -114,6 +125,7 @@ fn file_report<'a>(review: &'a Review, file: &'a FileChange) -> FileReport<'a> {
                 new_lines: h.new_lines,
                 header: &h.header,
                 level,
+                ai_lines: prov.ai_lines(file, h),
             })
             .collect(),
     }
@@ -127,7 +139,8 @@ pub fn json(review: &Review) -> String {
         .iter()
         .zip(&review.diffs)
         .zip(&review.findings)
-        .map(|((p, d), f)| PatchReport {
+        .zip(&review.provenance)
+        .map(|(((p, d), f), ai)| PatchReport {
             index: p.index,
             commit: p.id.to_string(),
             patch_id: d.patch_id.map(|o| o.to_string()),
@@ -135,8 +148,9 @@ pub fn json(review: &Review) -> String {
             author: &p.author,
             merge: p.is_merge(),
             trailers: &p.trailers,
-            files: d.files.iter().map(|f| file_report(review, f)).collect(),
+            files: d.files.iter().map(|f| file_report(review, f, ai)).collect(),
             findings: f,
+            ai,
         })
         .collect();
     let report = Report {
@@ -192,11 +206,12 @@ pub fn text(review: &Review, style: Style) -> String {
         .map_or("(root)".to_string(), |b| b.to_string()[..12].to_string());
     let _ = writeln!(
         out,
-        "{} patch{} in {} (base {base}): {} critical, {} error{}, {} warning{}",
+        "{} patch{} in {} (base {base}): {} critical, {} AI-assisted, {} error{}, {} warning{}",
         summary.patches,
         if summary.patches == 1 { "" } else { "es" },
         escape(&series.range),
         summary.critical,
+        summary.ai_assisted,
         summary.errors,
         if summary.errors == 1 { "" } else { "s" },
         summary.warnings,
@@ -207,11 +222,12 @@ pub fn text(review: &Review, style: Style) -> String {
     }
     let width = series.patches.len().to_string().len();
     out.push('\n');
-    for ((p, d), f) in series
+    for (((p, d), f), ai) in series
         .patches
         .iter()
         .zip(&review.diffs)
         .zip(&review.findings)
+        .zip(&review.provenance)
     {
         let count = |s| f.iter().filter(|x| x.severity == s).count();
         let (e, w) = (count(Severity::Error), count(Severity::Warning));
@@ -224,7 +240,12 @@ pub fn text(review: &Review, style: Style) -> String {
         let kind = if p.is_merge() {
             style.paint("35", "MERGE")
         } else {
-            "     ".into()
+            match ai.kind {
+                Kind::Agent => style.paint("1;35", "AGENT"),
+                Kind::Assisted => style.paint("35", "AI   "),
+                Kind::Bot => style.paint("2", "BOT  "),
+                Kind::Human => "     ".into(),
+            }
         };
         let _ = writeln!(
             out,
@@ -239,11 +260,12 @@ pub fn text(review: &Review, style: Style) -> String {
         .patches
         .iter()
         .zip(&review.findings)
-        .flat_map(|(p, fs)| fs.iter().map(move |f| (p, f)))
+        .zip(&review.provenance)
+        .flat_map(|((p, fs), ai)| fs.iter().map(move |f| (p, f, ai)))
         .collect();
     if !findings.is_empty() {
         out.push('\n');
-        for (p, f) in findings {
+        for (p, f, ai) in findings {
             let place = match (&f.path, f.line) {
                 (Some(path), Some(line)) => format!("{}:{line}: ", escape(path)),
                 (Some(path), None) => format!("{}: ", escape(path)),
@@ -258,6 +280,18 @@ pub fn text(review: &Review, style: Style) -> String {
                 f.rule.as_str(),
                 escape(&f.message),
             );
+            if f.rule.is_ai() {
+                if let Some(e) = ai.evidence.first() {
+                    let _ = writeln!(
+                        out,
+                        "{:>w$} evidence: {} {}",
+                        "",
+                        e.source.as_str(),
+                        escape(&e.text),
+                        w = 8 + width + 11
+                    );
+                }
+            }
         }
     }
     out

@@ -4,4 +4,5 @@ mod common;
 
 mod test_check;
 mod test_diff;
+mod test_provenance;
 mod test_trailers;

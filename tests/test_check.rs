@@ -87,7 +87,7 @@ fn json_report_has_levels_areas_and_findings() {
 
     assert_eq!(
         json["summary"],
-        serde_json::json!({"patches": 3, "critical": 1, "errors": 1, "warnings": 0})
+        serde_json::json!({"patches": 3, "critical": 1, "ai_assisted": 0, "errors": 1, "warnings": 0})
     );
 }
 
