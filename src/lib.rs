@@ -100,7 +100,11 @@ impl Review {
         range: Option<&str>,
         sources: &Sources,
     ) -> Result<Review, Error> {
-        let series = Series::load(repo, range)?;
+        Review::of(repo, Series::load(repo, range)?, sources)
+    }
+
+    /// Reviews an already loaded series.
+    pub fn of(repo: &git2::Repository, series: Series, sources: &Sources) -> Result<Review, Error> {
         let config = Config::load(repo, series.base, sources)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let diffs = diff::diff_all(repo.path(), &series.patches, &config, threads)?;

@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use git_triage::{report, Review, Sources};
 
+mod demo;
+
 /// Triage a patch series: critical areas, provenance and policy findings.
 #[derive(Parser)]
 #[command(name = "git-triage", version, about, propagate_version = true)]
@@ -43,6 +45,17 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Create an example QEMU-like repository with a series to triage, and triage it.
+    Demo {
+        /// Where to create it (default: a new directory under the system's temp dir).
+        #[arg(long, value_name = "DIR")]
+        path: Option<PathBuf>,
+    },
+    /// Show every piece of provenance evidence, kept and ignored, and the findings for one commit.
+    Explain {
+        /// The commit.
+        rev: String,
     },
 }
 
@@ -94,6 +107,33 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 }
             };
             write_stdout(&out)?;
+            Ok(if review.has_errors() {
+                EXIT_FINDINGS
+            } else {
+                0
+            })
+        }
+        Command::Demo { path } => {
+            let dir = path.unwrap_or_else(demo::default_dir);
+            let range = demo::create(&dir)?;
+            let repo = git_triage::open_repository(Some(&dir))?;
+            let review = Review::load(&repo, Some(&range), &sources)?;
+            let color = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let mut out = report::text(&review, report::Style { color });
+            out.push_str(&format!(
+                "\nThe demo repository is at {}\nTry: cd {} && git triage check && git triage explain HEAD~1\n",
+                dir.display(),
+                dir.display()
+            ));
+            write_stdout(&out)?;
+            Ok(0)
+        }
+        Command::Explain { rev } => {
+            let repo = git_triage::open_repository(cli.git_dir.as_deref())?;
+            let series = git_triage::Series::single(&repo, &rev)?;
+            let review = Review::of(&repo, series, &sources)?;
+            write_stdout(&report::explain(&review))?;
             Ok(if review.has_errors() {
                 EXIT_FINDINGS
             } else {

@@ -296,3 +296,98 @@ pub fn text(review: &Review, style: Style) -> String {
     }
     out
 }
+
+/// The text of `git triage explain REV`: the provenance decision with all its evidence, kept
+/// and ignored, and the findings.
+pub fn explain(review: &Review) -> String {
+    let mut out = String::new();
+    for ((p, ai), findings) in review
+        .series
+        .patches
+        .iter()
+        .zip(&review.provenance)
+        .zip(&review.findings)
+    {
+        let _ = writeln!(out, "commit {}", p.id);
+        let _ = writeln!(out, "subject: {}", escape(&p.subject));
+        let _ = writeln!(
+            out,
+            "author: {} <{}>",
+            escape(&p.author.name),
+            escape(&p.author.email)
+        );
+        let kind = serde_json::to_value(ai.kind).expect("kind serializes");
+        let _ = writeln!(out, "kind: {}", kind.as_str().unwrap_or(""));
+        if !ai.agents.is_empty() {
+            let agents: Vec<String> = ai
+                .agents
+                .iter()
+                .map(|a| match (&a.tool, &a.model) {
+                    (Some(t), Some(m)) => format!("{t} ({m})"),
+                    (Some(t), None) => t.clone(),
+                    (None, Some(m)) => m.clone(),
+                    (None, None) => "unknown".into(),
+                })
+                .collect();
+            let _ = writeln!(out, "agents: {}", escape(&agents.join(", ")));
+        }
+        if !ai.uses.is_empty() {
+            let _ = writeln!(out, "uses: {}", ai.uses.join(", "));
+        }
+        let _ = writeln!(out, "\nevidence:");
+        if ai.evidence.is_empty() {
+            let _ = writeln!(out, "  (none)");
+        }
+        for e in &ai.evidence {
+            let strength = serde_json::to_value(e.strength).expect("strength serializes");
+            let _ = writeln!(
+                out,
+                "  {:<7} {:<9} {}",
+                strength.as_str().unwrap_or(""),
+                e.source.as_str(),
+                escape(&e.text)
+            );
+        }
+        let _ = writeln!(out, "\nconsidered and ignored:");
+        if ai.ignored.is_empty() {
+            let _ = writeln!(out, "  (none)");
+        }
+        for i in &ai.ignored {
+            let _ = writeln!(
+                out,
+                "  {:<9} {}  ({})",
+                i.source.as_str(),
+                escape(&i.text),
+                i.reason
+            );
+        }
+        if let Some(attr) = &ai.attribution {
+            let _ = writeln!(out, "\nagent-written lines (authorship log):");
+            let mut files: Vec<_> = attr.files.iter().collect();
+            files.sort();
+            for (path, ranges) in files {
+                let r: Vec<String> = ranges.iter().map(|(a, b)| format!("{a}-{b}")).collect();
+                let _ = writeln!(out, "  {}: {}", escape(path), r.join(","));
+            }
+        }
+        let _ = writeln!(out, "\nfindings:");
+        if findings.is_empty() {
+            let _ = writeln!(out, "  (none)");
+        }
+        for f in findings {
+            let place = f
+                .path
+                .as_deref()
+                .map(|p| format!("{}: ", escape(p)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {:<7} {}: {place}{}",
+                f.severity.as_str(),
+                f.rule.as_str(),
+                escape(&f.message)
+            );
+        }
+    }
+    out
+}

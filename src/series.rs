@@ -108,6 +108,25 @@ impl Series {
     }
 }
 
+impl Series {
+    /// A series of the one commit `rev`, based on its first parent.
+    pub fn single(repo: &Repository, rev: &str) -> Result<Series, Error> {
+        let id = resolve(repo, rev)?;
+        let commit = repo.find_commit(id)?;
+        if shallow_commits(repo).contains(&id) {
+            return Err(Error::ShallowBoundary {
+                commit: id.to_string(),
+            });
+        }
+        Ok(Series {
+            range: rev.to_string(),
+            base: commit.parent_id(0).ok(),
+            head: id,
+            patches: vec![read_patch(&commit, 1)],
+        })
+    }
+}
+
 /// Reads one commit's headers, message and trailers.
 pub fn read_patch(commit: &git2::Commit<'_>, index: usize) -> Patch {
     let encoding = commit

@@ -508,3 +508,71 @@ fn shallow_clone_past_its_boundary_is_refused() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_error(run("other..main"), "shallow");
 }
+
+#[test]
+fn demo_builds_a_repository_whose_series_shows_every_kind_of_finding() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("demo");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_git-triage"));
+    crate::common::isolate(&mut cmd, home.path());
+    let out = cmd
+        .args(["demo", "--path", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "9 patches",
+        "ai-in-critical-area",
+        "missing-signoff",
+        "hidden-unicode",
+        "MERGE",
+        "The demo repository is at",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+    // The repository is an ordinary one: check's default range finds the series there.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_git-triage"));
+    crate::common::isolate(&mut cmd, home.path());
+    let out = cmd
+        .current_dir(&dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["patches"], 9);
+    // A second demo into the same place is refused rather than mixed in.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_git-triage"));
+    crate::common::isolate(&mut cmd, home.path());
+    assert_error(
+        cmd.args(["demo", "--path", dir.to_str().unwrap()])
+            .output()
+            .unwrap(),
+        "not empty",
+    );
+}
+
+#[test]
+fn explain_shows_kept_and_ignored_evidence() {
+    let mut r = TestRepo::new();
+    r.commit(&signed("base"), &[("a", Some(b"a\n"))]);
+    r.commit(
+        "x\n\nAssisted-by: Jay Satiro\nAssisted-by: Claude:claude-opus-4-6 sparse\nSigned-off-by: A U Thor <author@example.org>\n",
+        &[("b", Some(b"b\n"))],
+    );
+    let out = r.triage(&["explain", "HEAD"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("kind: assisted"), "{text}");
+    assert!(text.contains("agents: Claude (claude-opus-4-6)"), "{text}");
+    assert!(
+        text.contains("strong  trailer   Assisted-by: Claude:claude-opus-4-6 sparse"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Assisted-by: Jay Satiro  (names a person)"),
+        "{text}"
+    );
+    assert_error(r.triage(&["explain", "nope"]), "unknown revision");
+}
