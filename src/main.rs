@@ -100,11 +100,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let review = Review::load(&repo, range.as_deref(), &sources)?;
             let out = match format {
                 Format::Json => report::json(&review),
-                Format::Text => {
-                    let color = std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                    report::text(&review, report::Style { color })
-                }
+                Format::Text => report::text(&review, stdout_style()),
             };
             write_stdout(&out)?;
             Ok(if review.has_errors() {
@@ -118,9 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let range = demo::create(&dir)?;
             let repo = git_triage::open_repository(Some(&dir))?;
             let review = Review::load(&repo, Some(&range), &sources)?;
-            let color = std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let mut out = report::text(&review, report::Style { color });
+            let mut out = report::text(&review, stdout_style());
             out.push_str(&format!(
                 "\nThe demo repository is at {}\nTry: cd {} && git triage check && git triage explain HEAD~1\n",
                 dir.display(),
@@ -141,6 +135,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             })
         }
     }
+}
+
+/// Colour only for a terminal, and never with `NO_COLOR` set (to anything but "").
+fn stdout_style() -> report::Style {
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    report::Style { color }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.

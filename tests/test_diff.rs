@@ -108,6 +108,17 @@ fn file_lists_hunks_and_patch_ids_agree_with_git() {
     for patch in &series.patches {
         let commit = patch.id.to_string();
         let d = diff::diff(&repo, patch, &config).unwrap();
+        // The cheap file list agrees with the full diff.
+        let listed = diff::changes(&repo, patch, &config).unwrap();
+        let paths = |v: &[diff::FileChange]| -> Vec<(Vec<u8>, diff::Status)> {
+            v.iter().map(|f| (f.path.clone(), f.status)).collect()
+        };
+        assert_eq!(
+            paths(&listed),
+            paths(&d.files),
+            "listing of {}",
+            patch.subject
+        );
 
         // Name and status, in git's -z layout: status, [old path,] path.
         let mut ours = Vec::new();
