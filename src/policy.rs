@@ -102,21 +102,33 @@ fn same_person(a: &str, b: &str) -> bool {
     }
 }
 
+/// A finding of `rule` at its configured severity (or `severity`, for an informational
+/// variant), or none when the rule is off.
+fn finding(
+    config: &Config,
+    rule: RuleId,
+    severity: Option<Severity>,
+    message: String,
+    path: Option<String>,
+    hunk: Option<usize>,
+    line: Option<u32>,
+) -> Option<Finding> {
+    let configured = config.severity(rule);
+    (configured != Severity::Off).then(|| Finding {
+        rule,
+        severity: severity.unwrap_or(configured),
+        message,
+        path,
+        hunk,
+        line,
+    })
+}
+
 /// Applies the core rules to one patch and its diff.
 pub fn check(patch: &Patch, diff: &PatchDiff, config: &Config) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut emit = |rule: RuleId, message: String, path: Option<String>, hunk, line| {
-        let severity = config.severity(rule);
-        if severity != Severity::Off {
-            out.push(Finding {
-                rule,
-                severity,
-                message,
-                path,
-                hunk,
-                line,
-            });
-        }
+        out.extend(finding(config, rule, None, message, path, hunk, line));
     };
 
     if patch.is_merge() {
@@ -275,17 +287,7 @@ pub fn check_ai(
     let mut out = Vec::new();
     let mut emit =
         |rule: RuleId, severity: Option<Severity>, message: String, path: Option<String>, hunk| {
-            let severity = severity.unwrap_or_else(|| config.severity(rule));
-            if config.severity(rule) != Severity::Off {
-                out.push(Finding {
-                    rule,
-                    severity,
-                    message,
-                    path,
-                    hunk,
-                    line: None,
-                });
-            }
+            out.extend(finding(config, rule, severity, message, path, hunk, None));
         };
 
     for t in patch.trailers_named("Signed-off-by") {
