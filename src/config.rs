@@ -57,8 +57,54 @@ struct Layer {
     provenance: ProvenanceLayer,
     #[serde(default)]
     ai: AiPolicy,
+    #[serde(default)]
+    theme: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    export: ExportLayer,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportLayer {
+    trailers: Option<Vec<String>>,
+}
+
+/// The names `[theme]` accepts, each the colour of one kind of mark in the TUI.
+pub const THEME_KEYS: &[(&str, &str)] = &[
+    ("critical", "hunks and files in critical areas"),
+    ("sensitive", "hunks and files in sensitive areas"),
+    ("ai", "AI evidence: badges and provenance trailers"),
+    ("chain", "the Signed-off-by / Co-developed-by chain"),
+    ("warning", "hidden Unicode and control characters"),
+    ("accent", "focus, selection and headings"),
+];
+
+/// Whether `s` names a colour: one of the 16 terminal colours, `#rrggbb`, or 0-255.
+pub fn is_colour(s: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "black",
+        "red",
+        "green",
+        "yellow",
+        "blue",
+        "magenta",
+        "cyan",
+        "gray",
+        "darkgray",
+        "lightred",
+        "lightgreen",
+        "lightyellow",
+        "lightblue",
+        "lightmagenta",
+        "lightcyan",
+        "white",
+        "reset",
+    ];
+    let lower = s.to_ascii_lowercase().replace(['-', '_', ' '], "");
+    NAMES.contains(&lower.as_str())
+        || (s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit()))
+        || s.parse::<u8>().is_ok()
+}
 /// `[provenance]`: the tables that decide what counts as AI evidence. Lists extend the earlier
 /// layers' lists; `disable` removes keys, agent tools and bot names given by earlier layers.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -183,6 +229,10 @@ pub struct Config {
     pub provenance: ProvenanceLayer,
     /// The AI policy, later layers overriding field by field.
     pub ai: AiPolicy,
+    /// `[theme]`: colour per mark (see [`THEME_KEYS`]), as written; checked by [`is_colour`].
+    pub theme: BTreeMap<String, String>,
+    /// `[export] trailers`: what `export --format trailers` prints per accepted patch.
+    pub export_trailers: Vec<String>,
     /// The layers that were applied, in order, for `--verbose` style reporting.
     pub layers: Vec<String>,
 }
@@ -209,6 +259,8 @@ impl Config {
             rules: BTreeMap::new(),
             provenance: ProvenanceLayer::default(),
             ai: AiPolicy::default(),
+            theme: BTreeMap::new(),
+            export_trailers: Vec::new(),
             layers: Vec::new(),
         };
         config
@@ -284,6 +336,28 @@ impl Config {
         }
         if layer.ai.forbid.is_some() {
             self.ai.forbid = layer.ai.forbid;
+        }
+        for (key, value) in layer.theme {
+            if !THEME_KEYS.iter().any(|(k, _)| *k == key) {
+                let known: Vec<&str> = THEME_KEYS.iter().map(|k| k.0).collect();
+                return Err(at(
+                    Some(value.span()),
+                    format!("unknown theme key {key:?}; known: {}", known.join(", ")),
+                ));
+            }
+            if !is_colour(value.get_ref()) {
+                return Err(at(
+                    Some(value.span()),
+                    format!(
+                        "theme.{key}: {:?} is not a colour (a name like \"red\", \"#rrggbb\" or 0-255)",
+                        value.get_ref()
+                    ),
+                ));
+            }
+            self.theme.insert(key, value.into_inner());
+        }
+        if let Some(t) = layer.export.trailers {
+            self.export_trailers = t;
         }
         self.layers.push(origin.to_string());
         Ok(())

@@ -8,18 +8,22 @@
 pub mod areas;
 pub mod config;
 pub mod diff;
+pub mod export;
+pub mod notes;
 mod patch_id;
 pub mod policy;
 pub mod provenance;
 pub mod report;
 pub mod sanitize;
 pub mod series;
+pub mod sync;
 pub mod trailers;
 
 use std::path::Path;
 
 pub use config::{Config, ConfigError, Sources};
 pub use diff::PatchDiff;
+pub use notes::{Notes, NotesError, State, Verdict};
 pub use policy::Finding;
 pub use series::{Patch, Series};
 
@@ -44,6 +48,8 @@ pub enum Error {
     ShallowBoundary { commit: String },
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error(transparent)]
+    Notes(#[from] NotesError),
     #[error("git: {}", .0.message())]
     Git(#[from] git2::Error),
 }
@@ -91,6 +97,8 @@ pub struct Review {
     pub provenance: Vec<provenance::Provenance>,
     /// One list per patch, in series order.
     pub findings: Vec<Vec<Finding>>,
+    /// Every verdict under the configured notes ref.
+    pub notes: Notes,
 }
 
 impl Review {
@@ -127,13 +135,21 @@ impl Review {
                 f
             })
             .collect();
+        let notes = Notes::load(repo, &config.notes_ref)?;
         Ok(Review {
             series,
             config,
             diffs,
             provenance,
             findings,
+            notes,
         })
+    }
+
+    /// The verdicts to show for patch `i` (0-based): latest per reviewer, or carried over.
+    pub fn verdicts(&self, i: usize) -> Vec<notes::Shown<'_>> {
+        self.notes
+            .shown(self.series.patches[i].id, self.diffs[i].patch_id)
     }
 
     /// Whether any finding is an error.

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use git_triage::{report, Review, Sources};
+use git_triage::notes::{self, Reviewer, Verdict};
+use git_triage::{export, report, Review, Sources};
 
 mod demo;
 
@@ -15,6 +16,10 @@ mod demo;
 #[derive(Parser)]
 #[command(name = "git-triage", version, about, propagate_version = true)]
 struct Cli {
+    /// The series to triage in the TUI: A..B, a single revision R (meaning R..HEAD), or nothing
+    /// for the upstream of HEAD.
+    range: Option<String>,
+
     /// Use this repository instead of discovering one from the current directory.
     #[arg(long, global = true, value_name = "DIR")]
     git_dir: Option<PathBuf>,
@@ -32,7 +37,7 @@ struct Cli {
     no_user_config: bool,
 
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -57,6 +62,58 @@ enum Command {
         /// The commit.
         rev: String,
     },
+    /// Record a verdict on a commit in git notes, as the TUI's a/r/w/u keys do.
+    Verdict {
+        /// The commit.
+        rev: String,
+        /// The decision; pending clears an earlier one.
+        #[arg(value_enum)]
+        state: StateArg,
+        /// A comment; several -m make several paragraphs, as with git commit.
+        #[arg(short, long = "message", value_name = "MSG")]
+        message: Vec<String>,
+    },
+    /// Share verdicts: fetch the remote's notes, merge them (cat_sort_uniq), push the result.
+    Sync {
+        /// The remote (default: the current branch's upstream remote, else origin).
+        remote: Option<String>,
+    },
+    /// Print the verdicts of a series: as text, JSON, or trailers to paste into a reply.
+    Export {
+        /// The series, as for check.
+        range: Option<String>,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Text)]
+        format: ExportFormat,
+        /// Everyone's verdicts, not only yours.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StateArg {
+    Accept,
+    Reject,
+    NeedsWork,
+    Pending,
+}
+
+impl From<StateArg> for notes::State {
+    fn from(s: StateArg) -> notes::State {
+        match s {
+            StateArg::Accept => notes::State::Accept,
+            StateArg::Reject => notes::State::Reject,
+            StateArg::NeedsWork => notes::State::NeedsWork,
+            StateArg::Pending => notes::State::Pending,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Text,
+    Json,
+    Trailers,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -94,7 +151,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         no_user: cli.no_user_config,
         extra: cli.config.clone(),
     };
-    match cli.command {
+    let Some(command) = cli.command else {
+        use clap::CommandFactory as _;
+        Cli::command().print_help()?;
+        return Ok(EXIT_ERROR);
+    };
+    match command {
         Command::Check { range, format } => {
             let repo = git_triage::open_repository(cli.git_dir.as_deref())?;
             let review = Review::load(&repo, range.as_deref(), &sources)?;
@@ -103,37 +165,99 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Format::Text => report::text(&review, stdout_style()),
             };
             write_stdout(&out)?;
-            Ok(if review.has_errors() {
-                EXIT_FINDINGS
-            } else {
-                0
-            })
+            Ok(findings_code(&review))
         }
         Command::Demo { path } => {
             let dir = path.unwrap_or_else(demo::default_dir);
             let range = demo::create(&dir)?;
             let repo = git_triage::open_repository(Some(&dir))?;
             let review = Review::load(&repo, Some(&range), &sources)?;
-            let mut out = report::text(&review, stdout_style());
-            out.push_str(&format!(
-                "\nThe demo repository is at {}\nTry: cd {} && git triage check && git triage explain HEAD~1\n",
+            write_stdout(&report::text(&review, stdout_style()))?;
+            let code = 0;
+            write_stdout(&format!(
+                "The demo repository is at {}\nTry: cd {} && git triage check && git log --notes=triage\n",
                 dir.display(),
                 dir.display()
-            ));
-            write_stdout(&out)?;
-            Ok(0)
+            ))?;
+            Ok(code)
         }
         Command::Explain { rev } => {
             let repo = git_triage::open_repository(cli.git_dir.as_deref())?;
             let series = git_triage::Series::single(&repo, &rev)?;
             let review = Review::of(&repo, series, &sources)?;
             write_stdout(&report::explain(&review))?;
-            Ok(if review.has_errors() {
-                EXIT_FINDINGS
-            } else {
-                0
-            })
+            Ok(findings_code(&review))
         }
+        Command::Verdict {
+            rev,
+            state,
+            message,
+        } => {
+            let repo = git_triage::open_repository(cli.git_dir.as_deref())?;
+            let series = git_triage::Series::single(&repo, &rev)?;
+            let review = Review::of(&repo, series, &sources)?;
+            let reviewer = Reviewer::from_git(&repo)?;
+            let comment = (!message.is_empty()).then(|| message.join("\n\n"));
+            let patch = &review.series.patches[0];
+            let verdict = Verdict::new(state.into(), &reviewer, review.diffs[0].patch_id, comment);
+            let written = notes::record(&repo, &review.config.notes_ref, patch.id, &verdict)?;
+            write_stdout(&format!(
+                "{} {} {} {} ({})\n",
+                export::glyph(written.state),
+                written.state.as_str(),
+                &patch.id.to_string()[..12],
+                git_triage::sanitize::escape(&patch.subject),
+                review.config.notes_ref
+            ))?;
+            Ok(0)
+        }
+        Command::Sync { remote } => {
+            let repo = git_triage::open_repository(cli.git_dir.as_deref())?;
+            let head = repo.head().ok().and_then(|h| h.target());
+            let config = git_triage::Config::load(&repo, head, &sources)?;
+            let remote = remote.unwrap_or_else(|| git_triage::sync::default_remote(&repo));
+            let done = git_triage::sync::sync(&repo, &config.notes_ref, &remote)?;
+            write_stdout(&format!(
+                "{}: {} with {}{}\n",
+                config.notes_ref,
+                done.local,
+                done.remote,
+                if done.pushed {
+                    ", pushed"
+                } else {
+                    ", nothing to push"
+                }
+            ))?;
+            Ok(0)
+        }
+        Command::Export { range, format, all } => {
+            let repo = git_triage::open_repository(cli.git_dir.as_deref())?;
+            let review = Review::load(&repo, range.as_deref(), &sources)?;
+            let me = if all {
+                None
+            } else {
+                Some(Reviewer::from_git(&repo)?)
+            };
+            let who = match &me {
+                Some(r) => export::Who::Reviewer(&r.email),
+                None => export::Who::All,
+            };
+            let out = match format {
+                ExportFormat::Text => export::text(&review, who),
+                ExportFormat::Json => export::json(&review, who),
+                ExportFormat::Trailers => export::trailers(&review, who),
+            };
+            write_stdout(&out)?;
+            Ok(0)
+        }
+    }
+}
+
+fn findings_code(review: &Review) -> u8 {
+    if review.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        0
     }
 }
 

@@ -37,6 +37,7 @@ pub struct PatchReport<'a> {
     pub files: Vec<FileReport<'a>>,
     pub findings: &'a [Finding],
     pub ai: &'a Provenance,
+    pub verdicts: Vec<crate::notes::Shown<'a>>,
 }
 
 #[derive(Serialize)]
@@ -140,7 +141,8 @@ pub fn json(review: &Review) -> String {
         .zip(&review.diffs)
         .zip(&review.findings)
         .zip(&review.provenance)
-        .map(|(((p, d), f), ai)| PatchReport {
+        .enumerate()
+        .map(|(i, (((p, d), f), ai))| PatchReport {
             index: p.index,
             commit: p.id.to_string(),
             patch_id: d.patch_id.map(|o| o.to_string()),
@@ -151,6 +153,7 @@ pub fn json(review: &Review) -> String {
             files: d.files.iter().map(|f| file_report(review, f, ai)).collect(),
             findings: f,
             ai,
+            verdicts: review.verdicts(i),
         })
         .collect();
     let report = Report {
@@ -222,12 +225,13 @@ pub fn text(review: &Review, style: Style) -> String {
     }
     let width = series.patches.len().to_string().len();
     out.push('\n');
-    for (((p, d), f), ai) in series
+    for (i, (((p, d), f), ai)) in series
         .patches
         .iter()
         .zip(&review.diffs)
         .zip(&review.findings)
         .zip(&review.provenance)
+        .enumerate()
     {
         let count = |s| f.iter().filter(|x| x.severity == s).count();
         let (e, w) = (count(Severity::Error), count(Severity::Warning));
@@ -255,6 +259,9 @@ pub fn text(review: &Review, style: Style) -> String {
             style.level(d.level()),
             escape(&p.subject),
         );
+        for shown in review.verdicts(i) {
+            let _ = writeln!(out, "{:>width$} {}", "", crate::export::describe(&shown));
+        }
     }
     let findings: Vec<_> = series
         .patches

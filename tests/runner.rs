@@ -4,5 +4,6 @@ mod common;
 
 mod test_check;
 mod test_diff;
+mod test_notes;
 mod test_provenance;
 mod test_trailers;

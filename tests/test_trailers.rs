@@ -162,7 +162,7 @@ fn agrees_with_git_on_generated_messages() {
             m.push_str(rng.pick(LINES));
             m.push('\n');
         }
-        if rng.next() % 4 == 0 {
+        if rng.next().is_multiple_of(4) {
             m.pop();
         }
         messages.push(m.into_bytes());

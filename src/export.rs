@@ -1,0 +1,181 @@
+//! `git triage export`: the verdicts of a series as text, JSON, or the trailers to paste into a
+//! mailing-list reply.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::notes::{Shown, State};
+use crate::sanitize::escape;
+use crate::Review;
+
+/// Which reviewers' verdicts to export.
+#[derive(Debug, Clone, Copy)]
+pub enum Who<'a> {
+    /// Only this email's (the current reviewer).
+    Reviewer(&'a str),
+    /// Everyone's.
+    All,
+}
+
+impl Who<'_> {
+    fn includes(&self, shown: &Shown<'_>) -> bool {
+        match self {
+            Who::Reviewer(email) => shown.verdict.email.eq_ignore_ascii_case(email),
+            Who::All => true,
+        }
+    }
+}
+
+/// The one-character mark of a state, shared by every rendering.
+pub fn glyph(state: State) -> char {
+    match state {
+        State::Accept => '✓',
+        State::Reject => '✗',
+        State::NeedsWork => '✎',
+        State::Pending => '·',
+    }
+}
+
+/// `[PATCH 3/8]` as `git format-patch` numbers it, so lines match the mails.
+fn patch_label(index: usize, total: usize) -> String {
+    if total == 1 {
+        "[PATCH]".to_string()
+    } else {
+        format!("[PATCH {index}/{total}]")
+    }
+}
+
+/// One line per verdict: `✓ accept  Jane Doe <jane@…>  2026-11-26T…  "comment"`.
+pub fn describe(shown: &Shown<'_>) -> String {
+    let v = shown.verdict;
+    let mut s = format!(
+        "{} {} by {} <{}> at {}",
+        glyph(v.state),
+        v.state.as_str(),
+        escape(&v.reviewer),
+        escape(&v.email),
+        crate::notes::format_time(v.at),
+    );
+    if let Some(from) = shown.carried_from {
+        let _ = write!(s, " (carried from {})", &from.to_string()[..12]);
+    }
+    if let Some(c) = &v.comment {
+        let first = c.lines().next().unwrap_or("");
+        let more = if c.lines().count() > 1 { " …" } else { "" };
+        let _ = write!(s, ": {}{more}", escape(first));
+    }
+    s
+}
+
+/// Text: each patch with its verdicts, comments in full.
+pub fn text(review: &Review, who: Who<'_>) -> String {
+    let mut out = String::new();
+    let total = review.series.patches.len();
+    for (i, p) in review.series.patches.iter().enumerate() {
+        let shown: Vec<_> = review
+            .verdicts(i)
+            .into_iter()
+            .filter(|s| who.includes(s))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            patch_label(p.index, total),
+            &p.id.to_string()[..12],
+            escape(&p.subject)
+        );
+        if shown.is_empty() {
+            let _ = writeln!(out, "    (no verdict)");
+        }
+        for s in &shown {
+            let _ = writeln!(out, "    {}", describe(s));
+            if let Some(c) = &s.verdict.comment {
+                for line in c.lines().skip(1) {
+                    let _ = writeln!(out, "        {}", escape(line));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct ExportDoc<'a> {
+    version: u32,
+    range: &'a str,
+    notes_ref: &'a str,
+    patches: Vec<ExportPatch<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportPatch<'a> {
+    index: usize,
+    commit: String,
+    patch_id: Option<String>,
+    subject: &'a str,
+    verdicts: Vec<Shown<'a>>,
+}
+
+/// JSON: the same verdict objects as `check --format json`.
+pub fn json(review: &Review, who: Who<'_>) -> String {
+    let doc = ExportDoc {
+        version: crate::report::JSON_VERSION,
+        range: &review.series.range,
+        notes_ref: &review.config.notes_ref,
+        patches: review
+            .series
+            .patches
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ExportPatch {
+                index: p.index,
+                commit: p.id.to_string(),
+                patch_id: review.diffs[i].patch_id.map(|o| o.to_string()),
+                subject: &p.subject,
+                verdicts: review
+                    .verdicts(i)
+                    .into_iter()
+                    .filter(|s| who.includes(s))
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc).expect("export serializes") + "\n"
+}
+
+/// Trailers: per accepted patch, its `[PATCH i/n] subject` line and one trailer per configured
+/// key (`Reviewed-by`, `Acked-by`) per accepting reviewer, then a blank line.
+pub fn trailers(review: &Review, who: Who<'_>) -> String {
+    let mut out = String::new();
+    let total = review.series.patches.len();
+    let keys: &[String] = &review.config.export_trailers;
+    for (i, p) in review.series.patches.iter().enumerate() {
+        let accepted: Vec<_> = review
+            .verdicts(i)
+            .into_iter()
+            .filter(|s| who.includes(s) && s.verdict.state == State::Accept)
+            .collect();
+        if accepted.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{} {}",
+            patch_label(p.index, total),
+            escape(&p.subject)
+        );
+        for s in &accepted {
+            for key in keys {
+                let _ = writeln!(
+                    out,
+                    "{key}: {} <{}>",
+                    escape(&s.verdict.reviewer),
+                    escape(&s.verdict.email)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
