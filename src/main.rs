@@ -11,6 +11,7 @@ use git_triage::notes::{self, Reviewer, Verdict};
 use git_triage::{export, report, Review, Sources};
 
 mod demo;
+mod tui;
 
 /// Triage a patch series: critical areas, provenance and policy findings.
 #[derive(Parser)]
@@ -151,10 +152,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         no_user: cli.no_user_config,
         extra: cli.config.clone(),
     };
-    let Some(command) = cli.command else {
-        use clap::CommandFactory as _;
-        Cli::command().print_help()?;
-        return Ok(EXIT_ERROR);
+    let command = match cli.command {
+        Some(c) => c,
+        None => {
+            let repo = git_triage::open_repository(cli.git_dir.as_deref())?;
+            let app = tui::open(repo, cli.range.as_deref(), &sources)?;
+            return ui(app);
+        }
     };
     match command {
         Command::Check { range, format } => {
@@ -171,9 +175,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let dir = path.unwrap_or_else(demo::default_dir);
             let range = demo::create(&dir)?;
             let repo = git_triage::open_repository(Some(&dir))?;
-            let review = Review::load(&repo, Some(&range), &sources)?;
-            write_stdout(&report::text(&review, stdout_style()))?;
-            let code = 0;
+            let code = if std::io::stdout().is_terminal() {
+                let app = tui::open(repo, Some(&range), &sources)?;
+                ui(app)?
+            } else {
+                let review = Review::load(&repo, Some(&range), &sources)?;
+                write_stdout(&report::text(&review, stdout_style()))?;
+                0
+            };
             write_stdout(&format!(
                 "The demo repository is at {}\nTry: cd {} && git triage check && git log --notes=triage\n",
                 dir.display(),
@@ -258,6 +267,15 @@ fn findings_code(review: &Review) -> u8 {
         EXIT_FINDINGS
     } else {
         0
+    }
+}
+
+/// Runs the TUI; a signal ends the process with 128 + its number, as shells expect.
+fn ui(app: tui::app::App) -> anyhow::Result<u8> {
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    match tui::run(app, color)? {
+        tui::Outcome::Quit => Ok(0),
+        tui::Outcome::Signal(s) => Ok(u8::try_from(128 + s).unwrap_or(EXIT_ERROR)),
     }
 }
 

@@ -439,6 +439,48 @@ fn bad_input_gets_one_error_line_and_exit_2() {
     );
     let out = r.triage(&["check", "--format", "yaml"]);
     assert_eq!(out.status.code(), Some(2));
+    std::fs::write(&cfg, "[theme]\ncritical = \"blood\"\n").unwrap();
+    assert_error(
+        r.triage(&[
+            "--config",
+            cfg.to_str().unwrap(),
+            "check",
+            &format!("{base}.."),
+        ]),
+        "bad.toml:2:12: theme.critical: \"blood\" is not a colour",
+    );
+    std::fs::write(&cfg, "[theme]\nloud = \"red\"\n").unwrap();
+    assert_error(
+        r.triage(&[
+            "--config",
+            cfg.to_str().unwrap(),
+            "check",
+            &format!("{base}.."),
+        ]),
+        "unknown theme key \"loud\"",
+    );
+}
+
+#[test]
+fn the_tui_reports_bad_input_before_touching_the_terminal() {
+    let (r, base) = series();
+    // The same one-line errors as check, before any terminal set-up.
+    assert_error(
+        r.triage(&["nosuchrev..HEAD"]),
+        "unknown revision \"nosuchrev\"",
+    );
+    assert_error(r.triage(&["HEAD...main"]), "symmetric");
+    let cfg = r.home.path().join("bad.toml");
+    std::fs::write(&cfg, "[theme]\nai = \"#12345\"\n").unwrap();
+    assert_error(
+        r.triage(&["--config", cfg.to_str().unwrap(), &format!("{base}..")]),
+        "bad.toml:2:6",
+    );
+    // A valid series, but stdout is a pipe here.
+    assert_error(
+        r.triage(&[&format!("{base}..")]),
+        "the TUI needs a terminal",
+    );
 }
 
 #[test]

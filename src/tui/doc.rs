@@ -1,0 +1,119 @@
+//! The rows of the selected patch's page: header, message, provenance, findings, verdicts, then
+//! every file, hunk and line of the diff. Rows are small indices into the patch, so a
+//! 100,000-line diff costs a flat vector and only the rows on screen are ever turned into text.
+
+use git_triage::areas::Level;
+use git_triage::diff::PatchDiff;
+
+/// One row of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Row {
+    Commit,
+    Author,
+    /// Shown when the committer differs from the author.
+    Committer,
+    Subject,
+    /// A line of the message body (0-based line of the body).
+    Body(usize),
+    Provenance,
+    /// One piece of AI evidence.
+    Evidence(usize),
+    FindingsHeader,
+    Finding(usize),
+    VerdictsHeader,
+    /// A shown verdict and a line of its comment (0 = the verdict line itself).
+    Verdict(usize, usize),
+    Blank,
+    /// The diff is still being computed.
+    Loading,
+    File(usize),
+    /// A file without hunks: binary, or a mode-only change.
+    NoHunks(usize),
+    Hunk(usize, usize),
+    Line(usize, usize, usize),
+}
+
+impl Row {
+    /// The file a diff row belongs to.
+    pub fn file(self) -> Option<usize> {
+        match self {
+            Row::File(f) | Row::NoHunks(f) | Row::Hunk(f, _) | Row::Line(f, _, _) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// What the header part needs to know to lay itself out.
+pub struct HeaderCounts {
+    pub committer_differs: bool,
+    pub body_lines: usize,
+    pub evidence: usize,
+    pub findings: usize,
+    /// Per shown verdict, the number of comment lines.
+    pub verdict_comments: Vec<usize>,
+}
+
+/// Builds the rows of one patch's page.
+pub fn build(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
+    let mut rows = vec![Row::Commit, Row::Author];
+    if header.committer_differs {
+        rows.push(Row::Committer);
+    }
+    rows.extend([Row::Blank, Row::Subject]);
+    if header.body_lines > 0 {
+        rows.push(Row::Blank);
+        rows.extend((0..header.body_lines).map(Row::Body));
+    }
+    if header.evidence > 0 {
+        rows.extend([Row::Blank, Row::Provenance]);
+        rows.extend((0..header.evidence).map(Row::Evidence));
+    }
+    if header.findings > 0 {
+        rows.extend([Row::Blank, Row::FindingsHeader]);
+        rows.extend((0..header.findings).map(Row::Finding));
+    }
+    if !header.verdict_comments.is_empty() {
+        rows.extend([Row::Blank, Row::VerdictsHeader]);
+        for (v, &n) in header.verdict_comments.iter().enumerate() {
+            rows.extend((0..=n).map(|l| Row::Verdict(v, l)));
+        }
+    }
+    rows.push(Row::Blank);
+    let Some(diff) = diff else {
+        rows.push(Row::Loading);
+        return rows;
+    };
+    let lines: usize = diff
+        .files
+        .iter()
+        .flat_map(|f| &f.hunks)
+        .map(|h| h.lines.len() + 1)
+        .sum();
+    rows.reserve(lines + diff.files.len() * 2);
+    for (f, file) in diff.files.iter().enumerate() {
+        rows.push(Row::File(f));
+        if file.hunks.is_empty() {
+            rows.push(Row::NoHunks(f));
+        }
+        for (h, hunk) in file.hunks.iter().enumerate() {
+            rows.push(Row::Hunk(f, h));
+            rows.extend((0..hunk.lines.len()).map(|l| Row::Line(f, h, l)));
+        }
+        rows.push(Row::Blank);
+    }
+    rows
+}
+
+/// The level of the area a row's file lands in.
+pub fn level(diff: Option<&PatchDiff>, row: Row) -> Level {
+    match (diff, row.file()) {
+        (Some(d), Some(f)) => d.files[f].level(),
+        _ => Level::Normal,
+    }
+}
+
+/// Whether the row starts a hunk, or stands for a file that has none (a binary file): the
+/// stops of `n`/`N` and `]`/`[`.
+pub fn is_hunk_stop(row: Row) -> bool {
+    matches!(row, Row::Hunk(..) | Row::NoHunks(_))
+}

@@ -1,0 +1,138 @@
+//! The comment editor: a small multi-line text field.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::UnicodeWidthStr;
+
+/// Lines of text and a cursor (line, char index).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editor {
+    pub lines: Vec<String>,
+    pub row: usize,
+    /// Cursor position in chars within the line.
+    pub col: usize,
+}
+
+impl Editor {
+    /// An editor holding `text`, the cursor at its end.
+    pub fn new(text: &str) -> Editor {
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        let row = lines.len() - 1;
+        let col = lines[row].chars().count();
+        Editor { lines, row, col }
+    }
+
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+
+    fn byte(&self) -> usize {
+        let line = &self.lines[self.row];
+        line.char_indices()
+            .nth(self.col)
+            .map_or(line.len(), |(b, _)| b)
+    }
+
+    /// The display column of the cursor, for placing the terminal cursor.
+    pub fn cursor_x(&self) -> usize {
+        self.lines[self.row][..self.byte()].width()
+    }
+
+    pub fn key(&mut self, key: KeyEvent) {
+        let len = |e: &Editor, r: usize| e.lines[r].chars().count();
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                let b = self.byte();
+                self.lines[self.row].insert(b, c);
+                self.col += 1;
+            }
+            KeyCode::Tab => {
+                let b = self.byte();
+                self.lines[self.row].insert_str(b, "    ");
+                self.col += 4;
+            }
+            KeyCode::Enter => {
+                let b = self.byte();
+                let rest = self.lines[self.row].split_off(b);
+                self.row += 1;
+                self.lines.insert(self.row, rest);
+                self.col = 0;
+            }
+            KeyCode::Backspace => {
+                if self.col > 0 {
+                    self.col -= 1;
+                    let b = self.byte();
+                    self.lines[self.row].remove(b);
+                } else if self.row > 0 {
+                    let line = self.lines.remove(self.row);
+                    self.row -= 1;
+                    self.col = len(self, self.row);
+                    self.lines[self.row].push_str(&line);
+                }
+            }
+            KeyCode::Delete => {
+                if self.col < len(self, self.row) {
+                    let b = self.byte();
+                    self.lines[self.row].remove(b);
+                } else if self.row + 1 < self.lines.len() {
+                    let next = self.lines.remove(self.row + 1);
+                    self.lines[self.row].push_str(&next);
+                }
+            }
+            KeyCode::Left => {
+                if self.col > 0 {
+                    self.col -= 1;
+                } else if self.row > 0 {
+                    self.row -= 1;
+                    self.col = len(self, self.row);
+                }
+            }
+            KeyCode::Right => {
+                if self.col < len(self, self.row) {
+                    self.col += 1;
+                } else if self.row + 1 < self.lines.len() {
+                    self.row += 1;
+                    self.col = 0;
+                }
+            }
+            KeyCode::Up if self.row > 0 => {
+                self.row -= 1;
+                self.col = self.col.min(len(self, self.row));
+            }
+            KeyCode::Down if self.row + 1 < self.lines.len() => {
+                self.row += 1;
+                self.col = self.col.min(len(self, self.row));
+            }
+            KeyCode::Home => self.col = 0,
+            KeyCode::End => self.col = len(self, self.row),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(e: &mut Editor, code: KeyCode) {
+        e.key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    #[test]
+    fn edits_across_lines() {
+        let mut e = Editor::new("héllo");
+        press(&mut e, KeyCode::Enter);
+        for c in "wörld".chars() {
+            press(&mut e, KeyCode::Char(c));
+        }
+        assert_eq!(e.text(), "héllo\nwörld");
+        press(&mut e, KeyCode::Home);
+        press(&mut e, KeyCode::Backspace);
+        assert_eq!(e.text(), "héllowörld");
+        assert_eq!((e.row, e.col), (0, 5));
+        press(&mut e, KeyCode::Delete);
+        assert_eq!(e.text(), "hélloörld");
+    }
+}

@@ -1,0 +1,156 @@
+//! The one table from keys to actions. Dispatch and the `?` overlay both read it, so the help
+//! cannot drift from what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use git_triage::State;
+
+/// Everything a key can ask the app to do in normal mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Down,
+    Up,
+    HalfDown,
+    HalfUp,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    ToggleFocus,
+    FocusDiff,
+    FocusList,
+    Next,
+    Prev,
+    NextCritical,
+    PrevCritical,
+    CycleFilter,
+    Search,
+    Help,
+    Quit,
+    /// `Esc`: leave a search, else quit.
+    Back,
+    Verdict(State),
+    Comment,
+    AcceptClean,
+    ConfirmCarried,
+    Wider,
+    Narrower,
+    ScrollLeft,
+    ScrollRight,
+}
+
+/// One binding: the keys, the action, and its line in the help overlay.
+pub struct Binding {
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    pub label: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+macro_rules! bindings {
+    ($( [$($code:expr, $mods:expr);+] $label:literal => $action:expr, $help:literal; )*) => {
+        /// Every normal-mode binding, in help-overlay order.
+        pub const BINDINGS: &[Binding] = &[
+            $( Binding { keys: &[$(($code, $mods)),+], label: $label, action: $action, help: $help }, )*
+        ];
+    };
+}
+
+use KeyCode::Char as C;
+
+bindings! {
+    [C('j'), NONE; KeyCode::Down, NONE] "j ↓" => Action::Down, "next patch (list) or line (diff)";
+    [C('k'), NONE; KeyCode::Up, NONE] "k ↑" => Action::Up, "previous patch (list) or line (diff)";
+    [KeyCode::Tab, NONE; KeyCode::BackTab, NONE] "Tab" => Action::ToggleFocus, "switch focus between list and diff";
+    [KeyCode::Enter, NONE; C('l'), NONE; KeyCode::Right, NONE] "Enter l →" => Action::FocusDiff, "focus the diff";
+    [C('h'), NONE; KeyCode::Left, NONE] "h ←" => Action::FocusList, "focus the list";
+    [C('d'), CTRL] "Ctrl-d" => Action::HalfDown, "half a page down";
+    [C('u'), CTRL] "Ctrl-u" => Action::HalfUp, "half a page up";
+    [KeyCode::PageDown, NONE; C('f'), CTRL] "PgDn Ctrl-f" => Action::PageDown, "a page down";
+    [KeyCode::PageUp, NONE; C('b'), CTRL] "PgUp Ctrl-b" => Action::PageUp, "a page up";
+    [C('g'), NONE; KeyCode::Home, NONE] "g Home" => Action::Top, "top";
+    [C('G'), NONE; KeyCode::End, NONE] "G End" => Action::Bottom, "bottom";
+    [C('n'), NONE] "n" => Action::Next, "next hunk, or next match while searching";
+    [C('N'), NONE] "N" => Action::Prev, "previous hunk, or previous match";
+    [C(']'), NONE] "]" => Action::NextCritical, "next critical hunk, across patches";
+    [C('['), NONE] "[" => Action::PrevCritical, "previous critical hunk, across patches";
+    [C('f'), NONE] "f" => Action::CycleFilter, "filter: all → critical → AI → findings → undecided";
+    [C('/'), NONE] "/" => Action::Search, "search subjects and diff text (Enter, Esc)";
+    [C('a'), NONE] "a" => Action::Verdict(State::Accept), "accept this patch (written to git notes at once)";
+    [C('r'), NONE] "r" => Action::Verdict(State::Reject), "reject this patch";
+    [C('w'), NONE] "w" => Action::Verdict(State::NeedsWork), "needs work (changes requested)";
+    [C('u'), NONE] "u" => Action::Verdict(State::Pending), "back to pending (clears your verdict)";
+    [C('c'), NONE] "c" => Action::Comment, "comment: Ctrl-s saves, Esc cancels";
+    [C('='), NONE] "=" => Action::ConfirmCarried, "confirm a verdict carried from an earlier version";
+    [C('A'), NONE] "A" => Action::AcceptClean, "accept every patch without error findings (asks first)";
+    [C('+'), NONE] "+" => Action::Wider, "give the list more room";
+    [C('-'), NONE] "-" => Action::Narrower, "give the list less room";
+    [C('>'), NONE] ">" => Action::ScrollRight, "scroll the diff right";
+    [C('<'), NONE] "<" => Action::ScrollLeft, "scroll the diff left";
+    [C('?'), NONE] "?" => Action::Help, "this help";
+    [KeyCode::Esc, NONE] "Esc" => Action::Back, "leave the search, else quit";
+    [C('q'), NONE; C('c'), CTRL] "q Ctrl-c" => Action::Quit, "quit (verdicts are already saved)";
+}
+
+/// The action bound to `key` in normal mode.
+pub fn lookup(key: KeyEvent) -> Option<Action> {
+    // Terminals disagree on whether Shift accompanies an upper-case letter; ignore it for chars.
+    let mods = match key.code {
+        KeyCode::Char(_) => key.modifiers - KeyModifiers::SHIFT,
+        _ => key.modifiers,
+    };
+    BINDINGS.iter().find_map(|b| {
+        b.keys
+            .iter()
+            .any(|&(code, m)| code == key.code && m == mods - KeyModifiers::SHIFT)
+            .then_some(b.action)
+    })
+}
+
+/// The lines of the help overlay that are not bindings: the modes' own keys.
+pub const MODE_HELP: &[(&str, &str)] = &[
+    (
+        "comment editor",
+        "type; Enter new line; arrows move; Ctrl-s save; Esc cancel",
+    ),
+    (
+        "search prompt",
+        "type; Enter search; Esc cancel; then n/N step, Esc leaves",
+    ),
+    ("confirm prompt", "y yes; any other key no"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_one_meaning() {
+        let mut seen = Vec::new();
+        for b in BINDINGS {
+            for &(code, mods) in b.keys {
+                let key = (code, mods - KeyModifiers::SHIFT);
+                assert!(!seen.contains(&key), "{:?} bound twice", code);
+                seen.push(key);
+            }
+        }
+        assert_eq!(
+            lookup(KeyEvent::new(C('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(lookup(KeyEvent::new(C('d'), CTRL)), Some(Action::HalfDown));
+        assert_eq!(lookup(KeyEvent::new(C('d'), NONE)), None);
+    }
+
+    #[test]
+    fn readme_lists_every_binding() {
+        let readme = include_str!("../../README.md");
+        for b in BINDINGS {
+            let row = format!("| `{}` | {} |", b.label, b.help);
+            assert!(readme.contains(&row), "README lacks {row}");
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The terminal UI: set-up and restore of the terminal, the event loop, and the threads that
+//! feed it (keys, diffs, signals). The state lives in [`app::App`]; the drawing in [`view`].
+
+pub mod app;
+pub mod doc;
+pub mod editor;
+pub mod keys;
+pub mod theme;
+pub mod view;
+mod worker;
+
+#[cfg(test)]
+mod svg;
+#[cfg(test)]
+mod tests;
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _};
+use crossterm::event::{self, KeyEvent};
+use crossterm::{cursor, execute, terminal};
+use ratatui::backend::CrosstermBackend;
+
+use git_triage::diff::PatchDiff;
+use git_triage::provenance::{Detector, Records};
+use git_triage::{Config, Notes, Series, Sources};
+
+use app::App;
+use theme::Theme;
+
+/// What the event loop reacts to.
+pub enum Event {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    Diff(usize, Result<PatchDiff, git2::Error>),
+    Signal(i32),
+}
+
+/// Loads a series for the TUI: the commits, configuration, provenance and verdicts, but no
+/// diffs: those come from the worker, so the first frame does not wait for them.
+pub fn open(
+    repo: git2::Repository,
+    range: Option<&str>,
+    sources: &Sources,
+) -> Result<App, git_triage::Error> {
+    let series = Series::load(&repo, range)?;
+    let config = Config::load(&repo, series.base, sources)?;
+    let detector = Detector::new(&config)?;
+    let ids: Vec<git2::Oid> = series.patches.iter().map(|p| p.id).collect();
+    let records = Records::load(&repo, &config, &ids);
+    let provenance = series
+        .patches
+        .iter()
+        .map(|p| detector.detect(p, &records))
+        .collect();
+    let notes = Notes::load(&repo, &config.notes_ref)?;
+    App::new(repo, series, config, provenance, notes)
+}
+
+/// Whether the terminal is in the UI's state (raw, alternate screen) and needs restoring.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back as it was; only the first call after set-up does anything, because a
+/// second "leave alternate screen" would move the cursor back over what was printed meanwhile
+/// (a panic message, say). Safe from any thread.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let _ = terminal::disable_raw_mode();
+    let mut out = std::io::stdout();
+    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = out.flush();
+}
+
+/// Owns the terminal while the UI runs; restores it when dropped, also while unwinding.
+struct Guard {
+    terminal: ratatui::Terminal<CrosstermBackend<std::io::Stdout>>,
+}
+
+impl Guard {
+    fn enter() -> anyhow::Result<Guard> {
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            hook(info);
+        }));
+        let setup = || -> std::io::Result<Guard> {
+            ACTIVE.store(true, Ordering::SeqCst);
+            terminal::enable_raw_mode()?;
+            execute!(
+                std::io::stdout(),
+                terminal::EnterAlternateScreen,
+                cursor::Hide
+            )?;
+            let terminal = ratatui::Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+            Ok(Guard { terminal })
+        };
+        setup()
+            .inspect_err(|_| restore())
+            .context("setting up the terminal")
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// How the UI ended.
+pub enum Outcome {
+    Quit,
+    /// Ended by this signal; the caller should exit with 128 + signal.
+    Signal(i32),
+}
+
+/// Runs the UI until the user quits or a signal ends it.
+pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
+    if !std::io::stdout().is_terminal() {
+        bail!("the TUI needs a terminal on stdout; for scripts use `git triage check`");
+    }
+    let theme = Theme::new(&app.config, color);
+    let (tx, rx) = mpsc::channel();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let priority = worker::spawn(
+        app.repo().path().to_path_buf(),
+        Arc::new(app.series.patches.clone()),
+        Arc::new(app.config.clone()),
+        threads,
+        tx.clone(),
+    );
+    spawn_signals(tx.clone())?;
+    let mut guard = Guard::enter()?;
+    let size = guard.terminal.size()?;
+    app.size = (size.width, size.height);
+    let input = tx;
+    std::thread::spawn(move || loop {
+        let ev = match event::read() {
+            Ok(event::Event::Key(k)) => Event::Key(k),
+            Ok(event::Event::Resize(w, h)) => Event::Resize(w, h),
+            Ok(_) => continue,
+            Err(_) => return,
+        };
+        if input.send(ev).is_err() {
+            return;
+        }
+    });
+    loop {
+        guard
+            .terminal
+            .draw(|f| view::render(&app, &theme, f))
+            .context("drawing")?;
+        // Handle everything that is waiting before drawing again, so held-down keys never
+        // queue up frames.
+        let mut next = Some(rx.recv().context("event channel closed")?);
+        while let Some(ev) = next {
+            match ev {
+                Event::Key(k) => app.key(k),
+                Event::Resize(w, h) => {
+                    app.size = (w, h);
+                    guard.terminal.autoresize()?;
+                }
+                Event::Diff(i, d) => app.diff_ready(i, d),
+                Event::Signal(s) => return Ok(Outcome::Signal(s)),
+            }
+            if app.quit {
+                return Ok(Outcome::Quit);
+            }
+            next = rx.try_recv().ok();
+        }
+        if let Some(i) = app.current() {
+            priority.want(i);
+        }
+    }
+}
+
+/// SIGTERM, SIGHUP and SIGINT end the UI through the event loop, which restores the terminal;
+/// if the loop does not answer within a second, the terminal is restored here and the process
+/// exits.
+fn spawn_signals(tx: mpsc::Sender<Event>) -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+        .context("installing signal handlers")?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            let _ = tx.send(Event::Signal(sig));
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            restore();
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}

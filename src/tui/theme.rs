@@ -1,0 +1,136 @@
+//! Styles for every mark, from the config's `[theme]` colours, or without colour (`NO_COLOR`),
+//! where each mark stays distinct through its symbol and bold/reversed text.
+
+use std::str::FromStr;
+
+use ratatui::style::{Color, Modifier, Style};
+
+use git_triage::areas::Level;
+use git_triage::Config;
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub color: bool,
+    critical: Color,
+    sensitive: Color,
+    ai: Color,
+    chain: Color,
+    warning: Color,
+    accent: Color,
+}
+
+impl Theme {
+    pub fn new(config: &Config, color: bool) -> Theme {
+        let get = |key: &str, default: Color| {
+            config
+                .theme
+                .get(key)
+                .and_then(|s| Color::from_str(s).ok())
+                .unwrap_or(default)
+        };
+        Theme {
+            color,
+            critical: get("critical", Color::Red),
+            sensitive: get("sensitive", Color::Yellow),
+            ai: get("ai", Color::Magenta),
+            chain: get("chain", Color::Green),
+            warning: get("warning", Color::LightRed),
+            accent: get("accent", Color::Cyan),
+        }
+    }
+
+    fn fg(&self, c: Color) -> Style {
+        if self.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// Badges and file headers of a level.
+    pub fn level(&self, level: Level) -> Style {
+        match level {
+            Level::Critical => self.fg(self.critical).add_modifier(Modifier::BOLD),
+            Level::Sensitive => self.fg(self.sensitive),
+            Level::Normal => Style::new(),
+        }
+    }
+
+    /// The gutter bar of a level: a heavy bar for critical, a dashed one for sensitive.
+    pub fn gutter(&self, level: Level) -> (&'static str, Style) {
+        match level {
+            Level::Critical => ("▌", self.fg(self.critical).add_modifier(Modifier::BOLD)),
+            Level::Sensitive => ("┆", self.fg(self.sensitive)),
+            Level::Normal => (" ", Style::new()),
+        }
+    }
+
+    pub fn ai(&self) -> Style {
+        self.fg(self.ai).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn chain(&self) -> Style {
+        self.fg(self.chain)
+    }
+
+    /// Control characters and hidden Unicode made visible.
+    pub fn warning(&self) -> Style {
+        self.fg(self.warning)
+            .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    }
+
+    pub fn accent(&self) -> Style {
+        self.fg(self.accent).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(&self) -> Style {
+        Style::new().add_modifier(Modifier::DIM)
+    }
+
+    pub fn bold(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn added(&self) -> Style {
+        self.fg(Color::Green)
+    }
+
+    pub fn removed(&self) -> Style {
+        self.fg(Color::Red)
+    }
+
+    pub fn hunk(&self) -> Style {
+        self.fg(Color::Cyan)
+    }
+
+    pub fn error(&self) -> Style {
+        self.fg(self.critical).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn warn(&self) -> Style {
+        self.fg(self.sensitive)
+    }
+
+    /// The selected patch, or the cursor line in a focused pane.
+    pub fn selected(&self, focused: bool) -> Style {
+        match (focused, self.color) {
+            (true, _) => Style::new().add_modifier(Modifier::REVERSED),
+            (false, true) => Style::new().bg(Color::DarkGray),
+            (false, false) => Style::new().add_modifier(Modifier::UNDERLINED),
+        }
+    }
+
+    /// A search match.
+    pub fn found(&self) -> Style {
+        self.fg(Color::Yellow)
+            .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+
+    pub fn status(&self) -> Style {
+        if self.color {
+            Style::new().bg(Color::DarkGray).fg(Color::White)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Pure views: each draws part of an `&App` into a buffer and never calls git.
+
+mod list;
+mod overlay;
+mod page;
+mod status;
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::Frame;
+
+use git_triage::sanitize::{pieces, Piece};
+
+use super::app::{App, Search};
+use super::theme::Theme;
+
+/// The smallest terminal the TUI draws in.
+pub const MIN_SIZE: (u16, u16) = (40, 10);
+/// From this width on, the list sits left of the page instead of above it.
+const SIDE_BY_SIDE: u16 = 120;
+
+/// Where the panes go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panes {
+    pub list: Rect,
+    pub page: Rect,
+    pub status: Rect,
+    pub side_by_side: bool,
+}
+
+/// The panes for a `width` x `height` terminal with the list taking `ratio` percent; `None`
+/// when the terminal is too small.
+pub fn layout(width: u16, height: u16, ratio: u16) -> Option<Panes> {
+    if width < MIN_SIZE.0 || height < MIN_SIZE.1 {
+        return None;
+    }
+    let main = height - 1;
+    let status = Rect::new(0, main, width, 1);
+    if width >= SIDE_BY_SIDE {
+        let w = (width * ratio / 100).clamp(30, width - 40);
+        Some(Panes {
+            list: Rect::new(0, 0, w, main),
+            page: Rect::new(w, 0, width - w, main),
+            status,
+            side_by_side: true,
+        })
+    } else {
+        let h = (main * ratio / 100).clamp(3, main - 4);
+        Some(Panes {
+            list: Rect::new(0, 0, width, h),
+            page: Rect::new(0, h, width, main - h),
+            status,
+            side_by_side: false,
+        })
+    }
+}
+
+/// Draws the whole screen.
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    let Some(panes) = layout(area.width, area.height, app.ratio) else {
+        overlay::too_small(area, frame.buffer_mut());
+        return;
+    };
+    list::render(
+        app,
+        theme,
+        panes.list,
+        panes.side_by_side,
+        frame.buffer_mut(),
+    );
+    page::render(app, theme, panes.page, frame.buffer_mut());
+    status::render(app, theme, panes.status, frame.buffer_mut());
+    overlay::render(app, theme, area, frame);
+}
+
+/// Commit text as spans: control characters and hidden Unicode made visible in the warning
+/// style, search matches highlighted. The only way commit text reaches the screen.
+pub fn text<'a>(s: &'a str, style: Style, theme: &Theme, search: Option<&Search>) -> Vec<Span<'a>> {
+    let mut out = Vec::new();
+    for (kind, piece) in pieces(s, "    ") {
+        match kind {
+            Piece::Plain => highlight(piece, style, theme, search, &mut out),
+            Piece::Control | Piece::Hidden => out.push(Span::styled(piece, theme.warning())),
+        }
+    }
+    out
+}
+
+fn highlight<'a>(
+    piece: std::borrow::Cow<'a, str>,
+    style: Style,
+    theme: &Theme,
+    search: Option<&Search>,
+    out: &mut Vec<Span<'a>>,
+) {
+    let Some(search) = search.filter(|s| s.matches(&piece)) else {
+        out.push(Span::styled(piece, style));
+        return;
+    };
+    let (hay, needle) = if search.case_sensitive {
+        (piece.to_string(), search.query.clone())
+    } else {
+        (piece.to_lowercase(), search.query.to_lowercase())
+    };
+    // Lower-casing can change byte lengths; fall back to whole-piece highlighting then.
+    if hay.len() != piece.len() || needle.is_empty() {
+        out.push(Span::styled(piece, theme.found()));
+        return;
+    }
+    let mut at = 0;
+    for (start, _) in hay.match_indices(&needle) {
+        if start < at || !piece.is_char_boundary(start) {
+            continue;
+        }
+        if start > at {
+            out.push(Span::styled(piece[at..start].to_string(), style));
+        }
+        let end = start + needle.len();
+        out.push(Span::styled(piece[start..end].to_string(), theme.found()));
+        at = end;
+    }
+    if at < piece.len() {
+        out.push(Span::styled(piece[at..].to_string(), style));
+    }
+}
+
+/// A short commit id.
+pub fn short(id: git2::Oid) -> String {
+    id.to_string()[..7].to_string()
+}

@@ -1,0 +1,62 @@
+//! The status bar: position, filter, counts, and either a message, a prompt or key hints.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::tui::app::{App, Mode};
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, theme.status());
+    let n = app.series.patches.len();
+    let line = match &app.mode {
+        Mode::SearchInput(q) => Line::from(vec![
+            Span::styled("/", theme.bold()),
+            Span::raw(git_triage::sanitize::escape(q).into_owned()),
+            Span::styled("█", theme.bold()),
+            Span::styled("   Enter search · Esc cancel", theme.dim()),
+        ]),
+        Mode::ConfirmAcceptClean(list) => Line::from(Span::styled(
+            format!(
+                " Accept {} undecided patch{} without error findings? y/N ",
+                list.len(),
+                if list.len() == 1 { "" } else { "es" }
+            ),
+            theme.bold(),
+        )),
+        _ => {
+            let (crit, ai, findings, decided) = app.counts();
+            let pos = app.current().map_or(0, |i| app.series.patches[i].index);
+            let (j, m) = app.hunk_position();
+            let mut left = format!(" {pos}/{n}  hunk {j}/{m}");
+            if app.filter != crate::tui::app::Filter::All {
+                left.push_str(&format!(
+                    "  [{}: {}]",
+                    app.filter.label(),
+                    app.visible.len()
+                ));
+            }
+            let loaded = app.loaded();
+            let mut counts = format!("  ⚑{crit} AI{ai} !{findings} ✓{decided}/{n}");
+            if loaded < n {
+                counts.push_str(&format!("  loading {loaded}/{n}"));
+            }
+            let mut spans = vec![Span::styled(left, theme.bold()), Span::raw(counts)];
+            match &app.message {
+                Some(m) => {
+                    let style = if m.error { theme.error() } else { theme.bold() };
+                    spans.push(Span::raw("  "));
+                    spans.push(Span::styled(
+                        git_triage::sanitize::escape(&m.text).into_owned(),
+                        style,
+                    ));
+                }
+                None => spans.push(Span::styled("  ? help  q quit", theme.dim())),
+            }
+            Line::from(spans)
+        }
+    };
+    line.render(area, buf);
+}
