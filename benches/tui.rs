@@ -1,0 +1,187 @@
+//! `cargo bench --bench tui`: how fast the TUI shows its first frame on a 1,000-patch range, and
+//! how long a keypress takes to turn into a new frame while scrolling a 100,000-line diff.
+//!
+//! Frames are drawn into ratatui's TestBackend at 120x40: the same layout, views and buffer
+//! diffing as in a terminal, minus the few kilobytes written to the tty. The first-frame time
+//! is everything `git triage RANGE` does before its first draw (open the repository, load the
+//! series, config, provenance and verdicts, build the app, draw); diffs come later from the
+//! worker threads, and are not part of it.
+
+mod common;
+
+#[allow(dead_code, unused_imports)]
+#[path = "../src/tui/mod.rs"]
+mod tui;
+
+// The TUI's own tests (compiled here too when benches are built in test mode) use the demo.
+#[allow(dead_code)]
+#[path = "../src/demo.rs"]
+mod demo;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use common::{bench_repo, median, PATCHES, RUNS};
+
+const LINES: usize = 100_000;
+const SIZE: (u16, u16) = (120, 40);
+
+fn sources() -> git_triage::Sources {
+    git_triage::Sources {
+        no_user: true,
+        ..Default::default()
+    }
+}
+
+/// A repository whose last commit adds a 100,000-line file under tcg/ (a critical area).
+fn big_diff_repo() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-bigdiff");
+    if dir.join(".bench-ready").exists() {
+        return dir;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let git = |args: &[&str]| {
+        assert!(Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .status()
+            .unwrap()
+            .success());
+    };
+    git(&["init", "-q", "-b", "main"]);
+    let body: String = (0..LINES)
+        .map(|i| {
+            format!(
+                "    tcg_gen_op(ctx, OP_{i}, reg_{}, reg_{}); /* step {i} */\n",
+                i % 32,
+                (i * 7) % 32
+            )
+        })
+        .collect();
+    let policy = "[[area]]\nname = \"TCG\"\nlevel = \"critical\"\npaths = [\"tcg/\"]\n";
+    let mut stream = Vec::new();
+    write!(
+        stream,
+        "commit refs/heads/main\ncommitter B <b@example.org> 1600000000 +0000\ndata 5\nbase\n\
+         M 100644 inline .git-triage.toml\ndata {}\n{policy}\n\
+         commit refs/heads/main\ncommitter B <b@example.org> 1600000060 +0000\ndata <<END\ntcg: generate every op\n\nSigned-off-by: B <b@example.org>\nEND\n\
+         M 100644 inline tcg/ops.c\ndata {}\n{body}\n",
+        policy.len(),
+        body.len()
+    )
+    .unwrap();
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&stream).unwrap();
+    assert!(child.wait().unwrap().success());
+    std::fs::write(dir.join(".bench-ready"), "").unwrap();
+    dir
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap()
+}
+
+fn first_frame(dir: &Path, range: &str) -> (Duration, usize) {
+    let start = Instant::now();
+    let repo = git_triage::open_repository(Some(dir)).unwrap();
+    let mut app = tui::open(repo, Some(range), &sources()).unwrap();
+    app.size = SIZE;
+    let theme = tui::theme::Theme::new(&app.config, true);
+    terminal()
+        .draw(|f| tui::view::render(&app, &theme, f))
+        .unwrap();
+    (start.elapsed(), app.series.patches.len())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Median, 99th percentile and maximum of keypress-to-frame times.
+fn stats(mut v: Vec<Duration>) -> (f64, f64, f64) {
+    v.sort();
+    let p99 = v[(v.len() * 99 / 100).min(v.len() - 1)];
+    (ms(v[v.len() / 2]), ms(p99), ms(*v.last().unwrap()))
+}
+
+fn main() {
+    let dir = bench_repo();
+    let range = format!("HEAD~{PATCHES}..HEAD");
+    let runs: Vec<(Duration, usize)> = (0..RUNS).map(|_| first_frame(&dir, &range)).collect();
+    let patches = runs[0].1;
+    let first = median(runs.into_iter().map(|r| r.0).collect());
+
+    let big = big_diff_repo();
+    let repo = git_triage::open_repository(Some(&big)).unwrap();
+    let mut app = tui::open(repo, Some("HEAD~1..HEAD"), &sources()).unwrap();
+    app.size = SIZE;
+    let start = Instant::now();
+    app.ensure_all();
+    let diff_time = start.elapsed();
+    let rows = app.rows.len();
+    let theme = tui::theme::Theme::new(&app.config, true);
+    let mut term = terminal();
+    app.handle(tui::keys::Action::FocusDiff);
+    let mut press = |app: &mut tui::app::App, key: KeyEvent| {
+        let start = Instant::now();
+        app.key(key);
+        term.draw(|f| tui::view::render(app, &theme, f)).unwrap();
+        start.elapsed()
+    };
+    let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    let line_steps: Vec<Duration> = (0..2_000).map(|_| press(&mut app, j)).collect();
+    let mut pages: Vec<Duration> = (0..1_000).map(|_| press(&mut app, ctrl_d)).collect();
+    pages.extend((0..1_000).map(|_| press(&mut app, ctrl_u)));
+    let ends: Vec<Duration> = (0..200)
+        .map(|n| {
+            let key = if n % 2 == 0 { 'G' } else { 'g' };
+            press(
+                &mut app,
+                KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE),
+            )
+        })
+        .collect();
+    let search_start = Instant::now();
+    for c in "/OP_99999".chars() {
+        app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let search = press(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let search_total = search_start.elapsed();
+
+    println!(
+        "first frame, {patches}-patch range (median of {RUNS}):   {:>8.1} ms",
+        ms(first)
+    );
+    println!(
+        "compute the {LINES}-line diff (worker, once):  {:>8.1} ms",
+        ms(diff_time)
+    );
+    println!("page rows of that patch:                       {rows:>8}");
+    for (name, v) in [
+        ("keypress to frame, j (2,000 lines)", line_steps),
+        ("keypress to frame, Ctrl-d/Ctrl-u (2,000)", pages),
+        ("keypress to frame, G/g (200 jumps)", ends),
+    ] {
+        let (med, p99, max) = stats(v);
+        println!("{name:<42} median {med:>6.3} ms  p99 {p99:>6.3} ms  max {max:>6.3} ms");
+    }
+    println!(
+        "search the 100,000 lines and draw the match:  {:>8.1} ms (Enter to frame {:.1} ms)",
+        ms(search_total),
+        ms(search)
+    );
+}
