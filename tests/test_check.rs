@@ -476,6 +476,10 @@ fn the_tui_reports_bad_input_before_touching_the_terminal() {
         r.triage(&["--config", cfg.to_str().unwrap(), &format!("{base}..")]),
         "bad.toml:2:6",
     );
+    assert_error(
+        r.triage(&["HEAD..HEAD"]),
+        "has no commits: nothing to triage",
+    );
     // A valid series, but stdout is a pipe here.
     assert_error(
         r.triage(&[&format!("{base}..")]),

@@ -26,6 +26,9 @@ pub enum Row {
     Blank,
     /// The diff is still being computed.
     Loading,
+    /// The patch changes no file: a merge (shown without a diff, as `git log -p` does) or an
+    /// empty commit.
+    NoChanges,
     File(usize),
     /// A file without hunks: binary, or a mode-only change.
     NoHunks(usize),
@@ -83,6 +86,10 @@ pub fn build(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
         rows.push(Row::Loading);
         return rows;
     };
+    if diff.files.is_empty() {
+        rows.push(Row::NoChanges);
+        return rows;
+    }
     let lines: usize = diff
         .files
         .iter()

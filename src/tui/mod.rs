@@ -39,14 +39,38 @@ pub enum Event {
     Signal(i32),
 }
 
+/// Why the TUI cannot open.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("the range {0} has no commits: nothing to triage")]
+    Empty(String),
+    #[error(transparent)]
+    Triage(#[from] git_triage::Error),
+}
+
+impl From<git_triage::NotesError> for OpenError {
+    fn from(e: git_triage::NotesError) -> OpenError {
+        OpenError::Triage(e.into())
+    }
+}
+
+impl From<git_triage::ConfigError> for OpenError {
+    fn from(e: git_triage::ConfigError) -> OpenError {
+        OpenError::Triage(e.into())
+    }
+}
+
 /// Loads a series for the TUI: the commits, configuration, provenance and verdicts, but no
 /// diffs: those come from the worker, so the first frame does not wait for them.
 pub fn open(
     repo: git2::Repository,
     range: Option<&str>,
     sources: &Sources,
-) -> Result<App, git_triage::Error> {
+) -> Result<App, OpenError> {
     let series = Series::load(&repo, range)?;
+    if series.patches.is_empty() {
+        return Err(OpenError::Empty(series.range));
+    }
     let config = Config::load(&repo, series.base, sources)?;
     let detector = Detector::new(&config)?;
     let ids: Vec<git2::Oid> = series.patches.iter().map(|p| p.id).collect();
@@ -57,7 +81,7 @@ pub fn open(
         .map(|p| detector.detect(p, &records))
         .collect();
     let notes = Notes::load(&repo, &config.notes_ref)?;
-    App::new(repo, series, config, provenance, notes)
+    Ok(App::new(repo, series, config, provenance, notes)?)
 }
 
 /// Whether the terminal is in the UI's state (raw, alternate screen) and needs restoring.

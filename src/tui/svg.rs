@@ -71,8 +71,10 @@ pub fn render(buf: &Buffer) -> String {
                     break;
                 }
                 text.push_str(c.symbol());
-                cells += 1;
-                x += 1;
+                // A wide character covers the next cell as well.
+                let w = unicode_width::UnicodeWidthStr::width(c.symbol()).clamp(1, 2) as u16;
+                cells += w.min(area.width - x);
+                x += w;
             }
             let (mut fg, mut bg) = (hex(style.0, FG), hex(style.1, BG));
             if style.2.contains(Modifier::REVERSED) {

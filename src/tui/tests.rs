@@ -73,7 +73,14 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
     let buf = draw(app, w, h, true);
     let mut out = String::new();
     for y in 0..h {
-        let line: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+        let mut line = String::new();
+        let mut x = 0;
+        while x < w {
+            let symbol = buf[(x, y)].symbol();
+            line.push_str(symbol);
+            // A wide character covers the next cell too, as on a terminal.
+            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+        }
         out.push_str(line.trim_end());
         out.push('\n');
     }
@@ -449,35 +456,73 @@ fn the_first_frame_needs_no_diffs() {
     assert!(!s.contains("loading") && s.contains("CRIT"), "{s}");
 }
 
+/// A repository with a base and one patch changing `a.c` to `content`, by `author`.
+fn one_patch(dir: &Path, author: &str, message: &str, content: &str) -> App {
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["config", "user.name", "R"]);
+    git(dir, &["config", "user.email", "r@example.org"]);
+    std::fs::write(dir.join("a.c"), "int x;\n").unwrap();
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    std::fs::write(dir.join("a.c"), content).unwrap();
+    git(dir, &["add", "."]);
+    let name = format!("user.name={author}");
+    git(dir, &["-c", &name, "commit", "-q", "-m", message]);
+    let mut app = open(dir, "main~1..main");
+    app.ensure_all();
+    app
+}
+
+#[test]
+fn wide_and_combining_characters_keep_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let subject =
+        "net: 修正网络驱动程序中的错误并添加更多的测试用例以确保稳定性 cafe\u{301} 🦀🦀🦀";
+    let mut app = one_patch(
+        dir.path(),
+        "Jose\u{301} 山田",
+        &format!("{subject}\n\nSigned-off-by: R <r@example.org>"),
+        "int x;\nconst char *s = \"全角文字の行はとても長くて画面の幅を超えてしまうかもしれません\"; /* e\u{301} */\n",
+    );
+    // Side by side: the list's right border stays in its column on every row.
+    let buf = draw(&mut app, 140, 20, true);
+    let panes = super::view::layout(140, 20, app.ratio).unwrap();
+    let border = panes.list.width - 1;
+    for y in 1..panes.list.height {
+        assert_eq!(buf[(border, y)].symbol(), "│", "row {y}");
+    }
+    // Stacked: the page's gutter and the status bar keep their places.
+    typed(&mut app, "G");
+    let buf = draw(&mut app, 80, 24, true);
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("山田"), "{s}");
+    let status: String = (0..80).map(|x| buf[(x, 23)].symbol()).collect();
+    assert!(status.starts_with(" 1/1  hunk"), "{status}");
+    let wide_row = (0..23)
+        .find(|&y| (0..80).any(|x| buf[(x, y)].symbol() == "全"))
+        .unwrap();
+    assert_eq!(buf[(0, wide_row)].symbol(), " ", "gutter column intact");
+}
+
+#[test]
+fn merge_and_empty_pages_say_why_there_is_no_diff() {
+    let mut d = demo();
+    typed(&mut d.app, "G");
+    assert_eq!(d.app.rows.last(), Some(&Row::NoChanges));
+    let s = screen(&mut d.app, 80, 40);
+    assert!(s.contains("Merge commit: no diff shown"), "{s}");
+}
+
 #[test]
 fn hostile_text_is_shown_not_obeyed() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
-    git(p, &["init", "-q", "-b", "main"]);
-    git(p, &["config", "user.name", "R"]);
-    git(p, &["config", "user.email", "r@example.org"]);
-    std::fs::write(p.join("a.c"), "int x;\n").unwrap();
-    git(p, &["add", "."]);
-    git(p, &["commit", "-q", "-m", "base"]);
-    std::fs::write(
-        p.join("a.c"),
-        "int x;\n/* \u{202E} } \u{2066} */\x1b]52;c;aGk=\x07\n",
-    )
-    .unwrap();
-    git(p, &["add", "."]);
-    git(
+    let mut app = one_patch(
         p,
-        &[
-            "-c",
-            "user.name=Evil\x1b[2J Name",
-            "commit",
-            "-q",
-            "-m",
-            "\x1b[31mred\x1b[0m subject\n\nbody \x1b]0;title\x07\n\nSigned-off-by: R <r@example.org>",
-        ],
+        "Evil\x1b[2J Name",
+        "\x1b[31mred\x1b[0m subject\n\nbody \x1b]0;title\x07\n\nSigned-off-by: R <r@example.org>",
+        "int x;\n/* \u{202E} } \u{2066} */\x1b]52;c;aGk=\x07\n",
     );
-    let mut app = open(p, "main~1..main");
-    app.ensure_all();
     let buf = draw(&mut app, 100, 30, true);
     let mut text = String::new();
     for y in 0..30 {

@@ -260,6 +260,14 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
         }
         Row::Blank => Line::default(),
         Row::Loading => Line::styled("  computing the diff…", theme.dim()),
+        Row::NoChanges => Line::styled(
+            if p.is_merge() {
+                "  Merge commit: no diff shown, as git log -p shows none"
+            } else {
+                "  Empty commit: no file changes"
+            },
+            theme.dim(),
+        ),
         Row::File(f) => {
             let Some(d) = diff else {
                 return Line::default();
