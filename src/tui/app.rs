@@ -8,7 +8,7 @@ use git2::{Oid, Repository};
 
 use git_triage::areas::Level;
 use git_triage::diff::PatchDiff;
-use git_triage::notes::{self, Notes, Reviewer, State, Verdict};
+use git_triage::notes::{Notes, Reviewer, State, Verdict};
 use git_triage::policy::{self, Finding, Severity};
 use git_triage::provenance::{Detector, Provenance};
 use git_triage::{Config, Series};
@@ -16,6 +16,10 @@ use git_triage::{Config, Series};
 use super::doc::{self, HeaderCounts, Row};
 use super::editor::Editor;
 use super::keys::{self, Action};
+
+mod motion;
+mod search;
+mod verdicts;
 
 /// Which pane the movement keys move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +131,8 @@ pub struct App {
     /// The terminal size the last frame had.
     pub size: (u16, u16),
     pub quit: bool,
+    /// Inside a batch of verdicts (`A`), which re-reads the notes once at its end.
+    batch: bool,
     /// Where verdict times come from (fixed in tests and screenshots).
     pub clock: fn() -> SystemTime,
 }
@@ -166,6 +172,7 @@ impl App {
             ratio: 35,
             size: (80, 24),
             quit: false,
+            batch: false,
             clock: SystemTime::now,
         };
         app.rebuild_rows();
@@ -385,10 +392,17 @@ impl App {
                 self.mode = Mode::Normal;
                 if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                     let n = list.len();
-                    for i in list {
-                        if !self.record(i, State::Accept, None, None) {
-                            return;
-                        }
+                    // One note re-read at the end, not one per patch.
+                    self.batch = true;
+                    let all = list
+                        .into_iter()
+                        .all(|i| self.record(i, State::Accept, None, None));
+                    self.batch = false;
+                    if let Ok(notes) = Notes::load(&self.repo, &self.config.notes_ref) {
+                        self.notes = notes;
+                    }
+                    if !all {
+                        return;
                     }
                     self.info(format!("accepted {n} patches"));
                 } else {
@@ -494,319 +508,6 @@ impl App {
             Action::Narrower => self.ratio = self.ratio.saturating_sub(5).max(15),
             Action::ScrollRight => self.hscroll += 8,
             Action::ScrollLeft => self.hscroll = self.hscroll.saturating_sub(8),
-        }
-    }
-
-    fn pane_page(&self) -> usize {
-        match self.focus {
-            Focus::List => self.list_page(),
-            Focus::Diff => self.page(),
-        }
-    }
-
-    /// Moves the focused pane by `delta` (patches or rows), clamped.
-    fn step(&mut self, delta: isize) {
-        match self.focus {
-            Focus::List => {
-                let n = self.visible.len();
-                if n == 0 {
-                    return;
-                }
-                let new = (self.selected as isize)
-                    .saturating_add(delta)
-                    .clamp(0, n as isize - 1);
-                self.select(new as usize);
-            }
-            Focus::Diff => {
-                let n = self.rows.len();
-                let new = (self.cursor as isize)
-                    .saturating_add(delta)
-                    .clamp(0, n.saturating_sub(1) as isize);
-                self.set_cursor(new as usize);
-            }
-        }
-    }
-
-    /// Selects the patch at position `pos` of the visible list.
-    pub fn select(&mut self, pos: usize) {
-        if pos != self.selected || self.rows.is_empty() {
-            self.selected = pos;
-            self.rebuild_rows();
-        }
-        let page = self.list_page();
-        if pos < self.list_scroll {
-            self.list_scroll = pos;
-        } else if pos >= self.list_scroll + page {
-            self.list_scroll = pos + 1 - page;
-        }
-    }
-
-    /// Puts the cursor on `row` and scrolls so that it shows with some context.
-    pub fn set_cursor(&mut self, row: usize) {
-        self.cursor = row;
-        let page = self.page();
-        let margin = (page / 4).min(3);
-        if row < self.scroll + margin {
-            self.scroll = row.saturating_sub(margin);
-        } else if row + margin >= self.scroll + page {
-            self.scroll = (row + margin + 1).saturating_sub(page);
-        }
-        let max = self.rows.len().saturating_sub(page);
-        self.scroll = self.scroll.min(max.max(row.saturating_sub(page - 1)));
-    }
-
-    /// Puts the cursor on `row` near the top of the page, as a jump target with context.
-    fn jump_to(&mut self, row: usize) {
-        self.focus = Focus::Diff;
-        self.cursor = row;
-        self.scroll = row.saturating_sub(2);
-    }
-
-    /// `n`/`N`: the next search match, or the next hunk in this patch.
-    fn next(&mut self, forward: bool) {
-        if self.search.is_some() {
-            self.step_search(forward);
-            return;
-        }
-        let found = if forward {
-            (self.cursor + 1..self.rows.len()).find(|&r| doc::is_hunk_stop(self.rows[r]))
-        } else {
-            (0..self.cursor)
-                .rev()
-                .find(|&r| doc::is_hunk_stop(self.rows[r]))
-        };
-        match found {
-            Some(r) => self.jump_to(r),
-            None => self.info(format!(
-                "no {} hunk in this patch",
-                if forward { "next" } else { "previous" }
-            )),
-        }
-    }
-
-    /// `]`/`[`: the next critical hunk, moving on to the following patches.
-    fn critical(&mut self, forward: bool) {
-        let Some(start) = self.current() else { return };
-        self.ensure(start);
-        let is_critical = |app: &App, r: usize| {
-            doc::is_hunk_stop(app.rows[r])
-                && doc::level(
-                    app.computed[app.visible[app.selected]].diff.as_ref(),
-                    app.rows[r],
-                ) == Level::Critical
-        };
-        let here = if forward {
-            (self.cursor + 1..self.rows.len()).find(|&r| is_critical(self, r))
-        } else {
-            (0..self.cursor).rev().find(|&r| is_critical(self, r))
-        };
-        if let Some(r) = here {
-            self.jump_to(r);
-            return;
-        }
-        let positions: Vec<usize> = if forward {
-            (self.selected + 1..self.visible.len()).collect()
-        } else {
-            (0..self.selected).rev().collect()
-        };
-        for pos in positions {
-            let i = self.visible[pos];
-            self.ensure(i);
-            if self.level(i) != Some(Level::Critical) {
-                continue;
-            }
-            self.select(pos);
-            let rows = 0..self.rows.len();
-            let r = if forward {
-                rows.into_iter().find(|&r| is_critical(self, r))
-            } else {
-                rows.rev().find(|&r| is_critical(self, r))
-            };
-            if let Some(r) = r {
-                self.jump_to(r);
-                return;
-            }
-        }
-        self.info(format!(
-            "no {} critical hunk",
-            if forward { "later" } else { "earlier" }
-        ));
-    }
-
-    fn run_search(&mut self, query: String) {
-        if query.is_empty() {
-            self.search = None;
-            return;
-        }
-        self.ensure_all();
-        let mut search = Search {
-            case_sensitive: query.chars().any(char::is_uppercase),
-            query,
-            hits: Vec::new(),
-        };
-        for &i in &self.visible {
-            let p = &self.series.patches[i];
-            if search.matches(&p.subject) {
-                search.hits.push((i, Row::Subject));
-            }
-            let Some(d) = &self.computed[i].diff else {
-                continue;
-            };
-            for (f, file) in d.files.iter().enumerate() {
-                if search.matches(&file.display_path()) {
-                    search.hits.push((i, Row::File(f)));
-                }
-                for (h, hunk) in file.hunks.iter().enumerate() {
-                    for (l, line) in hunk.lines.iter().enumerate() {
-                        if search.matches(&line.content) {
-                            search.hits.push((i, Row::Line(f, h, l)));
-                        }
-                    }
-                }
-            }
-        }
-        let q = search.query.clone();
-        if search.hits.is_empty() {
-            self.set_error(format!(
-                "pattern not found: {}",
-                git_triage::sanitize::escape(&q)
-            ));
-            self.search = None;
-        } else {
-            self.search = Some(search);
-            self.step_search(true);
-        }
-    }
-
-    /// Moves to the next (or previous) hit after the cursor, wrapping around.
-    fn step_search(&mut self, forward: bool) {
-        let Some(search) = &self.search else { return };
-        let here = (self.selected, self.cursor);
-        let row_of: std::collections::HashMap<Row, usize> =
-            self.rows.iter().enumerate().map(|(r, &x)| (x, r)).collect();
-        let pos_of: std::collections::HashMap<usize, usize> = self
-            .visible
-            .iter()
-            .enumerate()
-            .map(|(p, &i)| (i, p))
-            .collect();
-        let order = |&(i, row): &(usize, Row)| -> Option<(usize, usize)> {
-            let pos = *pos_of.get(&i)?;
-            let r = if pos == self.selected {
-                *row_of.get(&row)?
-            } else {
-                // Rows of other patches are not built; order hits by their own index.
-                0
-            };
-            Some((pos, r))
-        };
-        let keyed: Vec<((usize, usize), usize, Row)> = search
-            .hits
-            .iter()
-            .enumerate()
-            .filter_map(|(k, h)| order(h).map(|o| (o, k, h.1)))
-            .collect();
-        let pick = if forward {
-            keyed
-                .iter()
-                .filter(|(o, _, _)| *o > here)
-                .min_by_key(|(o, k, _)| (*o, *k))
-                .or_else(|| keyed.iter().min_by_key(|(o, k, _)| (*o, *k)))
-        } else {
-            keyed
-                .iter()
-                .filter(|(o, _, _)| *o < here)
-                .max_by_key(|(o, k, _)| (*o, *k))
-                .or_else(|| keyed.iter().max_by_key(|(o, k, _)| (*o, *k)))
-        };
-        let Some(&((pos, _), k, row)) = pick else {
-            return;
-        };
-        let total = search.hits.len();
-        let q = git_triage::sanitize::escape(&search.query).into_owned();
-        self.select(pos);
-        if let Some(r) = self.rows.iter().position(|&x| x == row) {
-            self.jump_to(r);
-        }
-        self.info(format!(
-            "match {}/{total} for {q:?} · n/N next · Esc ends",
-            k + 1
-        ));
-    }
-
-    /// Writes a verdict for patch `i` to the notes ref now. Returns whether it was written.
-    fn record(
-        &mut self,
-        i: usize,
-        state: State,
-        comment: Option<String>,
-        from: Option<Oid>,
-    ) -> bool {
-        let reviewer = match &self.reviewer {
-            Ok(r) => r.clone(),
-            Err(e) => {
-                self.set_error(e.clone());
-                return false;
-            }
-        };
-        self.ensure(i);
-        let commit = self.series.patches[i].id;
-        let mut verdict = Verdict::new(state, &reviewer, self.patch_id(i), comment);
-        verdict.at = (self.clock)();
-        verdict.from = from;
-        match notes::record(&self.repo, &self.config.notes_ref, commit, &verdict) {
-            Ok(written) => {
-                self.notes.add(commit, &written.to_line());
-                let p = &self.series.patches[i];
-                self.info(format!(
-                    "{} {} {}/{} to {}",
-                    git_triage::export::glyph(state),
-                    state.as_str(),
-                    p.index,
-                    self.series.patches.len(),
-                    self.config.notes_ref
-                ));
-                if self.filter == Filter::Undecided {
-                    self.refilter();
-                }
-                if self.current() == Some(i) {
-                    self.refresh_rows();
-                }
-                true
-            }
-            Err(e) => {
-                self.set_error(format!("verdict not written: {e}"));
-                false
-            }
-        }
-    }
-
-    fn save_comment(&mut self, text: String) {
-        let Some(i) = self.current() else { return };
-        let state = self.my_verdict(i).map_or(State::Pending, |v| v.state);
-        let text = text.trim_end().to_string();
-        self.record(i, state, Some(text).filter(|t| !t.is_empty()), None);
-    }
-
-    fn confirm_carried(&mut self) {
-        let Some(i) = self.current() else { return };
-        self.ensure(i);
-        let commit = self.series.patches[i].id;
-        let carried = self.notes.carried(commit, self.patch_id(i));
-        let mine = self.reviewer.as_ref().ok().map(|r| r.email.clone());
-        let pick = carried
-            .iter()
-            .find(|c| {
-                mine.as_deref()
-                    .is_some_and(|m| c.verdict.email.eq_ignore_ascii_case(m))
-            })
-            .or(carried.first())
-            .map(|c| (c.verdict.state, c.verdict.comment.clone(), c.from));
-        match pick {
-            Some((state, comment, from)) => {
-                self.record(i, state, comment, Some(from));
-            }
-            None => self.info("no carried verdict to confirm on this patch".into()),
         }
     }
 

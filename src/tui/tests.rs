@@ -348,6 +348,17 @@ fn accept_writes_a_note_at_once() {
         git(&d.path, &["notes", "--ref=triage", "show", &commit]),
         note
     );
+    // What another process recorded shows up with the next verdict given here.
+    let other = git_triage::notes::Reviewer {
+        name: "Other Reviewer".into(),
+        email: "other@example.org".into(),
+    };
+    let first = app.series.patches[0].id;
+    let v = git_triage::Verdict::new(State::Reject, &other, None, None);
+    git_triage::notes::record(app.repo(), "refs/notes/triage", first, &v).unwrap();
+    assert!(app.notes.latest(first).is_empty());
+    typed(app, "a");
+    assert_eq!(app.notes.latest(first)[0].email, "other@example.org");
     // u clears, and the history stays.
     typed(app, "u");
     assert!(app.my_verdict(1).is_none());
@@ -355,7 +366,7 @@ fn accept_writes_a_note_at_once() {
         git(&d.path, &["notes", "--ref=triage", "show", &commit])
             .lines()
             .count(),
-        4
+        5
     );
 }
 

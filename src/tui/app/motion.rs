@@ -1,0 +1,144 @@
+//! Moving around: the focused pane, hunks, and critical hunks across patches.
+
+use git_triage::areas::Level;
+
+use super::{App, Focus};
+use crate::tui::doc;
+
+impl App {
+    pub(super) fn pane_page(&self) -> usize {
+        match self.focus {
+            Focus::List => self.list_page(),
+            Focus::Diff => self.page(),
+        }
+    }
+
+    /// Moves the focused pane by `delta` (patches or rows), clamped.
+    pub(super) fn step(&mut self, delta: isize) {
+        match self.focus {
+            Focus::List => {
+                let n = self.visible.len();
+                if n == 0 {
+                    return;
+                }
+                let new = (self.selected as isize)
+                    .saturating_add(delta)
+                    .clamp(0, n as isize - 1);
+                self.select(new as usize);
+            }
+            Focus::Diff => {
+                let n = self.rows.len();
+                let new = (self.cursor as isize)
+                    .saturating_add(delta)
+                    .clamp(0, n.saturating_sub(1) as isize);
+                self.set_cursor(new as usize);
+            }
+        }
+    }
+
+    /// Selects the patch at position `pos` of the visible list.
+    pub fn select(&mut self, pos: usize) {
+        if pos != self.selected || self.rows.is_empty() {
+            self.selected = pos;
+            self.rebuild_rows();
+        }
+        let page = self.list_page();
+        if pos < self.list_scroll {
+            self.list_scroll = pos;
+        } else if pos >= self.list_scroll + page {
+            self.list_scroll = pos + 1 - page;
+        }
+    }
+
+    /// Puts the cursor on `row` and scrolls so that it shows with some context.
+    pub fn set_cursor(&mut self, row: usize) {
+        self.cursor = row;
+        let page = self.page();
+        let margin = (page / 4).min(3);
+        if row < self.scroll + margin {
+            self.scroll = row.saturating_sub(margin);
+        } else if row + margin >= self.scroll + page {
+            self.scroll = (row + margin + 1).saturating_sub(page);
+        }
+        let max = self.rows.len().saturating_sub(page);
+        self.scroll = self.scroll.min(max.max(row.saturating_sub(page - 1)));
+    }
+
+    /// Puts the cursor on `row` near the top of the page, as a jump target with context.
+    pub(super) fn jump_to(&mut self, row: usize) {
+        self.focus = Focus::Diff;
+        self.cursor = row;
+        self.scroll = row.saturating_sub(2);
+    }
+
+    /// `n`/`N`: the next search match, or the next hunk in this patch.
+    pub(super) fn next(&mut self, forward: bool) {
+        if self.search.is_some() {
+            self.step_search(forward);
+            return;
+        }
+        let found = if forward {
+            (self.cursor + 1..self.rows.len()).find(|&r| doc::is_hunk_stop(self.rows[r]))
+        } else {
+            (0..self.cursor)
+                .rev()
+                .find(|&r| doc::is_hunk_stop(self.rows[r]))
+        };
+        match found {
+            Some(r) => self.jump_to(r),
+            None => self.info(format!(
+                "no {} hunk in this patch",
+                if forward { "next" } else { "previous" }
+            )),
+        }
+    }
+
+    /// `]`/`[`: the next critical hunk, moving on to the following patches.
+    pub(super) fn critical(&mut self, forward: bool) {
+        let Some(start) = self.current() else { return };
+        self.ensure(start);
+        let is_critical = |app: &App, r: usize| {
+            doc::is_hunk_stop(app.rows[r])
+                && doc::level(
+                    app.computed[app.visible[app.selected]].diff.as_ref(),
+                    app.rows[r],
+                ) == Level::Critical
+        };
+        let here = if forward {
+            (self.cursor + 1..self.rows.len()).find(|&r| is_critical(self, r))
+        } else {
+            (0..self.cursor).rev().find(|&r| is_critical(self, r))
+        };
+        if let Some(r) = here {
+            self.jump_to(r);
+            return;
+        }
+        let positions: Vec<usize> = if forward {
+            (self.selected + 1..self.visible.len()).collect()
+        } else {
+            (0..self.selected).rev().collect()
+        };
+        for pos in positions {
+            let i = self.visible[pos];
+            self.ensure(i);
+            if self.level(i) != Some(Level::Critical) {
+                continue;
+            }
+            self.select(pos);
+            let rows = 0..self.rows.len();
+            let r = if forward {
+                rows.into_iter().find(|&r| is_critical(self, r))
+            } else {
+                rows.rev().find(|&r| is_critical(self, r))
+            };
+            if let Some(r) = r {
+                self.jump_to(r);
+                return;
+            }
+        }
+        self.info(format!(
+            "no {} critical hunk",
+            if forward { "later" } else { "earlier" }
+        ));
+    }
+}
