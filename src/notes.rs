@@ -345,15 +345,16 @@ impl Notes {
     }
 
     /// Each reviewer's latest verdict on `commit`, oldest reviewer first; reviewers whose latest
-    /// word is `pending` are left out.
+    /// word is a bare `pending` (a cleared verdict) are left out, while a `pending` with a
+    /// comment stays: it is a remark without a decision.
     pub fn latest(&self, commit: Oid) -> Vec<&Verdict> {
         latest_per_reviewer(self.history(commit).iter())
             .into_iter()
-            .filter(|v| v.state != State::Pending)
+            .filter(|v| v.state != State::Pending || v.comment.is_some())
             .collect()
     }
 
-    /// `email`'s latest verdict on `commit`, unless it is `pending`.
+    /// `email`'s latest verdict on `commit`, unless it is a bare `pending`.
     pub fn mine(&self, commit: Oid, email: &str) -> Option<&Verdict> {
         self.latest(commit)
             .into_iter()

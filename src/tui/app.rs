@@ -275,8 +275,12 @@ impl App {
     /// Whether patch `i` still needs my decision (anyone's, without an identity).
     pub fn undecided(&self, i: usize) -> bool {
         match &self.reviewer {
-            Ok(_) => self.my_verdict(i).is_none(),
-            Err(_) => self.notes.latest(self.series.patches[i].id).is_empty(),
+            Ok(_) => self.my_verdict(i).is_none_or(|v| v.state == State::Pending),
+            Err(_) => self
+                .notes
+                .latest(self.series.patches[i].id)
+                .iter()
+                .all(|v| v.state == State::Pending),
         }
     }
 
@@ -394,9 +398,10 @@ impl App {
                     let n = list.len();
                     // One note re-read at the end, not one per patch.
                     self.batch = true;
-                    let all = list
-                        .into_iter()
-                        .all(|i| self.record(i, State::Accept, None, None));
+                    let all = list.into_iter().all(|i| {
+                        let comment = self.my_verdict(i).and_then(|v| v.comment.clone());
+                        self.record(i, State::Accept, comment, None)
+                    });
                     self.batch = false;
                     if let Ok(notes) = Notes::load(&self.repo, &self.config.notes_ref) {
                         self.notes = notes;
@@ -473,7 +478,10 @@ impl App {
             }
             Action::Verdict(state) => {
                 if let Some(i) = self.current() {
-                    let comment = self.my_verdict(i).and_then(|v| v.comment.clone());
+                    // A new decision keeps your comment; `u` clears both.
+                    let comment = (state != State::Pending)
+                        .then(|| self.my_verdict(i).and_then(|v| v.comment.clone()))
+                        .flatten();
                     self.record(i, state, comment, None);
                 }
             }

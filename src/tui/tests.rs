@@ -340,6 +340,18 @@ fn accept_writes_a_note_at_once() {
     let s = screen(app, 80, 40);
     assert!(s.contains("✎ needs-work by Demo Maintainer"), "{s}");
     assert!(s.contains("the \"bitmap\" part."), "{s}");
+    // A comment without a verdict is a remark: shown, but the patch stays undecided.
+    typed(app, "j");
+    typed(app, "c");
+    typed(app, "just a remark");
+    ctrl(app, 's');
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "comment saved · your verdict: pending"
+    );
+    assert!(app.undecided(2));
+    assert!(screen(app, 80, 40).contains("· pending by Demo Maintainer"));
+    typed(app, "k");
     // Esc in the editor discards.
     typed(app, "c");
     typed(app, "zzz");

@@ -66,7 +66,15 @@ impl App {
         let Some(i) = self.current() else { return };
         let state = self.my_verdict(i).map_or(State::Pending, |v| v.state);
         let text = text.trim_end().to_string();
-        self.record(i, state, Some(text).filter(|t| !t.is_empty()), None);
+        let empty = text.is_empty();
+        if self.record(i, state, Some(text).filter(|_| !empty), None) {
+            let what = if empty {
+                "comment removed"
+            } else {
+                "comment saved"
+            };
+            self.info(format!("{what} · your verdict: {}", state.as_str()));
+        }
     }
 
     pub(super) fn confirm_carried(&mut self) {
