@@ -69,6 +69,18 @@ pub struct Agent {
     pub model: Option<String>,
 }
 
+impl Agent {
+    /// `Claude (claude-opus-4-6)`, `Copilot`, `gpt-5`, or `unknown`, for people to read.
+    pub fn describe(&self) -> String {
+        match (&self.tool, &self.model) {
+            (Some(t), Some(m)) => format!("{t} ({m})"),
+            (Some(t), None) => t.clone(),
+            (None, Some(m)) => m.clone(),
+            (None, None) => "unknown".into(),
+        }
+    }
+}
+
 /// One piece of AI evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {

@@ -326,16 +326,7 @@ pub fn explain(review: &Review) -> String {
         let kind = serde_json::to_value(ai.kind).expect("kind serializes");
         let _ = writeln!(out, "kind: {}", kind.as_str().unwrap_or(""));
         if !ai.agents.is_empty() {
-            let agents: Vec<String> = ai
-                .agents
-                .iter()
-                .map(|a| match (&a.tool, &a.model) {
-                    (Some(t), Some(m)) => format!("{t} ({m})"),
-                    (Some(t), None) => t.clone(),
-                    (None, Some(m)) => m.clone(),
-                    (None, None) => "unknown".into(),
-                })
-                .collect();
+            let agents: Vec<String> = ai.agents.iter().map(|a| a.describe()).collect();
             let _ = writeln!(out, "agents: {}", escape(&agents.join(", ")));
         }
         if !ai.uses.is_empty() {

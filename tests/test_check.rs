@@ -380,50 +380,26 @@ fn bad_input_gets_one_error_line_and_exit_2() {
     assert_error(r.triage(&["check", "HEAD...main"]), "symmetric");
 
     let cfg = r.home.path().join("bad.toml");
-    std::fs::write(&cfg, "[rules]\nmissing-signoff = \"loud\"\n").unwrap();
-    assert_error(
-        r.triage(&[
-            "--config",
-            cfg.to_str().unwrap(),
-            "check",
-            &format!("{base}.."),
-        ]),
-        "bad.toml:2:19",
-    );
-    std::fs::write(&cfg, "[rules]\nno-such-rule = \"error\"\n").unwrap();
-    assert_error(
-        r.triage(&[
-            "--config",
-            cfg.to_str().unwrap(),
-            "check",
-            &format!("{base}.."),
-        ]),
-        "bad.toml:2:1",
-    );
-    std::fs::write(
-        &cfg,
+    let range = format!("{base}..");
+    let bad_config = |text: &str, needle: &str| {
+        std::fs::write(&cfg, text).unwrap();
+        assert_error(
+            r.triage(&["--config", cfg.to_str().unwrap(), "check", &range]),
+            needle,
+        );
+    };
+    bad_config("[rules]\nmissing-signoff = \"loud\"\n", "bad.toml:2:19");
+    bad_config("[rules]\nno-such-rule = \"error\"\n", "bad.toml:2:1");
+    bad_config(
         "[[area]]\nname = \"X\"\nlevel = \"critical\"\npaths = [\"a/{b\"]\n",
-    )
-    .unwrap();
-    assert_error(
-        r.triage(&[
-            "--config",
-            cfg.to_str().unwrap(),
-            "check",
-            &format!("{base}.."),
-        ]),
         "invalid glob \"a/{b\"",
     );
-    std::fs::write(&cfg, "this is = not toml =\n").unwrap();
-    assert_error(
-        r.triage(&[
-            "--config",
-            cfg.to_str().unwrap(),
-            "check",
-            &format!("{base}.."),
-        ]),
-        "bad.toml:1:",
+    bad_config("this is = not toml =\n", "bad.toml:1:");
+    bad_config(
+        "[theme]\ncritical = \"blood\"\n",
+        "bad.toml:2:12: theme.critical: \"blood\" is not a colour",
     );
+    bad_config("[theme]\nloud = \"red\"\n", "unknown theme key \"loud\"");
     assert_error(
         r.triage(&[
             "--config",
@@ -439,26 +415,6 @@ fn bad_input_gets_one_error_line_and_exit_2() {
     );
     let out = r.triage(&["check", "--format", "yaml"]);
     assert_eq!(out.status.code(), Some(2));
-    std::fs::write(&cfg, "[theme]\ncritical = \"blood\"\n").unwrap();
-    assert_error(
-        r.triage(&[
-            "--config",
-            cfg.to_str().unwrap(),
-            "check",
-            &format!("{base}.."),
-        ]),
-        "bad.toml:2:12: theme.critical: \"blood\" is not a colour",
-    );
-    std::fs::write(&cfg, "[theme]\nloud = \"red\"\n").unwrap();
-    assert_error(
-        r.triage(&[
-            "--config",
-            cfg.to_str().unwrap(),
-            "check",
-            &format!("{base}.."),
-        ]),
-        "unknown theme key \"loud\"",
-    );
 }
 
 #[test]

@@ -29,14 +29,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
         } else {
             Borders::TOP
         })
-        .title(Span::styled(
-            title,
-            if focused {
-                theme.accent()
-            } else {
-                theme.bold()
-            },
-        ));
+        .title(super::pane_title(title, focused, theme));
     let inner = block.inner(area);
     block.render(area, buf);
     if app.visible.is_empty() {

@@ -126,6 +126,18 @@ fn highlight<'a>(
     }
 }
 
+/// A pane's title, in the accent style while the pane has the focus.
+pub fn pane_title(title: String, focused: bool, theme: &Theme) -> Span<'static> {
+    Span::styled(
+        title,
+        if focused {
+            theme.accent()
+        } else {
+            theme.bold()
+        },
+    )
+}
+
 /// A short commit id.
 pub fn short(id: git2::Oid) -> String {
     id.to_string()[..7].to_string()

@@ -36,14 +36,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         None => " no patch ".to_string(),
     };
-    let block = Block::new().borders(Borders::TOP).title(Span::styled(
-        title,
-        if focused {
-            theme.accent()
-        } else {
-            theme.bold()
-        },
-    ));
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .title(super::pane_title(title, focused, theme));
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(i) = app.current() else { return };
@@ -170,16 +165,7 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
             ))
         }
         Row::Provenance => {
-            let who: Vec<String> = prov
-                .agents
-                .iter()
-                .map(|a| match (&a.tool, &a.model) {
-                    (Some(t), Some(m)) => format!("{t} ({m})"),
-                    (Some(t), None) => t.clone(),
-                    (None, Some(m)) => m.clone(),
-                    (None, None) => "unnamed tool".into(),
-                })
-                .collect();
+            let who: Vec<String> = prov.agents.iter().map(|a| a.describe()).collect();
             let kind = match prov.kind {
                 Kind::Agent => "written by an agent",
                 Kind::Assisted => "AI-assisted",
@@ -286,12 +272,7 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
             if file.status == Status::TypeChange {
                 spans.push(Span::styled(" (type change)", theme.dim()));
             }
-            let areas: Vec<&str> = file
-                .placement
-                .areas
-                .iter()
-                .map(|&a| app.config.areas[a].name.as_str())
-                .collect();
+            let areas = area_names(app, file);
             if !areas.is_empty() {
                 let label = format!("  ⚑ {} · {}", areas.join(", "), level.as_str());
                 spans.push(Span::styled(label, theme.level(level)));
@@ -325,12 +306,7 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
             spans.extend(text(&hunk.header, theme.hunk(), theme, None));
             let level = file.level();
             if level != Level::Normal {
-                let names: Vec<&str> = file
-                    .placement
-                    .areas
-                    .iter()
-                    .map(|&a| app.config.areas[a].name.as_str())
-                    .collect();
+                let names = area_names(app, file);
                 let mark = if level == Level::Critical {
                     "  ▌CRITICAL"
                 } else {
@@ -373,6 +349,15 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
             Line::from(spans)
         }
     }
+}
+
+/// The names of the areas a file lands in.
+fn area_names<'a>(app: &'a App, file: &git_triage::diff::FileChange) -> Vec<&'a str> {
+    file.placement
+        .areas
+        .iter()
+        .map(|&a| app.config.areas[a].name.as_str())
+        .collect()
 }
 
 /// Owned text through the same door as commit text.
