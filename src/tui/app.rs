@@ -349,6 +349,15 @@ impl App {
             return;
         }
         self.message = None;
+        // Ctrl-c leaves any prompt as Esc does (and quits from the normal mode).
+        let key = if key.code == KeyCode::Char('c')
+            && key.modifiers.contains(KeyModifiers::CONTROL)
+            && self.mode != Mode::Normal
+        {
+            KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)
+        } else {
+            key
+        };
         match &mut self.mode {
             Mode::Normal => {
                 if let Some(action) = keys::lookup(key) {
@@ -356,7 +365,7 @@ impl App {
                 }
             }
             Mode::Help { scroll } => match key.code {
-                KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
+                KeyCode::Char('j') | KeyCode::Down => *scroll = (*scroll + 1).min(100),
                 KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
                 _ => self.mode = Mode::Normal,
             },

@@ -114,7 +114,7 @@ pub fn lookup(key: KeyEvent) -> Option<Action> {
 pub const MODE_HELP: &[(&str, &str)] = &[
     (
         "comment editor",
-        "type; Enter new line; arrows move; Ctrl-s save; Esc cancel",
+        "type; Enter new line; arrows move; Ctrl-s save; Esc or Ctrl-c cancel",
     ),
     (
         "search prompt",

@@ -352,10 +352,14 @@ fn accept_writes_a_note_at_once() {
     assert!(app.undecided(2));
     assert!(screen(app, 80, 40).contains("· pending by Demo Maintainer"));
     typed(app, "k");
-    // Esc in the editor discards.
+    // Esc (or Ctrl-c) in the editor discards.
     typed(app, "c");
     typed(app, "zzz");
     key(app, KeyCode::Esc);
+    typed(app, "c");
+    typed(app, "yyy");
+    ctrl(app, 'c');
+    assert!(!app.quit && app.mode == Mode::Normal);
     assert_eq!(
         git(&d.path, &["notes", "--ref=triage", "show", &commit]),
         note
