@@ -39,7 +39,14 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 ));
             }
             let loaded = app.loaded();
-            let mut counts = format!("  ⚑{crit} AI{ai} !{findings} ✓{decided}/{n}");
+            let mut counts = if area.width >= 110 {
+                format!(
+                    "  ⚑ {crit} critical  AI {ai}  ! {findings} findings  ✓ {decided} decided, {} undecided",
+                    n - decided
+                )
+            } else {
+                format!("  ⚑{crit} AI{ai} !{findings} ✓{decided}/{n}")
+            };
             if loaded < n {
                 counts.push_str(&format!("  loading {loaded}/{n}"));
             }
