@@ -222,6 +222,16 @@ fn navigation_moves_the_list_and_the_diff() {
     assert_eq!(app.focus, Focus::List);
     key(app, KeyCode::Tab);
     assert_eq!(app.focus, Focus::Diff);
+    // The list can take more or less room; the diff scrolls sideways.
+    let before = super::view::layout(80, 24, app.ratio).unwrap().list.height;
+    typed(app, "++");
+    assert!(super::view::layout(80, 24, app.ratio).unwrap().list.height > before);
+    typed(app, "----");
+    assert!(super::view::layout(80, 24, app.ratio).unwrap().list.height < before);
+    typed(app, ">>");
+    assert_eq!(app.hscroll, 16);
+    typed(app, "<<<");
+    assert_eq!(app.hscroll, 0);
     // n walks the hunks of the patch.
     typed(app, "gn");
     assert!(matches!(app.rows[app.cursor], Row::Hunk(0, 0)));
