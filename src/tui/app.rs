@@ -214,8 +214,19 @@ impl App {
                 self.set_error(format!("patch {}: {}", i + 1, e.message()));
             }
         }
-        if self.filter != Filter::All {
-            self.refilter();
+        // Only the diff-based filters can change, and only by letting patch `i` in: insert it
+        // where it belongs rather than re-filtering the whole series for every diff.
+        if matches!(self.filter, Filter::Critical | Filter::Findings) && self.matches_filter(i) {
+            if let Err(at) = self.visible.binary_search(&i) {
+                self.visible.insert(at, i);
+                if at <= self.selected && self.visible.len() > 1 {
+                    self.selected += 1;
+                }
+                if self.visible.len() == 1 {
+                    self.selected = 0;
+                    self.rebuild_rows();
+                }
+            }
         }
         if self.current() == Some(i) {
             self.refresh_rows();

@@ -483,12 +483,25 @@ fn the_first_frame_needs_no_diffs() {
     let s = screen(&mut app, 80, 40);
     assert!(s.contains("loading 0/9"), "{s}");
     assert!(s.contains("computing the diff…"), "{s}");
-    // Diffs arrive (from the worker, here by hand) and the views follow.
+    // The critical filter starts empty and fills as diffs arrive (from the worker, here by
+    // hand, in the order the worker might deliver them).
+    typed(&mut app, "f");
+    assert!(app.visible.is_empty());
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "no patch is critical yet"
+    );
     let repo = git2::Repository::open(&path).unwrap();
-    for i in 0..9 {
+    for i in [7, 0, 1, 2, 3, 4, 5, 6, 8] {
         let d = git_triage::diff::diff(&repo, &app.series.patches[i], &app.config);
         app.diff_ready(i, d);
     }
+    assert_eq!(app.visible, vec![1, 3, 7]);
+    assert_eq!(
+        app.current(),
+        Some(7),
+        "the first patch to arrive stays selected"
+    );
     let s = screen(&mut app, 80, 24);
     assert!(!s.contains("loading") && s.contains("CRIT"), "{s}");
 }
