@@ -226,17 +226,21 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let config = git_triage::Config::load(&repo, head, &sources)?;
             let remote = remote.unwrap_or_else(|| git_triage::sync::default_remote(&repo));
             let done = git_triage::sync::sync(&repo, &config.notes_ref, &remote)?;
-            write_stdout(&format!(
-                "{}: {} with {}{}\n",
-                config.notes_ref,
-                done.local,
-                done.remote,
-                if done.pushed {
-                    ", pushed"
-                } else {
-                    ", nothing to push"
-                }
-            ))?;
+            let line = match (done.remote_had_notes, done.pushed) {
+                (false, true) => format!("{} had none; pushed yours", done.remote),
+                (false, false) => format!("neither you nor {} have verdicts yet", done.remote),
+                (true, pushed) => format!(
+                    "{} with {}{}",
+                    done.local,
+                    done.remote,
+                    if pushed {
+                        ", pushed"
+                    } else {
+                        ", nothing to push"
+                    }
+                ),
+            };
+            write_stdout(&format!("{}: {line}\n", config.notes_ref))?;
             Ok(0)
         }
         Command::Export { range, format, all } => {
