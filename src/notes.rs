@@ -121,20 +121,35 @@ impl Reviewer {
         ) {
             (Some(name), Some(email)) => Ok(Reviewer {
                 name,
-                email: email.replace(['<', '>', ' '], ""),
+                email: clean_email(&email),
             }),
             _ => Err(NotesError::IdentityUnknown),
         }
     }
 }
 
-/// Names lose what would break the line format, as git strips "crud" from identities.
+/// Names lose what would break the line format or hide in it, as git strips "crud" from
+/// identities: angle brackets, control characters, bidi and zero-width characters.
 fn clean_name(s: &str) -> String {
     s.chars()
-        .filter(|&c| c != '<' && c != '>' && !c.is_control())
+        .filter(|&c| {
+            c != '<'
+                && c != '>'
+                && !c.is_control()
+                && !crate::sanitize::is_hidden(c)
+                && !matches!(c, '\u{2028}' | '\u{2029}')
+        })
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// An email address without what could end or hide in the `<...>` of the line.
+fn clean_email(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c != '<' && c != '>' && !c.is_whitespace())
+        .filter(|&c| !c.is_control() && !crate::sanitize::is_hidden(c))
+        .collect()
 }
 
 /// One line of a note.
@@ -203,7 +218,7 @@ impl Verdict {
         line.push_str(&format!(
             " {} <{}>",
             clean_name(&self.reviewer),
-            self.email.replace(['<', '>', ' '], "")
+            clean_email(&self.email)
         ));
         if let Some(c) = &self.comment {
             line.push(' ');
@@ -601,6 +616,49 @@ mod tests {
             ..v
         };
         assert_eq!(Verdict::parse(&carried.to_line()), Some(carried));
+    }
+
+    #[test]
+    fn any_comment_and_name_survive_the_line_format() {
+        // Random text from an alphabet of what breaks line formats: quotes, backslashes,
+        // newlines, escapes, bidi and zero-width characters, wide and combining characters.
+        let alphabet: Vec<char> = "aZ09 \"\\\n\r\t\u{1b}\u{7}\u{0}\u{7f}\u{9b}<>=:;#\u{202e}\u{2066}\u{200b}\u{feff}\u{2028}é\u{301}全🦀"
+            .chars()
+            .collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..2_000 {
+            let len = (next() % 40) as usize;
+            let comment: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let name: String = (0..(next() % 12) as usize)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let v = Verdict {
+                email: format!("{}@example.org", &name),
+                reviewer: name,
+                comment: Some(comment).filter(|c| !c.is_empty()),
+                ..sample()
+            };
+            let line = v.to_line();
+            assert!(
+                !line
+                    .chars()
+                    .any(|c| c.is_control() || crate::sanitize::is_hidden(c)),
+                "{line:?}"
+            );
+            let back = Verdict::parse(&line).expect("parses");
+            assert_eq!(back.comment, v.comment);
+            assert_eq!(back.reviewer, clean_name(&v.reviewer));
+            assert_eq!(back.email, clean_email(&v.email));
+            assert_eq!((back.state, back.at), (v.state, v.at));
+        }
     }
 
     #[test]
