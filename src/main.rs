@@ -184,9 +184,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 0
             };
             write_stdout(&format!(
-                "The demo repository is at {}\nTry: cd {} && git triage check && git log --notes=triage\n",
-                dir.display(),
-                dir.display()
+                "The demo repository is at {dir}\n\
+                 Try there: git triage check, git triage explain HEAD^2, git log --notes=triage\n\
+                 (`git triage` needs git-triage on your PATH: cargo install --path . ; or run\n\
+                 {exe} --git-dir {dir} check)\n",
+                dir = dir.display(),
+                exe = std::env::current_exe()
+                    .map_or_else(|_| "git-triage".into(), |p| p.display().to_string()),
             ))?;
             Ok(code)
         }
