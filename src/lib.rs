@@ -87,6 +87,46 @@ pub fn open_repository(git_dir: Option<&Path>) -> Result<git2::Repository, Error
     })
 }
 
+/// A series with everything that needs no diff: its configuration, provenance and verdicts.
+/// The TUI draws this at once and computes diffs and findings as they are needed; [`Review`]
+/// adds them all.
+pub struct Overview {
+    pub series: Series,
+    pub config: Config,
+    pub detector: provenance::Detector,
+    /// One per patch, in series order.
+    pub provenance: Vec<provenance::Provenance>,
+    /// Every verdict under the configured notes ref.
+    pub notes: Notes,
+}
+
+impl Overview {
+    /// Loads the configuration at the series' base, the provenance records and the verdicts.
+    pub fn of(
+        repo: &git2::Repository,
+        series: Series,
+        sources: &Sources,
+    ) -> Result<Overview, Error> {
+        let config = Config::load(repo, series.base, sources)?;
+        let detector = provenance::Detector::new(&config)?;
+        let ids: Vec<git2::Oid> = series.patches.iter().map(|p| p.id).collect();
+        let records = provenance::Records::load(repo, &config, &ids);
+        let provenance = series
+            .patches
+            .iter()
+            .map(|p| detector.detect(p, &records))
+            .collect();
+        let notes = Notes::load(repo, &config.notes_ref)?;
+        Ok(Overview {
+            series,
+            config,
+            detector,
+            provenance,
+            notes,
+        })
+    }
+}
+
 /// A series with its configuration, diffs and findings: what `check` reports.
 pub struct Review {
     pub series: Series,
@@ -113,29 +153,22 @@ impl Review {
 
     /// Reviews an already loaded series.
     pub fn of(repo: &git2::Repository, series: Series, sources: &Sources) -> Result<Review, Error> {
-        let config = Config::load(repo, series.base, sources)?;
+        let Overview {
+            series,
+            config,
+            detector,
+            provenance,
+            notes,
+        } = Overview::of(repo, series, sources)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let diffs = diff::diff_all(repo.path(), &series.patches, &config, threads)?;
-        let detector = provenance::Detector::new(&config)?;
-        let ids: Vec<git2::Oid> = series.patches.iter().map(|p| p.id).collect();
-        let records = provenance::Records::load(repo, &config, &ids);
-        let provenance: Vec<_> = series
-            .patches
-            .iter()
-            .map(|p| detector.detect(p, &records))
-            .collect();
         let findings = series
             .patches
             .iter()
             .zip(&diffs)
             .zip(&provenance)
-            .map(|((p, d), prov)| {
-                let mut f = policy::check(p, d, &config);
-                f.extend(policy::check_ai(p, d, prov, &detector, &config));
-                f
-            })
+            .map(|((p, d), prov)| policy::findings(p, d, prov, &detector, &config))
             .collect();
-        let notes = Notes::load(repo, &config.notes_ref)?;
         Ok(Review {
             series,
             config,

@@ -29,7 +29,7 @@ struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
 
-    /// Start from a compiled-in project policy (qemu).
+    /// Start from a compiled-in project policy (qemu, linux).
     #[arg(long, global = true, value_name = "NAME")]
     policy: Option<String>,
 

@@ -323,23 +323,48 @@ pub struct Notes {
     by_commit: HashMap<Oid, Vec<Verdict>>,
     /// Per patch-id, the commits that carry verdicts for it.
     by_patch_id: HashMap<Oid, Vec<Oid>>,
+    /// The notes commit these were read from (`None`: the ref did not exist).
+    tip: Option<Oid>,
 }
 
 impl Notes {
     /// Reads every note under `notes_ref`; a ref that does not exist yet reads as no verdicts.
     pub fn load(repo: &Repository, notes_ref: &str) -> Result<Notes, NotesError> {
         let mut notes = Notes::default();
-        let iter = match repo.notes(Some(notes_ref)) {
-            Ok(it) => it,
+        notes.tip = match repo.refname_to_id(notes_ref) {
+            Ok(id) => Some(id),
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(notes),
             Err(e) => return Err(e.into()),
         };
+        let iter = repo.notes(Some(notes_ref))?;
         for item in iter {
             let (blob, commit) = item?;
             let blob = repo.find_blob(blob)?;
             notes.add(commit, &String::from_utf8_lossy(blob.content()));
         }
         Ok(notes)
+    }
+
+    /// Brings these notes up to date after [`record`] wrote `written` on `commit`: when the
+    /// notes commit it made sits directly on the one these were read from, only the new line is
+    /// added; when someone else wrote meanwhile (another terminal, a script, a sync), the whole
+    /// ref is read again so their verdicts show too.
+    pub fn recorded(
+        &mut self,
+        repo: &Repository,
+        notes_ref: &str,
+        commit: Oid,
+        written: &Verdict,
+    ) -> Result<(), NotesError> {
+        let tip = repo.refname_to_id(notes_ref)?;
+        let parent = repo.find_commit(tip)?.parent_id(0).ok();
+        if parent == self.tip {
+            self.add(commit, &written.to_line());
+            self.tip = Some(tip);
+        } else {
+            *self = Notes::load(repo, notes_ref)?;
+        }
+        Ok(())
     }
 
     /// Adds the verdict lines of one note's text.

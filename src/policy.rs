@@ -276,6 +276,19 @@ fn kernel_assisted_by(value: &str) -> bool {
     }
 }
 
+/// Every finding for one patch: the core rules, then the AI rules.
+pub fn findings(
+    patch: &Patch,
+    diff: &PatchDiff,
+    prov: &Provenance,
+    detector: &Detector,
+    config: &Config,
+) -> Vec<Finding> {
+    let mut f = check(patch, diff, config);
+    f.extend(check_ai(patch, diff, prov, detector, config));
+    f
+}
+
 /// Applies the AI policy rules to one patch, given its provenance.
 pub fn check_ai(
     patch: &Patch,

@@ -407,3 +407,44 @@ fn export_prints_text_json_and_trailers() {
         serde_json::from_str(&ok(&repo.triage(&["export", "--format", "json"]))).unwrap();
     assert_eq!(mine["patches"][0]["verdicts"], serde_json::json!([]));
 }
+
+#[test]
+fn notes_in_memory_follow_own_and_foreign_writes() {
+    use git_triage::notes::{self, Notes, Reviewer, State, Verdict};
+    let (repo, ids) = series();
+    let git = git2::Repository::open(repo.path()).unwrap();
+    let oid = |s: &str| git2::Oid::from_str(s).unwrap();
+    let refname = "refs/notes/triage";
+    let me = Reviewer {
+        name: "Me".into(),
+        email: "me@example.org".into(),
+    };
+    let mut mem = Notes::load(&git, refname).unwrap();
+    // Our own write on an empty ref, then on top of it: the new lines are added in place.
+    for id in [&ids[0], &ids[0]] {
+        let v = notes::record(
+            &git,
+            refname,
+            oid(id),
+            &Verdict::new(State::Accept, &me, None, None),
+        )
+        .unwrap();
+        mem.recorded(&git, refname, oid(id), &v).unwrap();
+    }
+    assert_eq!(mem.history(oid(&ids[0])).len(), 2);
+    // Another process writes; our next write brings its verdict in as well.
+    ok(&repo.triage(&["verdict", &ids[1], "reject"]));
+    let v = notes::record(
+        &git,
+        refname,
+        oid(&ids[2]),
+        &Verdict::new(State::Accept, &me, None, None),
+    )
+    .unwrap();
+    mem.recorded(&git, refname, oid(&ids[2]), &v).unwrap();
+    let fresh = Notes::load(&git, refname).unwrap();
+    for id in &ids {
+        assert_eq!(mem.history(oid(id)), fresh.history(oid(id)), "{id}");
+    }
+    assert_eq!(mem.latest(oid(&ids[1]))[0].state, State::Reject);
+}

@@ -11,7 +11,7 @@ use git_triage::diff::PatchDiff;
 use git_triage::notes::{Notes, Reviewer, State, Verdict};
 use git_triage::policy::{self, Finding, Severity};
 use git_triage::provenance::{Detector, Provenance};
-use git_triage::{Config, Series};
+use git_triage::{Config, Overview, Series};
 
 use super::doc::{self, HeaderCounts, Row};
 use super::editor::Editor;
@@ -131,21 +131,19 @@ pub struct App {
     /// The terminal size the last frame had.
     pub size: (u16, u16),
     pub quit: bool,
-    /// Inside a batch of verdicts (`A`), which re-reads the notes once at its end.
-    batch: bool,
     /// Where verdict times come from (fixed in tests and screenshots).
     pub clock: fn() -> SystemTime,
 }
 
 impl App {
-    pub fn new(
-        repo: Repository,
-        series: Series,
-        config: Config,
-        provenance: Vec<Provenance>,
-        notes: Notes,
-    ) -> Result<App, git_triage::Error> {
-        let detector = Detector::new(&config)?;
+    pub fn new(repo: Repository, overview: Overview) -> App {
+        let Overview {
+            series,
+            config,
+            detector,
+            provenance,
+            notes,
+        } = overview;
         let reviewer = Reviewer::from_git(&repo).map_err(|e| e.to_string());
         let n = series.patches.len();
         let mut app = App {
@@ -172,11 +170,10 @@ impl App {
             ratio: 35,
             size: (80, 24),
             quit: false,
-            batch: false,
             clock: SystemTime::now,
         };
         app.rebuild_rows();
-        Ok(app)
+        app
     }
 
     /// The selected patch's index in the series.
@@ -195,18 +192,16 @@ impl App {
         }
         match diff {
             Ok(d) => {
-                let p = &self.series.patches[i];
-                let mut f = policy::check(p, &d, &self.config);
-                f.extend(policy::check_ai(
-                    p,
+                let findings = policy::findings(
+                    &self.series.patches[i],
                     &d,
                     &self.provenance[i],
                     &self.detector,
                     &self.config,
-                ));
+                );
                 self.computed[i] = Computed {
                     diff: Some(d),
-                    findings: f,
+                    findings,
                 };
             }
             Err(e) => {
@@ -416,16 +411,10 @@ impl App {
                 self.mode = Mode::Normal;
                 if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                     let n = list.len();
-                    // One note re-read at the end, not one per patch.
-                    self.batch = true;
                     let all = list.into_iter().all(|i| {
                         let comment = self.my_verdict(i).and_then(|v| v.comment.clone());
                         self.record(i, State::Accept, comment, None)
                     });
-                    self.batch = false;
-                    if let Ok(notes) = Notes::load(&self.repo, &self.config.notes_ref) {
-                        self.notes = notes;
-                    }
                     if !all {
                         return;
                     }

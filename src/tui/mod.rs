@@ -25,8 +25,7 @@ use crossterm::{cursor, execute, terminal};
 use ratatui::backend::CrosstermBackend;
 
 use git_triage::diff::PatchDiff;
-use git_triage::provenance::{Detector, Records};
-use git_triage::{Config, Notes, Series, Sources};
+use git_triage::{Series, Sources};
 
 use app::App;
 use theme::Theme;
@@ -48,18 +47,6 @@ pub enum OpenError {
     Triage(#[from] git_triage::Error),
 }
 
-impl From<git_triage::NotesError> for OpenError {
-    fn from(e: git_triage::NotesError) -> OpenError {
-        OpenError::Triage(e.into())
-    }
-}
-
-impl From<git_triage::ConfigError> for OpenError {
-    fn from(e: git_triage::ConfigError) -> OpenError {
-        OpenError::Triage(e.into())
-    }
-}
-
 /// Loads a series for the TUI: the commits, configuration, provenance and verdicts, but no
 /// diffs: those come from the worker, so the first frame does not wait for them.
 pub fn open(
@@ -71,17 +58,8 @@ pub fn open(
     if series.patches.is_empty() {
         return Err(OpenError::Empty(series.range));
     }
-    let config = Config::load(&repo, series.base, sources)?;
-    let detector = Detector::new(&config)?;
-    let ids: Vec<git2::Oid> = series.patches.iter().map(|p| p.id).collect();
-    let records = Records::load(&repo, &config, &ids);
-    let provenance = series
-        .patches
-        .iter()
-        .map(|p| detector.detect(p, &records))
-        .collect();
-    let notes = Notes::load(&repo, &config.notes_ref)?;
-    Ok(App::new(repo, series, config, provenance, notes)?)
+    let overview = git_triage::Overview::of(&repo, series, sources)?;
+    Ok(App::new(repo, overview))
 }
 
 /// Whether the terminal is in the UI's state (raw, alternate screen) and needs restoring.

@@ -2,7 +2,7 @@
 
 use git2::Oid;
 
-use git_triage::notes::{self, Notes, State, Verdict};
+use git_triage::notes::{self, State, Verdict};
 
 use super::{App, Filter};
 
@@ -29,14 +29,13 @@ impl App {
         verdict.from = from;
         match notes::record(&self.repo, &self.config.notes_ref, commit, &verdict) {
             Ok(written) => {
-                // Re-read the ref: it shows what other writers (another terminal, a script,
-                // a sync) recorded meanwhile, too.
-                let fresh = (!self.batch)
-                    .then(|| Notes::load(&self.repo, &self.config.notes_ref).ok())
-                    .flatten();
-                match fresh {
-                    Some(notes) => self.notes = notes,
-                    None => self.notes.add(commit, &written.to_line()),
+                let notes_ref = &self.config.notes_ref;
+                if self
+                    .notes
+                    .recorded(&self.repo, notes_ref, commit, &written)
+                    .is_err()
+                {
+                    self.notes.add(commit, &written.to_line());
                 }
                 let p = &self.series.patches[i];
                 self.info(format!(
