@@ -1,0 +1,33 @@
+//! `git triage check [RANGE]`: the series, its findings and verdicts, for scripts and CI.
+
+use clap::ValueEnum;
+use git_triage::{report, Review};
+
+use super::{findings_code, stdout_style, write_stdout, Global};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The series: A..B, a single revision R (meaning R..HEAD), or nothing for the
+    /// upstream of HEAD (or its merge base with origin/HEAD, main or master).
+    range: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
+    let repo = global.repository()?;
+    let review = Review::load(&repo, args.range.as_deref(), &global.sources())?;
+    let out = match args.format {
+        Format::Json => report::json(&review),
+        Format::Text => report::text(&review, stdout_style()),
+    };
+    write_stdout(&out)?;
+    Ok(findings_code(&review))
+}

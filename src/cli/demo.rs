@@ -1,0 +1,40 @@
+//! `git triage demo`: an example repository, opened in the TUI (or checked without a terminal).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use git_triage::{report, Review};
+
+use super::{stdout_style, triage, write_stdout, Global};
+use crate::{demo, tui};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Where to create it (default: a new directory under the system's temp dir).
+    #[arg(long, value_name = "DIR")]
+    path: Option<PathBuf>,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
+    let dir = args.path.unwrap_or_else(demo::default_dir);
+    let range = demo::create(&dir)?;
+    let repo = git_triage::open_repository(Some(&dir))?;
+    let sources = global.sources();
+    let code = if std::io::stdout().is_terminal() {
+        triage::ui(tui::open(repo, Some(&range), &sources)?)?
+    } else {
+        let review = Review::load(&repo, Some(&range), &sources)?;
+        write_stdout(&report::text(&review, stdout_style()))?;
+        0
+    };
+    write_stdout(&format!(
+        "The demo repository is at {dir}\n\
+         Try there: git triage check, git triage explain HEAD^2, git log --notes=triage\n\
+         (`git triage` needs git-triage on your PATH: cargo install --path . ; or run\n\
+         {exe} --git-dir {dir} check)\n",
+        dir = dir.display(),
+        exe = std::env::current_exe()
+            .map_or_else(|_| "git-triage".into(), |p| p.display().to_string()),
+    ))?;
+    Ok(code)
+}

@@ -1,0 +1,46 @@
+//! `git triage export [RANGE]`: verdicts as text, JSON, or trailers for a reply.
+
+use clap::ValueEnum;
+use git_triage::notes::Reviewer;
+use git_triage::{export, Review};
+
+use super::{write_stdout, Global};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The series, as for check.
+    range: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Everyone's verdicts, not only yours.
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Trailers,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
+    let repo = global.repository()?;
+    let review = Review::load(&repo, args.range.as_deref(), &global.sources())?;
+    let me = if args.all {
+        None
+    } else {
+        Some(Reviewer::from_git(&repo)?)
+    };
+    let who = match &me {
+        Some(r) => export::Who::Reviewer(&r.email),
+        None => export::Who::All,
+    };
+    let out = match args.format {
+        Format::Text => export::text(&review, who),
+        Format::Json => export::json(&review, who),
+        Format::Trailers => export::trailers(&review, who),
+    };
+    write_stdout(&out)?;
+    Ok(0)
+}

@@ -1,0 +1,144 @@
+//! The command line: one module per command, each with its arguments and one `run` function.
+//! Everything here is a thin layer over the library; errors become one `error:` line.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use git_triage::{report, Review, Sources};
+
+mod check;
+mod demo;
+mod explain;
+mod export;
+mod sync;
+mod triage;
+mod verdict;
+
+/// Triage a patch series: critical areas, provenance and policy findings.
+#[derive(Parser)]
+#[command(name = "git-triage", version, about, propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    triage: triage::Args,
+
+    #[command(flatten)]
+    global: Global,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(clap::Args)]
+pub struct Global {
+    /// Use this repository instead of discovering one from the current directory.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub git_dir: Option<PathBuf>,
+
+    /// Apply this configuration file last, over all other layers.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Start from a compiled-in project policy (qemu, linux).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub policy: Option<String>,
+
+    /// Ignore the user's config.toml.
+    #[arg(long, global = true)]
+    pub no_user_config: bool,
+}
+
+impl Global {
+    /// The configuration layers these options name.
+    pub fn sources(&self) -> Sources {
+        Sources {
+            policy: self.policy.clone(),
+            user: None,
+            no_user: self.no_user_config,
+            extra: self.config.clone(),
+        }
+    }
+
+    /// The repository: `--git-dir`, else discovered as git does.
+    pub fn repository(&self) -> Result<git2::Repository, git_triage::Error> {
+        git_triage::open_repository(self.git_dir.as_deref())
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a series non-interactively; exit 1 when a finding is an error.
+    Check(check::Args),
+    /// Create an example QEMU-like repository with a series to triage, and triage it.
+    Demo(demo::Args),
+    /// Show every piece of provenance evidence, kept and ignored, and the findings for one commit.
+    Explain(explain::Args),
+    /// Record a verdict on a commit in git notes, as the TUI's a/r/w/u keys do.
+    Verdict(verdict::Args),
+    /// Share verdicts: fetch the remote's notes, merge them (cat_sort_uniq), push the result.
+    Sync(sync::Args),
+    /// Print the verdicts of a series: as text, JSON, or trailers to paste into a reply.
+    Export(export::Args),
+}
+
+/// Exit codes: 0 clean, 1 error findings, 2 usage or runtime error.
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// Parses the command line, runs the command and turns its outcome into an exit status.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let global = cli.global;
+    let result = match cli.command {
+        None => triage::run(cli.triage, &global),
+        Some(Command::Check(args)) => check::run(args, &global),
+        Some(Command::Demo(args)) => demo::run(args, &global),
+        Some(Command::Explain(args)) => explain::run(args, &global),
+        Some(Command::Verdict(args)) => verdict::run(args, &global),
+        Some(Command::Sync(args)) => sync::run(args, &global),
+        Some(Command::Export(args)) => export::run(args, &global),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// 1 when a finding is an error, else 0.
+pub fn findings_code(review: &Review) -> u8 {
+    if review.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        0
+    }
+}
+
+/// Colour only for a terminal, and never with `NO_COLOR` set (to anything but "").
+pub fn stdout_style() -> report::Style {
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    report::Style { color }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("writing to stdout"),
+    }
+}

@@ -1,0 +1,26 @@
+//! `git triage [RANGE]`: the TUI.
+
+use super::{Global, EXIT_ERROR};
+use crate::tui;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The series to triage in the TUI: A..B, a single revision R (meaning R..HEAD), or nothing
+    /// for the upstream of HEAD.
+    range: Option<String>,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
+    let repo = global.repository()?;
+    let app = tui::open(repo, args.range.as_deref(), &global.sources())?;
+    ui(app)
+}
+
+/// Runs the TUI; a signal ends the process with 128 + its number, as shells expect.
+pub fn ui(app: tui::app::App) -> anyhow::Result<u8> {
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    match tui::run(app, color)? {
+        tui::Outcome::Quit => Ok(0),
+        tui::Outcome::Signal(s) => Ok(u8::try_from(128 + s).unwrap_or(EXIT_ERROR)),
+    }
+}
