@@ -1,0 +1,178 @@
+//! `cargo bench --bench first_frame -- --repo DIR --range A..B`: how long a reviewer waits for
+//! the first screen, git-triage side by side with tig on the same range, in a real
+//! pseudo-terminal (120x40), with and without a commit-graph.
+//!
+//! Each program is started on a fresh pty and timed until its output contains text that only a
+//! drawn screen holds: the subject of the series' first patch for git-triage (its list starts
+//! with the oldest patch), the subject of the newest commit for tig. The program is then killed.
+//! With no arguments the synthetic 1,000-patch repository of the other benchmarks is used.
+
+mod common;
+
+use std::io::Read;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{bench_repo, median, PATCHES};
+
+const RUNS: usize = 11;
+const SIZE: (u16, u16) = (120, 40);
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Starts `argv` on a new pseudo-terminal in `dir` and returns how long it took until its output
+/// contained `marker`.
+fn first_frame(dir: &Path, argv: &[&str], marker: &str) -> Duration {
+    let (mut master, slave) = open_pty();
+    let slave_fd = slave.as_raw_fd();
+    let mut cmd = Command::new(argv[0]);
+    cmd.args(&argv[1..])
+        .current_dir(dir)
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave));
+    // SAFETY: setsid and TIOCSCTTY are async-signal-safe; they make the pty the controlling
+    // terminal of the child, as a terminal emulator does.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::setsid() < 0 || libc::ioctl(slave_fd, libc::TIOCSCTTY as _, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let start = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 65536];
+    let elapsed = loop {
+        let n = master.read(&mut buf).unwrap_or(0);
+        assert!(n > 0, "{argv:?} ended before drawing {marker:?}");
+        seen.extend_from_slice(&buf[..n]);
+        if memmem(&seen, marker.as_bytes()) {
+            break start.elapsed();
+        }
+        assert!(start.elapsed() < TIMEOUT, "{argv:?} never drew {marker:?}");
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    elapsed
+}
+
+fn memmem(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A pty pair sized like the terminal the figures are quoted for.
+fn open_pty() -> (std::fs::File, OwnedFd) {
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: SIZE.1,
+        ws_col: SIZE.0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two fds into the given ints; the null name/termios are allowed.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: openpty just returned these fds to us, and nothing else owns them.
+    unsafe {
+        (
+            std::fs::File::from(OwnedFd::from_raw_fd(master)),
+            OwnedFd::from_raw_fd(slave),
+        )
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A prefix of a subject short enough to fit any list column, and free of characters a
+/// terminal program would escape.
+fn marker(subject: &str) -> String {
+    subject
+        .chars()
+        .take_while(|c| c.is_ascii_graphic() || *c == ' ')
+        .take(12)
+        .collect()
+}
+
+fn measure(dir: &Path, range: &str, label: &str) {
+    let triage = env!("CARGO_BIN_EXE_git-triage");
+    let oldest = git(dir, &["log", "--reverse", "--topo-order", "--format=%s", range]);
+    let oldest = marker(oldest.lines().next().unwrap_or(""));
+    let newest = marker(&git(dir, &["log", "-1", "--format=%s", range]));
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let mut rows = Vec::new();
+    for (name, argv, mark) in [
+        (
+            "git triage",
+            vec![triage, "--no-user-config", range],
+            oldest.as_str(),
+        ),
+        ("tig", vec!["tig", range], newest.as_str()),
+    ] {
+        let times: Vec<Duration> = (0..RUNS).map(|_| first_frame(dir, &argv, mark)).collect();
+        let min = *times.iter().min().unwrap();
+        rows.push((name, median(times), min));
+    }
+    for (name, med, min) in rows {
+        println!(
+            "{label:<22} {name:<11} median {:>7.1} ms   min {:>7.1} ms",
+            ms(med),
+            ms(min)
+        );
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let opt = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let (dir, range) = match (opt("--repo"), opt("--range")) {
+        (Some(d), Some(r)) => (PathBuf::from(d), r),
+        _ => (bench_repo(), format!("HEAD~{PATCHES}..HEAD")),
+    };
+    if Command::new("tig").arg("--version").output().is_err() {
+        eprintln!("tig is not installed; install it (apt-get install tig) to compare");
+        return;
+    }
+    let count = git(&dir, &["rev-list", "--count", &range]);
+    println!("repository: {}", dir.display());
+    println!("range: {range} ({count} commits), {RUNS} runs each, pty {}x{}", SIZE.0, SIZE.1);
+    let git_dir = PathBuf::from(git(&dir, &["rev-parse", "--absolute-git-dir"]));
+    let graph = git_dir.join("objects/info/commit-graph");
+    let graphs = git_dir.join("objects/info/commit-graphs");
+    let had_graph = graph.exists() || graphs.exists();
+    let _ = std::fs::remove_file(&graph);
+    let _ = std::fs::remove_dir_all(&graphs);
+    measure(&dir, &range, "without commit-graph");
+    git(&dir, &["commit-graph", "write", "--reachable"]);
+    measure(&dir, &range, "with commit-graph");
+    if !had_graph {
+        let _ = std::fs::remove_file(&graph);
+    }
+}
