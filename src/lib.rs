@@ -9,6 +9,7 @@ pub mod areas;
 pub mod config;
 pub mod diff;
 pub mod export;
+pub mod mail;
 pub mod notes;
 mod patch_id;
 pub mod policy;

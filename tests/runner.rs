@@ -4,6 +4,7 @@ mod common;
 
 mod test_check;
 mod test_diff;
+mod test_mail;
 mod test_notes;
 mod test_provenance;
 mod test_trailers;

@@ -159,6 +159,13 @@ pub fn signed(subject: &str) -> String {
     format!("{subject}\n\nSigned-off-by: A U Thor <author@example.org>\n")
 }
 
+/// The shared data beside the checkout (CI's layout), or two levels up (a worktree's).
 pub fn shared_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let beside = root.join("../shared");
+    if beside.exists() {
+        beside
+    } else {
+        root.join("../../shared")
+    }
 }

@@ -1,0 +1,6 @@
+//! Mail: parsing agrees with `git mailsplit` and `git mailinfo -u` (run here, as the oracle) on
+//! the real list mail of the shared corpus, on `git format-patch` output and on hand-written
+//! MIME; series and follow-up trailers agree with b4.
+
+mod corpus;
+pub mod oracle;

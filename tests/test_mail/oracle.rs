@@ -1,0 +1,114 @@
+//! git as the oracle: `git mailsplit` and `git mailinfo -u` run on the same bytes.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use git_triage::mail::Message;
+
+/// What `git mailinfo -u` reports for one message.
+#[derive(Debug)]
+pub struct GitInfo {
+    pub ok: bool,
+    pub author: String,
+    pub email: String,
+    pub subject: String,
+    pub date: String,
+    pub msg: Vec<u8>,
+    pub patch: Vec<u8>,
+}
+
+fn git(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LC_ALL", "C")
+        .env_remove("GIT_DIR");
+    cmd
+}
+
+/// Runs `git mailinfo -u` on one message (as `git am` does, without `-k` or scissors).
+pub fn mailinfo(dir: &Path, message: &[u8]) -> GitInfo {
+    use std::io::Write;
+    let (msg, patch) = (dir.join("msg"), dir.join("patch"));
+    let mut child = git(dir)
+        .args(["mailinfo", "-u"])
+        .arg(&msg)
+        .arg(&patch)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("git mailinfo runs");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(message).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let info = String::from_utf8_lossy(&out.stdout).into_owned();
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")[..]).map(str::to_string))
+            .unwrap_or_default()
+    };
+    GitInfo {
+        ok: out.status.success(),
+        author: field("Author"),
+        email: field("Email"),
+        subject: field("Subject"),
+        date: field("Date"),
+        msg: std::fs::read(&msg).unwrap_or_default(),
+        patch: std::fs::read(&patch).unwrap_or_default(),
+    }
+}
+
+/// `git mailsplit [--mboxrd]` of a file: each message's bytes, in order.
+pub fn mailsplit(mbox: &Path, mboxrd: bool) -> Vec<Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let mut cmd = git(out.path());
+    cmd.arg("mailsplit").arg("-b");
+    if mboxrd {
+        cmd.arg("--mboxrd");
+    }
+    let status = cmd
+        .arg(format!("-o{}", out.path().display()))
+        .arg(mbox)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "git mailsplit failed on {}",
+        mbox.display()
+    );
+    let mut names: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('0'))
+        .collect();
+    names.sort();
+    names.iter().map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+/// The fields where `ours` differs from git's answer, named; empty when they agree.
+pub fn differences(ours: &Message, git: &GitInfo) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |name: &str, a: &str, b: &str| {
+        if a != b {
+            out.push(format!("{name}: ours {a:?} != git {b:?}"));
+        }
+    };
+    check("author", &ours.author.name, &git.author);
+    check("email", &ours.author.email, &git.email);
+    check("subject", &ours.commit_subject, &git.subject);
+    check("date", &ours.author.date, &git.date);
+    check("message", &ours.body, &String::from_utf8_lossy(&git.msg));
+    if ours.patch != git.patch {
+        out.push(format!(
+            "patch: {} bytes != git {} bytes",
+            ours.patch.len(),
+            git.patch.len()
+        ));
+    }
+    out
+}
