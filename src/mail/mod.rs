@@ -20,7 +20,7 @@ mod subject;
 
 use std::path::{Path, PathBuf};
 
-pub use container::{Container, Raw, MAX_INPUT};
+pub use container::{split, Container, Raw, MAX_INPUT};
 pub use header::{CharsetProblem, HeaderProblem};
 pub use mailinfo::Problem;
 pub use subject::Prefix;
@@ -197,6 +197,11 @@ impl Message {
     pub fn has_diff(&self) -> bool {
         !self.patch.is_empty()
     }
+}
+
+/// Splits `path` into messages without reading them (see [`read`]).
+pub fn read_raw(path: &Path) -> Result<(Container, Vec<Raw>), MailError> {
+    container::read(path)
 }
 
 /// Reads every message of `path`: an mbox, a maildir, a directory of patch files, one message,

@@ -3,4 +3,6 @@
 //! MIME; series and follow-up trailers agree with b4.
 
 mod corpus;
+mod generated;
+mod mime;
 pub mod oracle;

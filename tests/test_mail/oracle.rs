@@ -112,3 +112,50 @@ pub fn differences(ours: &Message, git: &GitInfo) -> Vec<String> {
     }
     out
 }
+
+/// Reads `path` with git-triage and with git (`git mailsplit`, `git mailinfo -u`), asserts that
+/// both split it alike and read every message alike, and returns git-triage's messages.
+pub fn assert_reads_as_git(path: &Path, mboxrd: bool) -> Vec<Message> {
+    let (_, raws) = git_triage::mail::read_raw(path).unwrap();
+    let split = mailsplit(path, mboxrd);
+    assert_eq!(
+        raws.len(),
+        split.len(),
+        "message count of {}",
+        path.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    let messages: Vec<Message> = raws.iter().map(Message::parse).collect();
+    for (i, ((raw, ours), theirs)) in raws.iter().zip(&messages).zip(&split).enumerate() {
+        if &raw.bytes != theirs {
+            failures.push(format!(
+                "message {}: split differs from git mailsplit",
+                i + 1
+            ));
+        }
+        let git = mailinfo(dir.path(), theirs);
+        assert!(
+            git.ok,
+            "git mailinfo refused message {} of {}",
+            i + 1,
+            path.display()
+        );
+        let diffs = differences(ours, &git);
+        if !diffs.is_empty() {
+            failures.push(format!(
+                "message {} ({:?}): {}",
+                i + 1,
+                ours.subject,
+                diffs.join("; ")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}:\n{}",
+        path.display(),
+        failures.join("\n")
+    );
+    messages
+}
