@@ -301,7 +301,7 @@ pub fn changes(
 
 /// Folds each deletion directly followed by an addition of the same path (a file that became a
 /// symlink, say) into one `typechange`, with the hunks of both.
-fn merge_typechanges(files: Vec<FileChange>) -> Vec<FileChange> {
+pub(crate) fn merge_typechanges(files: Vec<FileChange>) -> Vec<FileChange> {
     let mut out: Vec<FileChange> = Vec::with_capacity(files.len());
     for file in files {
         if let Some(prev) = out.last_mut() {

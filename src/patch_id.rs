@@ -54,6 +54,16 @@ impl<'r> Hasher<'r> {
     }
 }
 
+/// The stable patch-id of a patch's text (`git patch-id --stable < text`), for a patch that is
+/// not a commit: its `index` lines are hashed as written.
+pub(crate) fn of_text(text: &[u8]) -> Option<Oid> {
+    let mut state = State::new();
+    for line in text.split_inclusive(|&c| c == b'\n') {
+        state.line(line);
+    }
+    state.finish()
+}
+
 /// git's `core.abbrev=auto` length: from the number of packed objects, at least 7.
 fn auto_abbrev(repo: &Repository) -> usize {
     let count = packed_object_count(repo);

@@ -3,7 +3,7 @@
 mod common;
 
 mod test_check;
-mod test_diff;
+pub mod test_diff;
 mod test_mail;
 mod test_notes;
 mod test_provenance;

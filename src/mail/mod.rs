@@ -14,7 +14,7 @@ mod container;
 // mod followups;
 mod header;
 mod mailinfo;
-// pub mod patch;
+pub mod patch;
 // mod series;
 mod subject;
 
@@ -195,7 +195,7 @@ impl Message {
 
     /// Whether the message carries a patch (a diff, not just a `---` and a diffstat).
     pub fn has_diff(&self) -> bool {
-        !self.patch.is_empty()
+        patch::has_diff(&self.patch)
     }
 }
 

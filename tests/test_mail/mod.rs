@@ -3,6 +3,7 @@
 //! MIME; series and follow-up trailers agree with b4.
 
 mod corpus;
-mod generated;
+pub mod generated;
 mod mime;
 pub mod oracle;
+mod unapplied;

@@ -159,3 +159,74 @@ pub fn assert_reads_as_git(path: &Path, mboxrd: bool) -> Vec<Message> {
     );
     messages
 }
+
+fn run_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = git(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input).unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap().stdout
+}
+
+/// `git patch-id --stable` of a patch's text, or `None` when git prints none.
+pub fn patch_id(dir: &Path, text: &[u8]) -> Option<String> {
+    let out = run_stdin(dir, &["patch-id", "--stable"], text);
+    let out = String::from_utf8(out).unwrap();
+    out.split_whitespace().next().map(str::to_string)
+}
+
+/// `git apply --numstat -z` of a patch's text: added, removed ("-" for binary) and path per
+/// file section; consecutive sections of one path (a type change) are summed.
+pub fn numstat(dir: &Path, text: &[u8]) -> Vec<(String, String, Vec<u8>)> {
+    let out = run_stdin(dir, &["apply", "--numstat", "-z"], text);
+    let mut fields = out.split(|&c| c == 0);
+    let mut stats: Vec<(String, String, Vec<u8>)> = Vec::new();
+    while let Some(record) = fields.next() {
+        if record.is_empty() {
+            continue;
+        }
+        let mut parts = record.splitn(3, |&c| c == b'\t');
+        let mut text = || String::from_utf8_lossy(parts.next().unwrap()).into_owned();
+        let (added, removed) = (text(), text());
+        let path = match parts.next().unwrap_or_default() {
+            b"" => {
+                let _old = fields.next();
+                fields.next().unwrap_or_default().to_vec()
+            }
+            p => p.to_vec(),
+        };
+        match stats.last_mut() {
+            Some(last) if last.2 == path && added != "-" && last.0 != "-" => {
+                last.0 =
+                    (last.0.parse::<u64>().unwrap() + added.parse::<u64>().unwrap()).to_string();
+                last.1 =
+                    (last.1.parse::<u64>().unwrap() + removed.parse::<u64>().unwrap()).to_string();
+            }
+            _ => stats.push((added, removed, path)),
+        }
+    }
+    stats
+}
+
+/// The same as [`numstat`], from git-triage's reading of the text.
+pub fn our_numstat(diff: &git_triage::PatchDiff) -> Vec<(String, String, Vec<u8>)> {
+    diff.files
+        .iter()
+        .map(|f| {
+            if f.binary {
+                ("-".into(), "-".into(), f.path.clone())
+            } else {
+                let added: usize = f.hunks.iter().map(|h| h.added()).sum();
+                let removed: usize = f.hunks.iter().map(|h| h.removed()).sum();
+                (added.to_string(), removed.to_string(), f.path.clone())
+            }
+        })
+        .collect()
+}
