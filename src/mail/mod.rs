@@ -11,18 +11,21 @@
 //! lists (`To:`, `Cc:`), RFC 2047 in those, and dates as timestamps.
 
 mod container;
-// mod followups;
+mod followups;
 mod header;
 mod mailinfo;
 pub mod patch;
-// mod series;
+mod series;
 mod subject;
+mod threads;
 
 use std::path::{Path, PathBuf};
 
 pub use container::{split, Container, Raw, MAX_INPUT};
+pub use followups::Followup;
 pub use header::{CharsetProblem, HeaderProblem};
 pub use mailinfo::Problem;
+pub use series::{assemble, choose, Anomaly, MailPatch, MailSeries, SeriesError};
 pub use subject::Prefix;
 
 /// Why mail could not be read at all.
