@@ -11,6 +11,7 @@
 //! lists (`To:`, `Cc:`), RFC 2047 in those, and dates as timestamps.
 
 mod container;
+mod encoded;
 mod followups;
 mod header;
 mod mailinfo;
@@ -22,8 +23,8 @@ mod threads;
 use std::path::{Path, PathBuf};
 
 pub use container::{split, Container, Raw, MAX_INPUT};
+pub use encoded::{CharsetProblem, HeaderProblem};
 pub use followups::Followup;
-pub use header::{CharsetProblem, HeaderProblem};
 pub use mailinfo::Problem;
 pub use series::{assemble, choose, Anomaly, MailPatch, MailSeries, SeriesError};
 pub use subject::Prefix;
@@ -134,7 +135,7 @@ impl Message {
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         let decoded = |name: &str| {
             field(name)
-                .map(|v| text(&header::decode(&v).unwrap_or_else(|(raw, _)| raw)))
+                .map(|v| text(&encoded::decode(&v).unwrap_or_else(|(raw, _)| raw)))
                 .unwrap_or_default()
         };
         let message_id = first("Message-ID").and_then(|v| ids(&v).into_iter().next());

@@ -286,10 +286,15 @@ fn build(
     mut unmatched: HashMap<usize, Vec<Followup>>,
     duplicates: Vec<Anomaly>,
 ) -> Vec<MailSeries> {
-    let patch_ids: Vec<Option<git2::Oid>> = messages
-        .iter()
-        .map(|m| crate::patch_id::of_text(&m.patch))
-        .collect();
+    // Patch-ids only matter where a series has several versions to carry follow-ups between.
+    let mut patch_ids: Vec<Option<git2::Oid>> = vec![None; messages.len()];
+    for topic in topics.iter().filter(|t| t.len() > 1) {
+        for &d in topic {
+            for &i in drafts[d].patches.values() {
+                patch_ids[i] = crate::patch_id::of_text(&messages[i].patch);
+            }
+        }
+    }
     let mut slots: Vec<Option<Message>> = messages.into_iter().map(Some).collect();
     let mut drafts: Vec<Option<Draft>> = drafts.into_iter().map(Some).collect();
     let mut out = Vec::new();

@@ -18,9 +18,14 @@ pub(crate) struct Meta {
 
 impl Meta {
     pub fn of(m: &Message) -> Meta {
-        let text = format!("{}{}", m.body, String::from_utf8_lossy(&m.patch));
         let has_diff = m.has_diff();
-        let found = followups::find(&text);
+        let text = format!("{}{}", m.body, String::from_utf8_lossy(&m.patch));
+        // Trailers only matter in replies, and a patch is a reply only by its subject.
+        let found = if m.prefix.reply || !has_diff {
+            followups::find(&text)
+        } else {
+            Vec::new()
+        };
         // A reply without `Re:` that only carries trailers is still a reply (b4).
         let reply = m.prefix.reply || (!found.is_empty() && !m.references.is_empty() && !has_diff);
         Meta {

@@ -18,12 +18,14 @@ fn corpus() -> Option<Vec<Message>> {
     Some(mail::read(&path).unwrap().1)
 }
 
-fn answers() -> Vec<Value> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/b4-linux-leds-2026.json"
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+fn data(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn answers(name: &str) -> Vec<Value> {
+    serde_json::from_str(&std::fs::read_to_string(data(name)).unwrap()).unwrap()
 }
 
 fn find<'a>(all: &'a [MailSeries], version: u32, msgid: &str) -> Option<&'a MailSeries> {
@@ -164,7 +166,10 @@ fn every_corpus_thread_assembles_as_b4_assembles_it() {
         .collect();
     let (mut agree, mut total, mut failures) = (0, 0, Vec::new());
     let mut followups = 0;
-    for entry in answers().iter().filter(|e| !e["series"].is_null()) {
+    for entry in answers("b4-linux-leds-2026.json")
+        .iter()
+        .filter(|e| !e["series"].is_null())
+    {
         total += 1;
         followups += entry["series"]["patches"]
             .as_array()
@@ -183,4 +188,98 @@ fn every_corpus_thread_assembles_as_b4_assembles_it() {
     eprintln!("b4: {agree}/{total} series agree (cover, patches, missing, {followups} patch follow-ups, mismatches)");
     assert_eq!(total, 58, "the recorded answers changed");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A hand-written thread (tests/data/review-thread.mbox) with what the corpus lacks: a reply
+/// naming someone else, quoted and signature trailers, a reply to a reply, a trailer the patch
+/// already has, a missing patch, and a first version whose review carries over by patch-id.
+#[test]
+fn review_thread_assembles_as_b4_assembles_it() {
+    let (_, messages) = mail::read(&data("review-thread.mbox")).unwrap();
+    let by_id: HashMap<&str, &Message> = messages
+        .iter()
+        .filter_map(|m| m.message_id.as_deref().map(|id| (id, m)))
+        .collect();
+    let entries = answers("b4-review-thread.json");
+    assert_eq!(compare(&entries[0], &by_id), Vec::<String>::new());
+
+    let all = mail::assemble(messages.clone());
+    assert_eq!(all.len(), 1, "one series, two versions");
+    let s = &all[0];
+    assert_eq!((s.version, s.total, s.missing.clone()), (2, 3, vec![2]));
+    assert_eq!(s.previous_versions(), [1]);
+    assert_eq!(s.change_id(), Some("20260101-widget-0123abcd"));
+    assert_eq!(
+        s.base_commit(),
+        Some("0123456789abcdef0123456789abcdef01234567")
+    );
+    assert!(s.anomalies.contains(&mail::Anomaly::SeriesIncomplete {
+        version: 2,
+        missing: vec![2]
+    }));
+    let one: Vec<(&str, &str)> = s.patches[0]
+        .followups
+        .iter()
+        .map(|f| (f.key.as_str(), f.value.as_str()))
+        .collect();
+    assert!(one.contains(&("Reviewed-by", "Carol Checker <carol@example.org>")));
+    assert!(
+        one.contains(&("Reviewed-by", "Frank Reviewer <frank@example.org>")),
+        "v1's review carries over"
+    );
+    assert!(!one
+        .iter()
+        .any(|(_, v)| v.contains("quoted@") || v.contains("sig@")));
+    assert!(
+        !one.contains(&("Reviewed-by", "Old Reviewer <old@example.org>")),
+        "already in the patch"
+    );
+    let unmatched: Vec<&str> = s
+        .unmatched_followups
+        .iter()
+        .map(|f| f.value.as_str())
+        .collect();
+    assert_eq!(
+        unmatched,
+        ["Dave Tester <dave@example.org>"],
+        "Carol cannot vouch for Dave"
+    );
+    let eve = s.patches[0]
+        .followups
+        .iter()
+        .find(|f| f.value.starts_with("Eve"))
+        .unwrap();
+    assert_eq!(
+        (eve.note.as_deref(), eve.message_id.as_deref()),
+        (Some(" # for widgets"), Some("eve-1@example.org"))
+    );
+    assert_eq!(eve.from, "Eve Example <eve+lists@example.org>");
+    let three = &s.patches[1];
+    assert!(three
+        .message
+        .commit_message
+        .contains("Assisted-by: Claude:claude-opus-4-7"));
+    let keys: Vec<&str> = three.followups.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["Fixes", "Link", "Reviewed-by"],
+        "the URL in prose does not count"
+    );
+    assert_eq!(
+        mail::choose(
+            all.clone(),
+            Some("<frank-1@example.org>"),
+            std::path::Path::new("m")
+        )
+        .err()
+        .map(|e| e.to_string()),
+        Some("no series in m has a message \"frank-1@example.org\"".to_string())
+    );
+    assert_eq!(
+        mail::choose(all, Some("v1-1@example.org"), std::path::Path::new("m"))
+            .unwrap()
+            .version,
+        2,
+        "the newest version of the series"
+    );
 }

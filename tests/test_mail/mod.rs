@@ -3,6 +3,7 @@
 //! MIME; series and follow-up trailers agree with b4.
 
 mod b4;
+mod bad_input;
 mod corpus;
 pub mod generated;
 mod mime;
