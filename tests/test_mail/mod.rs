@@ -8,4 +8,5 @@ mod corpus;
 pub mod generated;
 mod mime;
 pub mod oracle;
+mod stories;
 mod unapplied;
