@@ -118,7 +118,10 @@ fn marker(subject: &str) -> String {
 
 fn measure(dir: &Path, range: &str, label: &str) {
     let triage = env!("CARGO_BIN_EXE_git-triage");
-    let oldest = git(dir, &["log", "--reverse", "--topo-order", "--format=%s", range]);
+    let oldest = git(
+        dir,
+        &["log", "--reverse", "--topo-order", "--format=%s", range],
+    );
     let oldest = marker(oldest.lines().next().unwrap_or(""));
     let newest = marker(&git(dir, &["log", "-1", "--format=%s", range]));
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
@@ -162,7 +165,10 @@ fn main() {
     }
     let count = git(&dir, &["rev-list", "--count", &range]);
     println!("repository: {}", dir.display());
-    println!("range: {range} ({count} commits), {RUNS} runs each, pty {}x{}", SIZE.0, SIZE.1);
+    println!(
+        "range: {range} ({count} commits), {RUNS} runs each, pty {}x{}",
+        SIZE.0, SIZE.1
+    );
     let git_dir = PathBuf::from(git(&dir, &["rev-parse", "--absolute-git-dir"]));
     let graph = git_dir.join("objects/info/commit-graph");
     let graphs = git_dir.join("objects/info/commit-graphs");
