@@ -117,10 +117,24 @@ pub struct Message {
     pub problems: Vec<Problem>,
 }
 
+/// How to read messages, where `git am` can be configured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Drop what is above a scissors line (`-- >8 --`), as `git am --scissors` or the
+    /// `mailinfo.scissors` setting do; off by default, as in git.
+    pub scissors: bool,
+}
+
 impl Message {
-    /// Reads one message's bytes (CRLF already normalized by the container).
+    /// Reads one message's bytes (CRLF already normalized by the container) as `git am` does
+    /// by default.
     pub fn parse(raw: &Raw) -> Message {
-        let info = mailinfo::mailinfo(&raw.bytes, false);
+        Message::parse_with(raw, ParseOptions::default())
+    }
+
+    /// Reads one message's bytes with the given options.
+    pub fn parse_with(raw: &Raw, options: ParseOptions) -> Message {
+        let info = mailinfo::mailinfo(&raw.bytes, options.scissors);
         let field = |name: &str| -> Option<Vec<u8>> {
             info.fields
                 .iter()

@@ -145,6 +145,17 @@ fn scissors_are_text_unless_asked_for() {
         m.commit_message.contains("-- >8 --"),
         "git am does not cut without --scissors"
     );
+    // With --scissors (or mailinfo.scissors), what is above the line goes.
+    let raw = git_triage::mail::Raw {
+        path: "m".into(),
+        position: 1,
+        bytes: mail.into_bytes(),
+    };
+    let cut = Message::parse_with(&raw, git_triage::mail::ParseOptions { scissors: true });
+    let dir = tempfile::tempdir().unwrap();
+    let git = oracle::mailinfo_with(dir.path(), &raw.bytes, &["--scissors"]);
+    assert_eq!(oracle::differences(&cut, &git), Vec::<String>::new());
+    assert_eq!(cut.commit_message, "after the cut\n\nThe message.\n");
 }
 
 #[test]

@@ -30,10 +30,16 @@ fn git(dir: &Path) -> Command {
 
 /// Runs `git mailinfo -u` on one message (as `git am` does, without `-k` or scissors).
 pub fn mailinfo(dir: &Path, message: &[u8]) -> GitInfo {
+    mailinfo_with(dir, message, &[])
+}
+
+/// Runs `git mailinfo -u ARGS` on one message.
+pub fn mailinfo_with(dir: &Path, message: &[u8], args: &[&str]) -> GitInfo {
     use std::io::Write;
     let (msg, patch) = (dir.join("msg"), dir.join("patch"));
     let mut child = git(dir)
         .args(["mailinfo", "-u"])
+        .args(args)
         .arg(&msg)
         .arg(&patch)
         .stdin(Stdio::piped())
