@@ -6,5 +6,8 @@ mod test_check;
 pub mod test_diff;
 mod test_mail;
 mod test_notes;
+mod test_notes_hostile;
+mod test_notes_order;
 mod test_provenance;
 mod test_trailers;
+mod test_verdict_trust;

@@ -6,7 +6,7 @@ use std::process::Output;
 
 use crate::common::{signed, TestRepo};
 
-fn ok(out: &Output) -> String {
+pub fn ok(out: &Output) -> String {
     assert!(
         out.status.success(),
         "failed ({:?}): {}{}",
@@ -18,7 +18,7 @@ fn ok(out: &Output) -> String {
 }
 
 /// A base and three signed-off patches on `topic`, upstream `main`.
-fn series() -> (TestRepo, Vec<String>) {
+pub fn series() -> (TestRepo, Vec<String>) {
     let mut repo = TestRepo::new();
     repo.commit("base", &[("lib.c", Some(b"int a;\n"))]);
     repo.git(&["checkout", "-q", "-b", "topic"]);
@@ -32,7 +32,7 @@ fn series() -> (TestRepo, Vec<String>) {
     (repo, ids)
 }
 
-fn note(repo: &TestRepo, commit: &str) -> String {
+pub fn note(repo: &TestRepo, commit: &str) -> String {
     repo.git(&["notes", "--ref=triage", "show", commit])
 }
 
@@ -240,7 +240,7 @@ fn appends_keep_git_fanned_out_notes_trees_intact() {
 }
 
 /// A bare remote and two clones with different reviewers.
-fn remote_and_clones() -> (TestRepo, tempfile::TempDir, TestRepo, TestRepo, Vec<String>) {
+pub fn remote_and_clones() -> (TestRepo, tempfile::TempDir, TestRepo, TestRepo, Vec<String>) {
     let (origin, ids) = series();
     let bare = tempfile::tempdir().unwrap();
     origin.git(&["clone", "-q", "--bare", ".", bare.path().to_str().unwrap()]);

@@ -3,7 +3,7 @@
 use clap::ValueEnum;
 use git_triage::{report, Review};
 
-use super::{findings_code, stdout_style, write_stdout, Global};
+use super::{findings_code, stdout_style, warn_skipped, write_stdout, Global};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,6 +24,7 @@ enum Format {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
     let review = Review::load(&repo, args.range.as_deref(), &global.sources())?;
+    warn_skipped(&review.notes, &review.config.notes_ref);
     let out = match args.format {
         Format::Json => report::json(&review),
         Format::Text => report::text(&review, stdout_style()),

@@ -4,7 +4,7 @@ use clap::ValueEnum;
 use git_triage::notes::Reviewer;
 use git_triage::{export, Review};
 
-use super::{write_stdout, Global};
+use super::{warn_skipped, write_stdout, Global};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,6 +27,7 @@ enum Format {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
     let review = Review::load(&repo, args.range.as_deref(), &global.sources())?;
+    warn_skipped(&review.notes, &review.config.notes_ref);
     let me = if args.all {
         None
     } else {

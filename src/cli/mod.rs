@@ -127,6 +127,23 @@ pub fn findings_code(review: &Review) -> u8 {
     }
 }
 
+/// Says on stderr which note lines were not read (the first ten, then how many more), so a bad
+/// line someone pushed is seen without hiding the report.
+pub fn warn_skipped(notes: &git_triage::Notes, notes_ref: &str) {
+    let skipped = notes.skipped();
+    let mut err = std::io::stderr().lock();
+    for s in skipped.iter().take(10) {
+        let _ = writeln!(err, "warning: {notes_ref}: {s}");
+    }
+    if skipped.len() > 10 {
+        let _ = writeln!(
+            err,
+            "warning: {notes_ref}: {} more note lines skipped",
+            skipped.len() - 10
+        );
+    }
+}
+
 /// Colour only for a terminal, and never with `NO_COLOR` set (to anything but "").
 pub fn stdout_style() -> report::Style {
     let color = std::io::stdout().is_terminal()

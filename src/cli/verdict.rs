@@ -1,19 +1,22 @@
 //! `git triage verdict REV STATE [-m MSG]`: record a decision, as the TUI's keys do.
 
+use std::time::SystemTime;
+
 use clap::ValueEnum;
-use git_triage::notes::{self, Reviewer, Verdict};
+use git_triage::notes::{self, Change, Reviewer};
 use git_triage::{export, sanitize, Review, Series};
 
-use super::{write_stdout, Global};
+use super::{warn_skipped, write_stdout, Global};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The commit.
     rev: String,
-    /// The decision; pending clears an earlier one.
+    /// The decision; pending clears an earlier one (and its comment).
     #[arg(value_enum)]
     state: StateArg,
-    /// A comment; several -m make several paragraphs, as with git commit.
+    /// A comment; several -m make several paragraphs, as with git commit. Without -m, the
+    /// comment you gave before stays with the new decision.
     #[arg(short, long = "message", value_name = "MSG")]
     message: Vec<String>,
 }
@@ -41,23 +44,30 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
     let series = Series::single(&repo, &args.rev)?;
     let review = Review::of(&repo, series, &global.sources())?;
+    let notes_ref = &review.config.notes_ref;
+    warn_skipped(&review.notes, notes_ref);
     let reviewer = Reviewer::from_git(&repo)?;
-    let comment = (!args.message.is_empty()).then(|| args.message.join("\n\n"));
+    let change = Change::Decide {
+        state: args.state.into(),
+        comment: (!args.message.is_empty()).then(|| args.message.join("\n\n")),
+    };
     let patch = &review.series.patches[0];
-    let verdict = Verdict::new(
-        args.state.into(),
+    let written = notes::write(
+        &repo,
+        notes_ref,
         &reviewer,
+        patch.id,
         review.diffs[0].patch_id,
-        comment,
-    );
-    let written = notes::record(&repo, &review.config.notes_ref, patch.id, &verdict)?;
+        SystemTime::now(),
+        &change,
+    )?
+    .map_err(|why| anyhow::anyhow!("nothing written: {why:?}"))?;
     write_stdout(&format!(
-        "{} {} {} {} ({})\n",
+        "{} {} {} {} ({notes_ref})\n",
         export::glyph(written.state),
         written.state.as_str(),
         &patch.id.to_string()[..12],
         sanitize::escape(&patch.subject),
-        review.config.notes_ref
     ))?;
     Ok(0)
 }

@@ -14,20 +14,28 @@
 //! its time, git's own `git notes merge -s cat_sort_uniq` merges two reviewers' notes without
 //! conflicts into a chronological history, and a reviewer's latest line (by time) wins.
 //!
-//! Writes are compare-and-swap: the new notes commit is built on the ref's current value and
-//! the ref moves only if nobody moved it meanwhile; otherwise the append is redone on top.
+//! The parts: [`line`] is the format (parsing untrusted lines, times), [`store`] the ref and
+//! its compare-and-swap writes, [`shown`] what reports show (latest per reviewer, carried,
+//! mine apart from others'), and [`change`] what a reviewer's action turns into against the
+//! notes as they are at the moment of writing.
 
+mod change;
 mod line;
 mod shown;
 mod store;
+mod verdict;
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
 use git2::Oid;
 
-pub use line::{format_time, Reviewer, State, Verdict, KEY, VERSION};
-pub use shown::{Carried, Shown};
-pub use store::record;
+pub use change::Change;
+pub use change::{Outcome, Unchanged};
+pub use line::{format_time, parse_line, Line, LineError, KEY, MAX_LINE, VERSION};
+pub use shown::{Carried, Marks, Shown};
+pub use store::{check_direct, record, tip, write};
+pub use verdict::{Reviewer, State, Verdict};
 
 /// What went wrong while reading or writing verdicts.
 #[derive(Debug, thiserror::Error)]
@@ -37,40 +45,147 @@ pub enum NotesError {
          user.email \"you@example.com\" and git config --global user.name \"Your Name\""
     )]
     IdentityUnknown,
-    #[error("{ref_name} is being updated by another process; gave up after {tries} attempts")]
+    #[error(
+        "Unable to create '{}': File exists. Another git process seems to be running in this \
+         repository; if not, a process that wrote verdicts may have crashed: make sure no other \
+         git or git-triage is running, then remove the file manually to continue (rm '{}')",
+        .lock.display(), .lock.display()
+    )]
+    Locked { lock: std::path::PathBuf },
+    #[error(
+        "{ref_name} is a symbolic ref to {target}; git-triage writes verdicts only to a real \
+         ref: set notes_ref = \"{target}\" in the configuration, or remove the link with \
+         `git symbolic-ref --delete {ref_name}`"
+    )]
+    SymbolicRef { ref_name: String, target: String },
+    #[error("{ref_name} kept moving under other writers; gave up after {tries} attempts")]
     Contended { ref_name: String, tries: usize },
+    #[error(
+        "the note on {commit} has a verdict of {email} dated {at}; no later time can be written"
+    )]
+    NoLaterTime {
+        commit: String,
+        email: String,
+        at: String,
+    },
+    #[error("a verdict line would be longer than {MAX_LINE} bytes; shorten the comment")]
+    TooLong,
     #[error("{0}")]
     Sync(String),
     #[error("git: {}", .0.message())]
     Git(#[from] git2::Error),
 }
 
+/// A note line that was not read, and why: lines are untrusted, and one bad line must not hide
+/// the others or stop the program.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("note on {}, line {line}: {error}; skipped", &.commit.to_string()[..12])]
+pub struct Skipped {
+    pub commit: Oid,
+    /// 1-based, as `git notes show` prints the note.
+    pub line: usize,
+    pub error: LineError,
+}
+
 /// Every verdict under a notes ref.
 #[derive(Debug, Default, Clone)]
 pub struct Notes {
-    /// Per commit, its verdict lines in note order.
-    by_commit: HashMap<Oid, Vec<Verdict>>,
+    by_commit: HashMap<Oid, CommitNotes>,
     /// Per patch-id, the commits that carry verdicts for it.
     by_patch_id: HashMap<Oid, Vec<Oid>>,
     /// The notes commit these were read from (`None`: the ref did not exist).
     tip: Option<Oid>,
+    skipped: Vec<Skipped>,
+}
+
+/// One commit's verdict lines, and each reviewer's latest, kept up to date line by line so
+/// that reading a note of any size is linear.
+#[derive(Debug, Default, Clone)]
+struct CommitNotes {
+    /// In note order.
+    lines: Vec<Verdict>,
+    /// Per reviewer in order of first appearance, the index of their latest line.
+    latest: Vec<usize>,
+    /// Lower-cased email to position in `latest`.
+    slot: HashMap<String, usize>,
+}
+
+impl CommitNotes {
+    fn push(&mut self, v: Verdict) {
+        let key = v.email.to_ascii_lowercase();
+        let i = self.lines.len();
+        match self.slot.get(&key) {
+            Some(&s) => {
+                if v.recency_cmp(&self.lines[self.latest[s]]) != Ordering::Less {
+                    self.latest[s] = i;
+                }
+            }
+            None => {
+                self.slot.insert(key, self.latest.len());
+                self.latest.push(i);
+            }
+        }
+        self.lines.push(v);
+    }
+
+    /// `email`'s latest line, whatever it says.
+    fn of(&self, email: &str) -> Option<&Verdict> {
+        let s = *self.slot.get(&email.to_ascii_lowercase())?;
+        Some(&self.lines[self.latest[s]])
+    }
 }
 
 impl Notes {
     /// Adds the verdict lines of one note's text.
     pub fn add(&mut self, commit: Oid, text: &str) {
-        let verdicts: Vec<Verdict> = text.lines().filter_map(Verdict::parse).collect();
-        for pid in verdicts.iter().filter_map(|v| v.patch_id) {
+        self.add_bytes(commit, text.as_bytes());
+    }
+
+    /// Adds the verdict lines of one note as stored (any bytes); lines that do not parse are
+    /// kept in [`Notes::skipped`].
+    pub fn add_bytes(&mut self, commit: Oid, bytes: &[u8]) {
+        let known = self.by_commit.contains_key(&commit);
+        let entry = self.by_commit.entry(commit).or_default();
+        let mut pids: Vec<Oid> = Vec::new();
+        let mut seen: HashSet<Oid> = HashSet::new();
+        for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            match line::parse_line(line) {
+                Ok(Line::Verdict(v)) => {
+                    if let Some(pid) = v.patch_id.filter(|&p| seen.insert(p)) {
+                        pids.push(pid);
+                    }
+                    entry.push(v);
+                }
+                Ok(Line::Other) => {}
+                Err(error) => self.skipped.push(Skipped {
+                    commit,
+                    line: n + 1,
+                    error,
+                }),
+            }
+        }
+        for pid in pids {
             let commits = self.by_patch_id.entry(pid).or_default();
-            if !commits.contains(&commit) {
+            if !known || !commits.contains(&commit) {
                 commits.push(commit);
             }
         }
-        self.by_commit.entry(commit).or_default().extend(verdicts);
     }
 
     /// Every verdict line of `commit`, oldest first (note order).
     pub fn history(&self, commit: Oid) -> &[Verdict] {
-        self.by_commit.get(&commit).map_or(&[], Vec::as_slice)
+        self.by_commit
+            .get(&commit)
+            .map_or(&[], |c| c.lines.as_slice())
+    }
+
+    /// The notes commit these were read from; `None` when the ref did not exist.
+    pub fn tip(&self) -> Option<Oid> {
+        self.tip
+    }
+
+    /// The lines that were not read, with the reason.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
     }
 }

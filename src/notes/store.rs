@@ -1,31 +1,40 @@
 //! The store: the notes ref, the notes tree with git's fan-out, and compare-and-swap appends.
+//!
+//! A write builds a new notes commit on the ref's current value and moves the ref only if it
+//! still points there (libgit2 takes `<ref>.lock` as git does); when another writer won, the
+//! append is redone on top of what they wrote, so every line is decided against the current
+//! notes. A lock file that stays while the ref does not move was left by a crashed writer:
+//! that is reported with the file's name, as git reports it, rather than waited on.
 
-use std::time::Duration;
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime};
 
 use git2::{ErrorCode, Oid, Repository};
 
-use super::line::{clean_name, Verdict};
-use super::{Notes, NotesError};
+use super::change::{Change, Outcome};
+use super::line::{self, Line};
+use super::verdict::{clean_name, Reviewer, Verdict};
+use super::{Notes, NotesError, MAX_LINE};
 
 impl Notes {
     /// Reads every note under `notes_ref`; a ref that does not exist yet reads as no verdicts.
+    /// Lines that do not parse are skipped and listed in [`Notes::skipped`].
     pub fn load(repo: &Repository, notes_ref: &str) -> Result<Notes, NotesError> {
-        let mut notes = Notes::default();
-        notes.tip = match repo.refname_to_id(notes_ref) {
-            Ok(id) => Some(id),
-            Err(e) if e.code() == ErrorCode::NotFound => return Ok(notes),
-            Err(e) => return Err(e.into()),
+        let mut notes = Notes {
+            tip: tip(repo, notes_ref)?,
+            ..Notes::default()
         };
-        let iter = repo.notes(Some(notes_ref))?;
-        for item in iter {
+        if notes.tip.is_none() {
+            return Ok(notes);
+        }
+        for item in repo.notes(Some(notes_ref))? {
             let (blob, commit) = item?;
-            let blob = repo.find_blob(blob)?;
-            notes.add(commit, &String::from_utf8_lossy(blob.content()));
+            notes.add_bytes(commit, repo.find_blob(blob)?.content());
         }
         Ok(notes)
     }
 
-    /// Brings these notes up to date after [`record`] wrote `written` on `commit`: when the
+    /// Brings these notes up to date after [`write`] wrote `written` on `commit`: when the
     /// notes commit it made sits directly on the one these were read from, only the new line is
     /// added; when someone else wrote meanwhile (another terminal, a script, a sync), the whole
     /// ref is read again so their verdicts show too.
@@ -48,91 +57,214 @@ impl Notes {
     }
 }
 
-/// How many times [`record`] redoes its append when another writer moved the ref.
-const MAX_TRIES: usize = 200;
+/// The commit `notes_ref` points at now; `None` when it does not exist. One small file read,
+/// cheap enough to poll.
+pub fn tip(repo: &Repository, notes_ref: &str) -> Result<Option<Oid>, NotesError> {
+    match repo.refname_to_id(notes_ref) {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
 
-/// Appends `verdict` to the note of `commit` under `notes_ref` as a new notes commit, and moves
-/// the ref with compare-and-swap, retrying on top of concurrent writers. Returns the verdict as
-/// written: its time is nudged forward when the reviewer already has a later line on this
-/// commit, so that "latest wins" always means the line written last.
+/// Refuses a symbolic notes ref: moving it by compare-and-swap would replace the link.
+pub fn check_direct(repo: &Repository, notes_ref: &str) -> Result<(), NotesError> {
+    match repo.find_reference(notes_ref) {
+        Ok(r) if r.kind() == Some(git2::ReferenceType::Symbolic) => Err(NotesError::SymbolicRef {
+            ref_name: notes_ref.to_string(),
+            target: r.symbolic_target().unwrap_or("?").to_string(),
+        }),
+        Err(e) if e.code() != ErrorCode::NotFound => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Where git and libgit2 lock `notes_ref`.
+fn lock_path(repo: &Repository, notes_ref: &str) -> PathBuf {
+    let dir = repo.commondir();
+    std::fs::canonicalize(dir)
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .join(format!("{notes_ref}.lock"))
+}
+
+/// How long a lock may stay while the ref does not move before it is taken for stale: a writer
+/// holds it for a few milliseconds.
+const STALE_LOCK: Duration = Duration::from_secs(1);
+/// How long a write keeps redoing its append while other writers keep moving the ref.
+const GIVE_UP: Duration = Duration::from_secs(60);
+
+/// Appends `verdict` as it is (its time nudged past the reviewer's previous line on this
+/// commit): [`write`] with [`Change::Exact`].
 pub fn record(
     repo: &Repository,
     notes_ref: &str,
     commit: Oid,
     verdict: &Verdict,
 ) -> Result<Verdict, NotesError> {
-    let mut verdict = verdict.clone();
-    for attempt in 0..MAX_TRIES {
-        let old = match repo.refname_to_id(notes_ref) {
-            Ok(id) => Some(id),
-            Err(e) if e.code() == ErrorCode::NotFound => None,
-            Err(e) => return Err(e.into()),
+    let by = Reviewer {
+        name: verdict.reviewer.clone(),
+        email: verdict.email.clone(),
+    };
+    let change = Change::Exact(verdict.clone());
+    let outcome = write(
+        repo,
+        notes_ref,
+        &by,
+        commit,
+        verdict.patch_id,
+        verdict.at,
+        &change,
+    )?;
+    Ok(outcome.expect("an exact line is always written"))
+}
+
+/// Writes `change` by `reviewer` on `commit` as a new notes commit, deciding the line against
+/// the note as it is at that moment, and moves the ref by compare-and-swap, redoing all of it
+/// on top of concurrent writers. The line's time is `at`, or 1 ms after the reviewer's latest
+/// line on this commit if that is later, so a reviewer's lines are strictly ordered even across
+/// processes and clocks. Returns the line written, or why nothing was.
+pub fn write(
+    repo: &Repository,
+    notes_ref: &str,
+    reviewer: &Reviewer,
+    commit: Oid,
+    patch_id: Option<Oid>,
+    at: SystemTime,
+    change: &Change,
+) -> Result<Outcome, NotesError> {
+    check_direct(repo, notes_ref)?;
+    let at = line::to_millis(at);
+    let name = commit.to_string();
+    let start = Instant::now();
+    // Since when a lock has been in the way while the ref stayed at this value.
+    let mut locked: Option<(Instant, Option<Oid>)> = None;
+    for attempt in 0u64.. {
+        let old = tip(repo, notes_ref)?;
+        let parent = old.map(|o| repo.find_commit(o)).transpose()?;
+        let old_tree = parent.as_ref().map(git2::Commit::tree).transpose()?;
+        let mut text = note(repo, old_tree.as_ref(), &name)?;
+        let email = match change {
+            Change::Exact(v) => v.email.as_str(),
+            _ => reviewer.email.as_str(),
         };
-        let old_tree = old.map(|o| repo.find_commit(o)?.tree()).transpose()?;
-        let name = commit.to_string();
-        let mut text = match old_tree
-            .as_ref()
-            .map(|t| find_note(repo, t, &name))
-            .transpose()?
-        {
-            Some(Some(blob)) => {
-                String::from_utf8_lossy(repo.find_blob(blob)?.content()).into_owned()
+        let (mine, mine_last) = latest_of(&text, email, None);
+        let carried = match change {
+            Change::Confirm { from } => {
+                let earlier = note(repo, old_tree.as_ref(), &from.to_string())?;
+                latest_of(&earlier, email, patch_id).0
             }
-            _ => String::new(),
+            _ => None,
         };
-        let previous = text
-            .lines()
-            .filter_map(Verdict::parse)
-            .filter(|v| v.same_reviewer(&verdict.email))
-            .map(|v| v.at)
-            .max();
-        if let Some(prev) = previous.filter(|&p| p >= verdict.at) {
-            verdict.at = prev + Duration::from_millis(1);
+        let mut verdict =
+            match change.apply(reviewer, patch_id, at, mine.as_ref(), carried.as_ref()) {
+                Ok(v) => v,
+                Err(unchanged) => return Ok(Err(unchanged)),
+            };
+        if let Some(last) = mine_last.filter(|&l| l >= verdict.at) {
+            verdict.at = last + Duration::from_millis(1);
+            if !line::in_range(verdict.at) {
+                return Err(NotesError::NoLaterTime {
+                    commit: name,
+                    email: email.to_string(),
+                    at: line::format_time(last),
+                });
+            }
         }
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
+        let new_line = verdict.to_line();
+        if new_line.len() > MAX_LINE {
+            return Err(NotesError::TooLong);
         }
-        text.push_str(&verdict.to_line());
-        text.push('\n');
-        let blob = repo.blob(text.as_bytes())?;
-        let tree = put_note(repo, old_tree.as_ref(), &name, blob)?;
-        let tree = repo.find_tree(tree)?;
+        if !text.is_empty() && !text.ends_with(b"\n") {
+            text.push(b'\n');
+        }
+        text.extend_from_slice(new_line.as_bytes());
+        text.push(b'\n');
+        let blob = repo.blob(&text)?;
+        let tree = repo.find_tree(put_note(repo, old_tree.as_ref(), &name, blob)?)?;
         let sig = git2::Signature::now(&clean_name(&verdict.reviewer), &verdict.email)?;
-        let parents: Vec<git2::Commit> = old
-            .map(|o| repo.find_commit(o))
-            .transpose()?
-            .into_iter()
-            .collect();
-        let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
         let message = format!(
             "Notes added by 'git triage': {} {}\n",
             verdict.state.as_str(),
             &name[..12]
         );
-        let new = repo.commit(None, &sig, &sig, &message, &tree, &parent_refs)?;
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        let new = repo.commit(None, &sig, &sig, &message, &tree, &parents)?;
         let moved = match old {
             Some(old) => repo.reference_matching(notes_ref, new, true, old, message.trim_end()),
             None => repo.reference(notes_ref, new, false, message.trim_end()),
         };
-        match moved {
-            Ok(_) => return Ok(verdict),
-            Err(e)
-                if matches!(
-                    e.code(),
-                    ErrorCode::Modified | ErrorCode::Locked | ErrorCode::Exists
-                ) =>
-            {
-                // Another writer won the race: back off a little (jittered) and redo the append.
-                let jitter = (u64::from(std::process::id()) * 7 + attempt as u64 * 13) % 5;
-                std::thread::sleep(Duration::from_millis(1 + jitter));
-            }
-            Err(e) => return Err(e.into()),
+        let e = match moved {
+            Ok(_) => return Ok(Ok(verdict)),
+            Err(e) => e,
+        };
+        match e.code() {
+            ErrorCode::Locked => match locked {
+                Some((since, at_tip)) if at_tip == old && since.elapsed() > STALE_LOCK => {
+                    return Err(NotesError::Locked {
+                        lock: lock_path(repo, notes_ref),
+                    });
+                }
+                Some((_, at_tip)) if at_tip == old => {}
+                _ => locked = Some((Instant::now(), old)),
+            },
+            ErrorCode::Modified | ErrorCode::Exists => locked = None,
+            _ => return Err(e.into()),
+        }
+        if start.elapsed() > GIVE_UP {
+            return Err(NotesError::Contended {
+                ref_name: notes_ref.to_string(),
+                tries: attempt as usize + 1,
+            });
+        }
+        // Another writer won the race: back off a little, jittered so that the same processes
+        // do not collide again in step, and redo the append on top of theirs.
+        let jitter = (u64::from(std::process::id()).wrapping_mul(7) + attempt * 13) % 5;
+        std::thread::sleep(Duration::from_millis(1 + jitter + (attempt / 8).min(20)));
+    }
+    unreachable!("the loop only ends by returning")
+}
+
+/// The bytes of the note `hex` in a notes tree, empty when there is none. Bytes, not text: a
+/// write keeps other people's lines exactly as they are, valid UTF-8 or not.
+fn note(
+    repo: &Repository,
+    tree: Option<&git2::Tree<'_>>,
+    hex: &str,
+) -> Result<Vec<u8>, NotesError> {
+    let Some(tree) = tree else {
+        return Ok(Vec::new());
+    };
+    Ok(match find_note(repo, tree, hex)? {
+        Some(blob) => repo.find_blob(blob)?.content().to_vec(),
+        None => Vec::new(),
+    })
+}
+
+/// `email`'s latest verdict in a note (optionally only those about `patch_id`), and the time
+/// of their last line of any kind (which a new line must come after).
+fn latest_of(
+    text: &[u8],
+    email: &str,
+    patch_id: Option<Oid>,
+) -> (Option<Verdict>, Option<SystemTime>) {
+    let mut best: Option<Verdict> = None;
+    let mut last = None;
+    for raw in text.split(|&b| b == b'\n') {
+        let Ok(Line::Verdict(v)) = line::parse_line(raw) else {
+            continue;
+        };
+        if !v.same_reviewer(email) {
+            continue;
+        }
+        last = last.max(Some(v.at));
+        if patch_id.is_some() && v.patch_id != patch_id {
+            continue;
+        }
+        if best.as_ref().is_none_or(|b| v.recency_cmp(b).is_ge()) {
+            best = Some(v);
         }
     }
-    Err(NotesError::Contended {
-        ref_name: notes_ref.to_string(),
-        tries: MAX_TRIES,
-    })
+    (best, last)
 }
 
 /// The blob of the note named `hex` in a notes tree, whatever its fan-out (`ab/cdef…`).

@@ -1,0 +1,184 @@
+//! What a reviewer's action writes. A key press or a command names an intent (a decision, a
+//! comment, "confirm mine"); the line it becomes depends on what the same reviewer said before.
+//! That is decided here, once for the CLI and the TUI, and always against the note as it is
+//! when the line is written (inside the compare-and-swap loop), never against a view of the
+//! notes that may be stale.
+
+use std::time::SystemTime;
+
+use git2::Oid;
+
+use super::verdict::{Reviewer, State, Verdict};
+
+/// A reviewer's action on one commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A decision. Without a comment, the comment you gave before stays with the new decision,
+    /// except that `pending` clears both; with one, it replaces yours (empty text removes it).
+    Decide {
+        state: State,
+        comment: Option<String>,
+    },
+    /// A comment (empty text removes it); your decision stays, `pending` when you have none.
+    Comment(String),
+    /// Accept, unless you decided or commented on this commit by the time it is written (the
+    /// TUI's accept-all: a prompt answered later must not overwrite what happened meanwhile).
+    AcceptIfUndecided,
+    /// Your own verdict given on `from`, an earlier version of this patch, confirmed on this
+    /// commit with its comment. Never anyone else's.
+    Confirm { from: Oid },
+    /// This line as it is, except for its time (for tools and tests writing as someone else).
+    Exact(Verdict),
+}
+
+/// Why a change wrote nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unchanged {
+    /// [`Change::AcceptIfUndecided`] found a decision or a comment of yours.
+    DecidedMeanwhile,
+    /// [`Change::Confirm`] found nothing of yours on `from` (for this patch-id), or a verdict
+    /// of yours on this commit already.
+    NothingToConfirm,
+}
+
+/// What the line says before its time is settled.
+pub type Outcome = Result<Verdict, Unchanged>;
+
+impl Change {
+    /// The verdict this change writes, given `mine` (my latest line on this commit, whatever
+    /// it says) and, for [`Change::Confirm`], `carried` (my latest line on the earlier commit).
+    pub(super) fn apply(
+        &self,
+        reviewer: &Reviewer,
+        patch_id: Option<Oid>,
+        at: SystemTime,
+        mine: Option<&Verdict>,
+        carried: Option<&Verdict>,
+    ) -> Outcome {
+        let line = |state: State, comment: Option<String>, from: Option<Oid>| {
+            let mut v = Verdict::new(state, reviewer, patch_id, comment);
+            v.at = at;
+            v.from = from;
+            v
+        };
+        let my_comment = || mine.and_then(|v| v.comment.clone());
+        let speaks = |v: &&Verdict| v.state != State::Pending || v.comment.is_some();
+        match self {
+            Change::Decide { state, comment } => {
+                let comment = match comment {
+                    Some(c) => Some(c.clone()),
+                    None if *state == State::Pending => None,
+                    None => my_comment(),
+                };
+                Ok(line(*state, comment, None))
+            }
+            Change::Comment(text) => {
+                let state = mine.map_or(State::Pending, |v| v.state);
+                Ok(line(state, Some(text.clone()), None))
+            }
+            Change::AcceptIfUndecided => match mine.filter(speaks) {
+                Some(_) => Err(Unchanged::DecidedMeanwhile),
+                None => Ok(line(State::Accept, None, None)),
+            },
+            Change::Confirm { from } => match (mine.filter(speaks), carried) {
+                (None, Some(c)) if c.state != State::Pending && c.patch_id == patch_id => {
+                    Ok(line(c.state, c.comment.clone(), Some(*from)))
+                }
+                _ => Err(Unchanged::NothingToConfirm),
+            },
+            Change::Exact(v) => Ok(Verdict { at, ..v.clone() }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn me() -> Reviewer {
+        Reviewer {
+            name: "Me".into(),
+            email: "me@x".into(),
+        }
+    }
+
+    fn apply(change: Change, mine: Option<&Verdict>) -> Outcome {
+        change.apply(&me(), None, SystemTime::UNIX_EPOCH, mine, None)
+    }
+
+    fn said(state: State, comment: Option<&str>) -> Verdict {
+        Verdict::new(state, &me(), None, comment.map(str::to_string))
+    }
+
+    #[test]
+    fn one_rule_for_comments_across_decisions() {
+        let decide = |state| Change::Decide {
+            state,
+            comment: None,
+        };
+        let asked = said(State::NeedsWork, Some("split it"));
+        let v = apply(decide(State::Accept), Some(&asked)).unwrap();
+        assert_eq!(
+            (v.state, v.comment.as_deref()),
+            (State::Accept, Some("split it"))
+        );
+        let v = apply(decide(State::Pending), Some(&asked)).unwrap();
+        assert_eq!((v.state, v.comment), (State::Pending, None));
+        let v = apply(
+            Change::Decide {
+                state: State::Reject,
+                comment: Some("no".into()),
+            },
+            Some(&asked),
+        )
+        .unwrap();
+        assert_eq!(v.comment.as_deref(), Some("no"));
+        let v = apply(Change::Comment("why?".into()), Some(&asked)).unwrap();
+        assert_eq!(
+            (v.state, v.comment.as_deref()),
+            (State::NeedsWork, Some("why?"))
+        );
+        let v = apply(Change::Comment("why?".into()), None).unwrap();
+        assert_eq!(v.state, State::Pending);
+        let v = apply(Change::Comment(" ".into()), Some(&asked)).unwrap();
+        assert_eq!(v.comment, None, "an empty comment removes it");
+    }
+
+    #[test]
+    fn accept_all_and_confirm_leave_what_is_there() {
+        let remark = said(State::Pending, Some("hm"));
+        let cleared = said(State::Pending, None);
+        assert_eq!(
+            apply(Change::AcceptIfUndecided, Some(&remark)),
+            Err(Unchanged::DecidedMeanwhile)
+        );
+        assert!(apply(Change::AcceptIfUndecided, Some(&cleared)).is_ok());
+        let from = Oid::from_str("1111111111111111111111111111111111111111").unwrap();
+        let mut old = said(State::Reject, Some("no"));
+        let confirm = Change::Confirm { from };
+        let v = confirm
+            .apply(&me(), None, SystemTime::UNIX_EPOCH, None, Some(&old))
+            .unwrap();
+        assert_eq!(
+            (v.state, v.comment.as_deref(), v.from),
+            (State::Reject, Some("no"), Some(from))
+        );
+        let decided = said(State::Accept, None);
+        assert_eq!(
+            confirm.apply(
+                &me(),
+                None,
+                SystemTime::UNIX_EPOCH,
+                Some(&decided),
+                Some(&old)
+            ),
+            Err(Unchanged::NothingToConfirm)
+        );
+        old.patch_id = Some(from);
+        assert_eq!(
+            confirm.apply(&me(), None, SystemTime::UNIX_EPOCH, None, Some(&old)),
+            Err(Unchanged::NothingToConfirm),
+            "another patch's verdict"
+        );
+    }
+}
