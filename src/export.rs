@@ -146,15 +146,29 @@ pub fn json(review: &Review, who: Who<'_>) -> String {
 
 /// Trailers: per accepted patch, its `[PATCH i/n] subject` line and one trailer per configured
 /// key (`Reviewed-by`, `Acked-by`) per accepting reviewer, then a blank line.
+///
+/// A trailer vouches for this very patch, so only an accept given on this commit counts (or a
+/// carried one its reviewer confirmed here with `=`, which is then given on this commit), and
+/// only for the patch it was given for (same patch-id). A carried verdict nobody confirmed says
+/// nothing about this version; a merge is not a patch anyone replies to.
 pub fn trailers(review: &Review, who: Who<'_>) -> String {
     let mut out = String::new();
     let total = review.series.patches.len();
     let keys: &[String] = &review.config.export_trailers;
     for (i, p) in review.series.patches.iter().enumerate() {
+        if p.is_merge() {
+            continue;
+        }
+        let patch_id = review.diffs[i].patch_id;
         let accepted: Vec<_> = review
             .verdicts(i)
             .into_iter()
-            .filter(|s| who.includes(s) && s.verdict.state == State::Accept)
+            .filter(|s| {
+                who.includes(s)
+                    && s.verdict.state == State::Accept
+                    && s.carried_from.is_none()
+                    && s.verdict.patch_id == patch_id
+            })
             .collect();
         if accepted.is_empty() {
             continue;
