@@ -3,7 +3,12 @@
 //!
 //! Network work goes through the user's `git` binary so that their credentials, ssh config and
 //! URL rewrites apply. The local ref only ever moves by compare-and-swap, so a verdict recorded
-//! in another terminal while a sync runs is never lost: the merge is redone on top of it.
+//! in another terminal while a sync runs is never lost: the merge is redone on top of it. A push
+//! that loses a race with another sync (the remote moved, or its ref was locked) fetches,
+//! merges and pushes again after a short, growing, jittered pause.
+//!
+//! git runs with `LC_ALL=C` (and no `LANGUAGE`): what it prints is matched below, and a German
+//! or Japanese git says the same things in other words.
 
 use std::path::Path;
 use std::process::Command;
@@ -24,6 +29,9 @@ pub struct Synced {
     pub local: &'static str,
     /// Whether anything was pushed.
     pub pushed: bool,
+    /// How many times a lost race (with another sync, or a local writer) made it fetch and
+    /// merge again.
+    pub retries: usize,
 }
 
 /// The remote `sync` uses when none is named: the current branch's upstream remote, else
@@ -63,6 +71,8 @@ impl Git<'_> {
             .arg("--git-dir")
             .arg(self.git_dir)
             .args(args)
+            .env("LC_ALL", "C")
+            .env_remove("LANGUAGE")
             .stdin(std::process::Stdio::null())
             .output()
             .map_err(|e| format!("cannot run git: {e}"))?;
@@ -112,15 +122,44 @@ fn swap(repo: &Repository, name: &str, old: Option<Oid>, new: Oid) -> Result<boo
     }
 }
 
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 8;
+
+/// What git says when a push or fetch lost a race for a ref (not when a remote refuses it).
+fn lost_race(stderr: &str) -> bool {
+    [
+        "fetch first",
+        "non-fast-forward",
+        "cannot lock ref",
+        "failed to update ref",
+        "incorrect old value",
+        "stale info",
+    ]
+    .iter()
+    .any(|s| stderr.contains(s))
+}
+
+/// A pause before round `round` (from 1): 50 ms doubling to 1.6 s, jittered so that two syncs
+/// that collided do not collide again in step.
+fn backoff(round: usize) {
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::from(d.subsec_nanos()))
+        .wrapping_add(u64::from(std::process::id()) * 7919);
+    let base = 50u64 << (round - 1).min(5);
+    std::thread::sleep(std::time::Duration::from_millis(base + jitter % base));
+}
 
 /// Fetches, merges and pushes `notes_ref` with `remote`.
 pub fn sync(repo: &Repository, notes_ref: &str, remote: &str) -> Result<Synced, NotesError> {
+    crate::notes::check_direct(repo, notes_ref)?;
     let git = Git {
         git_dir: repo.path(),
     };
     let tracking = tracking_ref(notes_ref, remote);
-    for _ in 0..ROUNDS {
+    for round in 0..ROUNDS {
+        if round > 0 {
+            backoff(round);
+        }
         let fetched = git.run(&[
             "fetch",
             "--quiet",
@@ -132,6 +171,8 @@ pub fn sync(repo: &Repository, notes_ref: &str, remote: &str) -> Result<Synced, 
         let remote_had_notes = match fetched {
             Ok(_) => true,
             Err(e) if e.contains("couldn't find remote ref") => false,
+            // Another sync in this repository updated the tracking ref at the same moment.
+            Err(e) if lost_race(&e) => continue,
             Err(e) => {
                 return Err(NotesError::Sync(format!(
                     "fetching {notes_ref} from {remote} failed: {}",
@@ -148,14 +189,16 @@ pub fn sync(repo: &Repository, notes_ref: &str, remote: &str) -> Result<Synced, 
             continue; // a local writer moved the ref during the merge: redo it on top
         };
         let ours = ref_id(repo, notes_ref)?;
+        let synced = |pushed| Synced {
+            remote: remote.to_string(),
+            tracking: tracking.clone(),
+            remote_had_notes,
+            local,
+            pushed,
+            retries: round,
+        };
         if ours.is_none() || ours == theirs {
-            return Ok(Synced {
-                remote: remote.to_string(),
-                tracking,
-                remote_had_notes,
-                local,
-                pushed: false,
-            });
+            return Ok(synced(false));
         }
         match git.run(&[
             "push",
@@ -168,16 +211,10 @@ pub fn sync(repo: &Repository, notes_ref: &str, remote: &str) -> Result<Synced, 
                 if let Some(ours) = ours {
                     let _ = repo.reference(&tracking, ours, true, "git triage sync: pushed");
                 }
-                return Ok(Synced {
-                    remote: remote.to_string(),
-                    tracking,
-                    remote_had_notes,
-                    local,
-                    pushed: true,
-                });
+                return Ok(synced(true));
             }
             // Somebody pushed between our fetch and push: fetch and merge again.
-            Err(e) if e.contains("fetch first") || e.contains("non-fast-forward") => continue,
+            Err(e) if lost_race(&e) => continue,
             Err(e) => {
                 return Err(NotesError::Sync(format!(
                     "{remote} refused {notes_ref}: {}",

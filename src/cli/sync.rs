@@ -30,6 +30,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
             }
         ),
     };
-    write_stdout(&format!("{}: {line}\n", config.notes_ref))?;
+    let retried = match done.retries {
+        0 => String::new(),
+        1 => " (retried once: another sync or writer moved the notes meanwhile)".to_string(),
+        n => format!(" (retried {n} times: other syncs or writers moved the notes meanwhile)"),
+    };
+    write_stdout(&format!("{}: {line}{retried}\n", config.notes_ref))?;
     Ok(0)
 }
