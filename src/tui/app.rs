@@ -9,7 +9,7 @@ use git2::{Oid, Repository};
 use git_triage::areas::Level;
 use git_triage::diff::PatchDiff;
 use git_triage::notes::{Notes, Reviewer, State, Verdict};
-use git_triage::policy::{self, Finding, Severity};
+use git_triage::policy::{self, Finding};
 use git_triage::provenance::{Detector, Provenance};
 use git_triage::{Config, Overview, Series};
 
@@ -20,6 +20,8 @@ use super::keys::{self, Action};
 mod motion;
 mod search;
 mod verdicts;
+
+pub use verdicts::AcceptPlan;
 
 /// Which pane the movement keys move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +69,7 @@ pub enum Mode {
     Help { scroll: usize },
     SearchInput(String),
     Comment(Editor),
-    ConfirmAcceptClean(Vec<usize>),
+    ConfirmAcceptClean(AcceptPlan),
 }
 
 /// A search and where it matched: (patch, row) pairs in page order.
@@ -146,6 +148,8 @@ impl App {
         } = overview;
         let reviewer = Reviewer::from_git(&repo).map_err(|e| e.to_string());
         let n = series.patches.len();
+        let message = App::skipped_message(&notes, &config.notes_ref)
+            .map(|text| Message { text, error: true });
         let mut app = App {
             repo,
             series,
@@ -166,7 +170,7 @@ impl App {
             filter: Filter::All,
             mode: Mode::Normal,
             search: None,
-            message: None,
+            message,
             ratio: 35,
             size: (80, 24),
             quit: false,
@@ -406,19 +410,11 @@ impl App {
                     _ => editor.key(key),
                 }
             }
-            Mode::ConfirmAcceptClean(list) => {
-                let list = std::mem::take(list);
+            Mode::ConfirmAcceptClean(plan) => {
+                let plan = std::mem::take(plan);
                 self.mode = Mode::Normal;
                 if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                    let n = list.len();
-                    let all = list.into_iter().all(|i| {
-                        let comment = self.my_verdict(i).and_then(|v| v.comment.clone());
-                        self.record(i, State::Accept, comment, None)
-                    });
-                    if !all {
-                        return;
-                    }
-                    self.info(format!("accepted {n} patches"));
+                    self.accept_planned(plan);
                 } else {
                     self.info("nothing accepted".into());
                 }
@@ -485,16 +481,9 @@ impl App {
                     self.quit = true;
                 }
             }
-            Action::Verdict(state) => {
-                if let Some(i) = self.current() {
-                    // A new decision keeps your comment; `u` clears both.
-                    let comment = (state != State::Pending)
-                        .then(|| self.my_verdict(i).and_then(|v| v.comment.clone()))
-                        .flatten();
-                    self.record(i, state, comment, None);
-                }
-            }
+            Action::Verdict(state) => self.decide(state),
             Action::Comment => {
+                self.follow_notes();
                 if let Some(i) = self.current() {
                     let text = self
                         .my_verdict(i)
@@ -504,23 +493,8 @@ impl App {
                 }
             }
             Action::ConfirmCarried => self.confirm_carried(),
-            Action::AcceptClean => {
-                self.ensure_all();
-                let list: Vec<usize> = (0..self.series.patches.len())
-                    .filter(|&i| {
-                        self.undecided(i)
-                            && !self.computed[i]
-                                .findings
-                                .iter()
-                                .any(|f| f.severity == Severity::Error)
-                    })
-                    .collect();
-                if list.is_empty() {
-                    self.info("no undecided patch without error findings".into());
-                } else {
-                    self.mode = Mode::ConfirmAcceptClean(list);
-                }
-            }
+            Action::AcceptClean => self.plan_accept(),
+            Action::Reload => self.reload_notes(),
             Action::Wider => self.ratio = (self.ratio + 5).min(80),
             Action::Narrower => self.ratio = self.ratio.saturating_sub(5).max(15),
             Action::ScrollRight => self.hscroll += 8,

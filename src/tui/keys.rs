@@ -33,6 +33,8 @@ pub enum Action {
     Comment,
     AcceptClean,
     ConfirmCarried,
+    /// Read the notes ref again now (the screen also follows it by itself).
+    Reload,
     Wider,
     Narrower,
     ScrollLeft,
@@ -84,8 +86,9 @@ bindings! {
     [C('w'), NONE] "w" => Action::Verdict(State::NeedsWork), "needs work (changes requested)";
     [C('u'), NONE] "u" => Action::Verdict(State::Pending), "back to pending (clears your verdict)";
     [C('c'), NONE] "c" => Action::Comment, "comment: Ctrl-s saves, Esc cancels";
-    [C('='), NONE] "=" => Action::ConfirmCarried, "confirm a verdict carried from an earlier version";
-    [C('A'), NONE] "A" => Action::AcceptClean, "accept every patch without error findings (asks first)";
+    [C('='), NONE] "=" => Action::ConfirmCarried, "confirm your verdict carried from an earlier version";
+    [C('A'), NONE] "A" => Action::AcceptClean, "accept the undecided patches that need no closer look (asks)";
+    [C('R'), NONE] "R" => Action::Reload, "reload verdicts from git notes now";
     [C('+'), NONE] "+" => Action::Wider, "give the list more room";
     [C('-'), NONE] "-" => Action::Narrower, "give the list less room";
     [C('>'), NONE] ">" => Action::ScrollRight, "scroll the diff right";

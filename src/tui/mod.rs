@@ -7,6 +7,7 @@ pub mod editor;
 pub mod keys;
 pub mod theme;
 pub mod view;
+pub(crate) mod watch;
 mod worker;
 
 #[cfg(test)]
@@ -35,6 +36,8 @@ pub enum Event {
     Key(KeyEvent),
     Resize(u16, u16),
     Diff(usize, Result<PatchDiff, git2::Error>),
+    /// The notes ref moved and was read again.
+    Notes(Box<git_triage::Notes>),
     Signal(i32),
 }
 
@@ -135,6 +138,12 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
         threads,
         tx.clone(),
     );
+    watch::spawn(
+        app.repo().path().to_path_buf(),
+        app.config.notes_ref.clone(),
+        app.notes.tip(),
+        tx.clone(),
+    );
     spawn_signals(tx.clone())?;
     let mut guard = Guard::enter()?;
     let size = guard.terminal.size()?;
@@ -167,6 +176,7 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
                     guard.terminal.autoresize()?;
                 }
                 Event::Diff(i, d) => app.diff_ready(i, d),
+                Event::Notes(notes) => app.notes_arrived(*notes),
                 Event::Signal(s) => return Ok(Outcome::Signal(s)),
             }
             if app.quit {

@@ -18,6 +18,8 @@ use super::app::{App, Filter, Focus, Mode};
 use super::doc::Row;
 use super::theme::Theme;
 
+mod verdicts;
+
 /// 2026-11-26T09:00:00Z, so that verdict times in snapshots never change.
 fn fixed_clock() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_683_600)
@@ -401,24 +403,29 @@ fn accept_all_clean_asks_first() {
     let mut d = demo();
     let app = &mut d.app;
     typed(app, "A");
-    let Mode::ConfirmAcceptClean(list) = &app.mode else {
+    let Mode::ConfirmAcceptClean(plan) = &app.mode else {
         panic!("no prompt")
     };
-    let n = list.len();
     assert_eq!(
-        n, 5,
-        "patches 1, 4, 5, 6 and the merge have no error finding"
+        plan.accept,
+        vec![0, 4, 5],
+        "patches 1, 5 and 6: without error findings, not critical, not the merge"
     );
-    assert!(screen(app, 80, 24).contains("Accept 5 undecided patches without error findings? y/N"));
+    assert!(screen(app, 80, 24)
+        .contains("Accept 3 patches (0 critical)? y/N  left out: 1 critical, 1 merge"));
     typed(app, "n");
     assert_eq!(app.counts().3, 0);
     typed(app, "Ay");
-    assert_eq!(app.counts().3, 5);
+    assert_eq!(app.counts().3, 3);
     let notes = git(&d.path, &["notes", "--ref=triage", "list"]);
-    assert_eq!(notes.lines().count(), 5);
-    // Nothing left to accept: no second prompt.
+    assert_eq!(notes.lines().count(), 3);
+    // Nothing left to accept: no second prompt, and it says why.
     typed(app, "A");
     assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "nothing to accept without a closer look; left out: 1 critical, 1 merge"
+    );
 }
 
 #[test]

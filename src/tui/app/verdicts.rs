@@ -1,100 +1,310 @@
-//! Verdicts from the keyboard, written to git notes through the library's one code path.
+//! Verdicts from the keyboard, written to git notes through the library's one code path, and
+//! the notes followed as other processes write them.
 
-use git2::Oid;
+use git_triage::notes::{self, Change, Marks, Notes, State, Unchanged, Verdict};
+use git_triage::policy::Severity;
 
-use git_triage::notes::{self, State, Verdict};
+use super::{App, Filter, Mode};
 
-use super::{App, Filter};
+/// What `A` will accept, and what it leaves for a closer look.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AcceptPlan {
+    /// The patches to accept, as indices into the series.
+    pub accept: Vec<usize>,
+    /// Undecided patches without errors left out: critical areas deserve a look of their own,
+    /// a merge is not a patch, your comment is a question not yet answered, and your carried
+    /// verdict is confirmed with `=`.
+    pub critical: usize,
+    pub merges: usize,
+    pub commented: usize,
+    pub carried: usize,
+}
+
+impl AcceptPlan {
+    /// The confirmation prompt: what will be accepted first, then what is left out.
+    pub fn prompt(&self) -> String {
+        let n = self.accept.len();
+        let mut s = format!(
+            " Accept {n} patch{} (0 critical)? y/N",
+            if n == 1 { "" } else { "es" }
+        );
+        if let Some(left) = self.left_out() {
+            s.push_str(&format!("  left out: {left} "));
+        }
+        s
+    }
+
+    /// `1 critical, 2 merges, 1 commented`, or `None` when nothing was left out.
+    pub fn left_out(&self) -> Option<String> {
+        let merges = if self.merges == 1 { "merge" } else { "merges" };
+        let left: Vec<String> = [
+            (self.critical, "critical"),
+            (self.merges, merges),
+            (self.commented, "commented"),
+            (self.carried, "carried (= confirms)"),
+        ]
+        .iter()
+        .filter(|(k, _)| *k > 0)
+        .map(|(k, what)| format!("{k} {what}"))
+        .collect();
+        (!left.is_empty()).then(|| left.join(", "))
+    }
+}
 
 impl App {
-    /// Writes a verdict for patch `i` to the notes ref now. Returns whether it was written.
+    /// Writes `change` on patch `i` now, decided against the notes as they are in the
+    /// repository at this moment. Returns the line written, or why nothing was (`None` when
+    /// writing failed; the status bar says why).
     pub(super) fn record(
         &mut self,
         i: usize,
-        state: State,
-        comment: Option<String>,
-        from: Option<Oid>,
-    ) -> bool {
+        change: Change,
+    ) -> Option<Result<Verdict, Unchanged>> {
         let reviewer = match &self.reviewer {
             Ok(r) => r.clone(),
             Err(e) => {
                 self.set_error(e.clone());
-                return false;
+                return None;
             }
         };
         self.ensure(i);
         let commit = self.series.patches[i].id;
-        let mut verdict = Verdict::new(state, &reviewer, self.patch_id(i), comment);
-        verdict.at = (self.clock)();
-        verdict.from = from;
-        match notes::record(&self.repo, &self.config.notes_ref, commit, &verdict) {
-            Ok(written) => {
-                let notes_ref = &self.config.notes_ref;
+        let notes_ref = self.config.notes_ref.clone();
+        let outcome = notes::write(
+            &self.repo,
+            &notes_ref,
+            &reviewer,
+            commit,
+            self.patch_id(i),
+            (self.clock)(),
+            &change,
+        );
+        match outcome {
+            Ok(Ok(written)) => {
                 if self
                     .notes
-                    .recorded(&self.repo, notes_ref, commit, &written)
+                    .recorded(&self.repo, &notes_ref, commit, &written)
                     .is_err()
                 {
                     self.notes.add(commit, &written.to_line());
                 }
-                let p = &self.series.patches[i];
-                self.info(format!(
-                    "{} {} {}/{} to {}",
-                    git_triage::export::glyph(state),
-                    state.as_str(),
-                    p.index,
-                    self.series.patches.len(),
-                    self.config.notes_ref
-                ));
-                if self.filter == Filter::Undecided {
-                    self.refilter();
-                }
-                if self.current() == Some(i) {
-                    self.refresh_rows();
-                }
-                true
+                self.notes_changed();
+                Some(Ok(written))
+            }
+            Ok(Err(unchanged)) => {
+                // Something changed under us: show it.
+                self.follow_notes();
+                Some(Err(unchanged))
             }
             Err(e) => {
                 self.set_error(format!("verdict not written: {e}"));
-                false
+                None
             }
+        }
+    }
+
+    /// A decision from `a`, `r`, `w`, `u`.
+    pub(super) fn decide(&mut self, state: State) {
+        let Some(i) = self.current() else { return };
+        let change = Change::Decide {
+            state,
+            comment: None,
+        };
+        if let Some(Ok(v)) = self.record(i, change) {
+            let p = &self.series.patches[i];
+            self.info(format!(
+                "{} {} {}/{} to {}",
+                git_triage::export::glyph(v.state),
+                v.state.as_str(),
+                p.index,
+                self.series.patches.len(),
+                self.config.notes_ref
+            ));
         }
     }
 
     pub(super) fn save_comment(&mut self, text: String) {
         let Some(i) = self.current() else { return };
-        let state = self.my_verdict(i).map_or(State::Pending, |v| v.state);
         let text = text.trim_end().to_string();
         let empty = text.is_empty();
-        if self.record(i, state, Some(text).filter(|_| !empty), None) {
+        if let Some(Ok(v)) = self.record(i, Change::Comment(text)) {
             let what = if empty {
                 "comment removed"
             } else {
                 "comment saved"
             };
-            self.info(format!("{what} · your verdict: {}", state.as_str()));
+            self.info(format!("{what} · your verdict: {}", v.state.as_str()));
         }
     }
 
+    /// `=`: confirms my own verdict carried from an earlier version, never someone else's.
     pub(super) fn confirm_carried(&mut self) {
         let Some(i) = self.current() else { return };
         self.ensure(i);
+        self.follow_notes();
         let commit = self.series.patches[i].id;
-        let carried = self.notes.carried(commit, self.patch_id(i));
-        let mine = self.reviewer.as_ref().ok().map(|r| r.email.clone());
-        let pick = carried
-            .iter()
-            .find(|c| {
-                mine.as_deref()
-                    .is_some_and(|m| c.verdict.email.eq_ignore_ascii_case(m))
-            })
-            .or(carried.first())
-            .map(|c| (c.verdict.state, c.verdict.comment.clone(), c.from));
-        match pick {
-            Some((state, comment, from)) => {
-                self.record(i, state, comment, Some(from));
+        let pid = self.patch_id(i);
+        let Ok(me) = self.reviewer.as_ref().map(|r| r.email.clone()) else {
+            self.set_error("no reviewer identity: nothing of yours to confirm".into());
+            return;
+        };
+        let carried = self.notes.carried(commit, pid);
+        let from = match self.notes.my_carried(commit, pid, &me) {
+            Some(c) => c.from,
+            None if carried.is_empty() => {
+                return self.info("no carried verdict on this patch".into());
             }
-            None => self.info("no carried verdict to confirm on this patch".into()),
+            None => {
+                let theirs: String = carried
+                    .iter()
+                    .map(|c| git_triage::export::glyph(c.verdict.state))
+                    .collect();
+                return self.info(format!(
+                    "nothing of yours to confirm: the carried verdicts ({theirs}) are others'; \
+                     give your own with a, r or w"
+                ));
+            }
+        };
+        match self.record(i, Change::Confirm { from }) {
+            Some(Ok(v)) => self.info(format!(
+                "confirmed your {} from {}",
+                v.state.as_str(),
+                &from.to_string()[..7]
+            )),
+            Some(Err(_)) => {
+                self.info("nothing to confirm: your verdict on this patch changed meanwhile".into())
+            }
+            None => {}
         }
+    }
+
+    /// `A`: works out what accept-all would do and asks.
+    pub(super) fn plan_accept(&mut self) {
+        self.ensure_all();
+        self.follow_notes();
+        let mut plan = AcceptPlan::default();
+        for i in 0..self.series.patches.len() {
+            let errors = self.computed[i]
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error);
+            if errors || !self.undecided(i) {
+                continue;
+            }
+            let marks = self.marks(i);
+            if self.series.patches[i].is_merge() {
+                plan.merges += 1;
+            } else if marks.mine == Some(State::Pending) {
+                plan.commented += 1;
+            } else if marks.carried && marks.mine.is_some() {
+                plan.carried += 1;
+            } else if self.level(i) == Some(git_triage::areas::Level::Critical) {
+                plan.critical += 1;
+            } else {
+                plan.accept.push(i);
+            }
+        }
+        if plan.accept.is_empty() {
+            self.info(match plan.left_out() {
+                Some(left) => format!("nothing to accept without a closer look; left out: {left}"),
+                None => "nothing to accept: no undecided patch without error findings".into(),
+            });
+        } else {
+            self.mode = Mode::ConfirmAcceptClean(plan);
+        }
+    }
+
+    /// The `y` to the accept-all prompt: each accept is written unless that patch was decided
+    /// or commented on meanwhile (in another terminal, say).
+    pub(super) fn accept_planned(&mut self, plan: AcceptPlan) {
+        let (mut done, mut meanwhile) = (0, 0);
+        for i in plan.accept {
+            match self.record(i, Change::AcceptIfUndecided) {
+                Some(Ok(_)) => done += 1,
+                Some(Err(_)) => meanwhile += 1,
+                None => return,
+            }
+        }
+        let mut msg = format!("accepted {done} patch{}", if done == 1 { "" } else { "es" });
+        if meanwhile > 0 {
+            msg.push_str(&format!(
+                "; {meanwhile} decided meanwhile, left as {}",
+                if meanwhile == 1 {
+                    "it was"
+                } else {
+                    "they were"
+                }
+            ));
+        }
+        self.info(msg);
+    }
+
+    /// The list's summary of patch `i`: mine apart from the others'.
+    pub fn marks(&self, i: usize) -> Marks {
+        let me = self.reviewer.as_ref().ok().map(|r| r.email.as_str());
+        self.notes
+            .marks(self.series.patches[i].id, self.patch_id(i), me)
+    }
+
+    /// Reads the notes again if the ref moved since they were read (one small file read when it
+    /// did not), so that what a key decides from the screen is what the notes say.
+    pub(super) fn follow_notes(&mut self) {
+        let tip = notes::tip(&self.repo, &self.config.notes_ref).ok();
+        if tip.is_some_and(|t| t != self.notes.tip()) {
+            if let Ok(fresh) = Notes::load(&self.repo, &self.config.notes_ref) {
+                self.notes = fresh;
+                self.notes_changed();
+            }
+        }
+    }
+
+    /// `R`: reads the notes again now.
+    pub(super) fn reload_notes(&mut self) {
+        let before = self.notes.tip();
+        match Notes::load(&self.repo, &self.config.notes_ref) {
+            Ok(fresh) => {
+                let moved = fresh.tip() != before;
+                self.notes = fresh;
+                self.notes_changed();
+                self.info(if moved {
+                    format!("verdicts reloaded from {}", self.config.notes_ref)
+                } else {
+                    format!("verdicts are up to date with {}", self.config.notes_ref)
+                });
+            }
+            Err(e) => self.set_error(format!("reading {}: {e}", self.config.notes_ref)),
+        }
+    }
+
+    /// Notes read by the watcher thread arrive. They are taken only if they are what the ref
+    /// holds now: a read that began before one of our own writes would put it back.
+    pub fn notes_arrived(&mut self, fresh: Notes) {
+        if fresh.tip() == self.notes.tip() {
+            return;
+        }
+        let now = notes::tip(&self.repo, &self.config.notes_ref).ok();
+        if now != Some(fresh.tip()) {
+            return;
+        }
+        self.notes = fresh;
+        self.notes_changed();
+    }
+
+    /// Brings the filter and the page in line with new notes.
+    fn notes_changed(&mut self) {
+        if self.filter == Filter::Undecided {
+            self.refilter();
+        }
+        self.refresh_rows();
+    }
+
+    /// The status line for note lines that were skipped when the notes were read.
+    pub(super) fn skipped_message(notes: &Notes, notes_ref: &str) -> Option<String> {
+        let first = notes.skipped().first()?;
+        let n = notes.skipped().len();
+        Some(match n {
+            1 => format!("warning: {notes_ref}: {first}"),
+            n => format!("warning: {notes_ref}: {n} lines skipped; first: {first}"),
+        })
     }
 }

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 use git_triage::areas::Level;
 use git_triage::export::glyph;
+use git_triage::notes::State;
 use git_triage::policy::Severity;
 use git_triage::provenance::Kind;
 
@@ -57,7 +58,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
         let mut spans = Vec::new();
         let selected = pos == app.selected;
         spans.push(Span::raw(if selected { "▶" } else { " " }));
-        spans.push(verdict(app, theme, i));
+        spans.extend(verdict(app, theme, i));
         spans.push(Span::raw(format!("{:>width$} ", p.index)));
         if !narrow {
             spans.push(Span::styled(short(p.id) + " ", theme.dim()));
@@ -94,20 +95,26 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
     }
 }
 
-/// Two cells: a carried-over marker and the verdict glyph.
-fn verdict(app: &App, theme: &Theme, i: usize) -> Span<'static> {
-    let p = &app.series.patches[i];
-    if let Some(v) = app.my_verdict(i) {
-        return Span::styled(format!(" {} ", glyph(v.state)), theme.bold());
-    }
-    let shown = app.notes.shown(p.id, app.patch_id(i));
-    match shown.first() {
-        Some(s) if s.carried_from.is_some() => {
-            Span::styled(format!("↻{} ", glyph(s.verdict.state)), theme.accent())
-        }
-        Some(s) => Span::styled(format!(" {} ", glyph(s.verdict.state)), theme.dim()),
-        None => Span::styled(" · ", theme.dim()),
-    }
+/// Four cells: `↻` when the verdicts are carried from an earlier version, my verdict (bold;
+/// a dim `·` when I have none), the others' (dim: `✗` if anyone rejected, else `✎`, else `✓`),
+/// and a space. Mine and theirs never share a cell, so nobody's decision reads as mine.
+fn verdict(app: &App, theme: &Theme, i: usize) -> Vec<Span<'static>> {
+    let m = app.marks(i);
+    let carried = if m.carried {
+        Span::styled("↻", theme.accent())
+    } else {
+        Span::raw(" ")
+    };
+    let mine = match m.mine {
+        Some(State::Pending) | None => Span::styled("·", theme.dim()),
+        Some(s) if m.carried => Span::styled(glyph(s).to_string(), theme.accent()),
+        Some(s) => Span::styled(glyph(s).to_string(), theme.bold()),
+    };
+    let others = match m.others() {
+        Some(s) => Span::styled(glyph(s).to_string(), theme.dim()),
+        None => Span::raw(" "),
+    };
+    vec![carried, mine, others, Span::raw(" ")]
 }
 
 fn findings(app: &App, theme: &Theme, i: usize) -> Span<'static> {

@@ -226,13 +226,18 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
             }
             let when = git_triage::notes::format_time(s.verdict.at);
             let who = format!("{} <{}>", s.verdict.reviewer, s.verdict.email);
+            let mine = app
+                .reviewer
+                .as_ref()
+                .is_ok_and(|r| s.verdict.same_reviewer(&r.email));
             let line = match s.carried_from {
                 Some(from) => format!(
-                    "  ↻{} {} in {} by {who}, {} · = confirms it here",
+                    "  ↻{} {} in {} by {who}, {}{}",
                     glyph(s.verdict.state),
                     s.verdict.state.done(),
                     short(from),
-                    &when[..10]
+                    &when[..10],
+                    if mine { " · = confirms it here" } else { "" }
                 ),
                 None => format!(
                     "   {} {} by {who}, {} {}",

@@ -18,14 +18,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::styled("█", theme.bold()),
             Span::styled("   Enter search · Esc cancel", theme.dim()),
         ]),
-        Mode::ConfirmAcceptClean(list) => Line::from(Span::styled(
-            format!(
-                " Accept {} undecided patch{} without error findings? y/N ",
-                list.len(),
-                if list.len() == 1 { "" } else { "es" }
-            ),
-            theme.bold(),
-        )),
+        Mode::ConfirmAcceptClean(plan) => Line::from(Span::styled(plan.prompt(), theme.bold())),
         _ => {
             let (crit, ai, findings, decided) = app.counts();
             let pos = app.current().map_or(0, |i| app.series.patches[i].index);
