@@ -25,6 +25,7 @@ mod shown;
 mod store;
 mod verdict;
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
@@ -112,16 +113,21 @@ struct CommitNotes {
 
 impl CommitNotes {
     fn push(&mut self, v: Verdict) {
-        let key = v.email.to_ascii_lowercase();
         let i = self.lines.len();
-        match self.slot.get(&key) {
+        // A lower-case email, the usual case, is looked up without a copy.
+        let key = if v.email.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(v.email.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(v.email.as_str())
+        };
+        match self.slot.get(key.as_ref()) {
             Some(&s) => {
                 if v.recency_cmp(&self.lines[self.latest[s]]) != Ordering::Less {
                     self.latest[s] = i;
                 }
             }
             None => {
-                self.slot.insert(key, self.latest.len());
+                self.slot.insert(key.into_owned(), self.latest.len());
                 self.latest.push(i);
             }
         }
@@ -146,6 +152,10 @@ impl Notes {
     pub fn add_bytes(&mut self, commit: Oid, bytes: &[u8]) {
         let known = self.by_commit.contains_key(&commit);
         let entry = self.by_commit.entry(commit).or_default();
+        // One allocation for a note of any size, rather than a doubling for every few lines.
+        entry
+            .lines
+            .reserve(bytes.iter().filter(|&&b| b == b'\n').count() + 1);
         let mut pids: Vec<Oid> = Vec::new();
         let mut seen: HashSet<Oid> = HashSet::new();
         for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {

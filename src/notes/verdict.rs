@@ -98,24 +98,38 @@ impl Reviewer {
 /// identities: angle brackets, control characters, bidi and zero-width characters.
 pub(super) fn clean_name(s: &str) -> String {
     s.chars()
-        .filter(|&c| {
-            c != '<'
-                && c != '>'
-                && !c.is_control()
-                && !crate::sanitize::is_hidden(c)
-                && !matches!(c, '\u{2028}' | '\u{2029}')
-        })
+        .filter(|&c| name_char(c))
         .collect::<String>()
         .trim()
         .to_string()
 }
 
+fn name_char(c: char) -> bool {
+    c != '<'
+        && c != '>'
+        && !c.is_control()
+        && !crate::sanitize::is_hidden(c)
+        && !matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+fn email_char(c: char) -> bool {
+    c != '<' && c != '>' && !c.is_whitespace() && !c.is_control() && !crate::sanitize::is_hidden(c)
+}
+
 /// An email address without what could end or hide in the `<...>` of the line.
 pub(super) fn clean_email(s: &str) -> String {
-    s.chars()
-        .filter(|&c| c != '<' && c != '>' && !c.is_whitespace())
-        .filter(|&c| !c.is_control() && !crate::sanitize::is_hidden(c))
-        .collect()
+    s.chars().filter(|&c| email_char(c)).collect()
+}
+
+/// Whether a name read from a line is one [`clean_name`] leaves as it is (without building
+/// the cleaned copy: a note may have hundreds of thousands of lines).
+pub(super) fn is_clean_name(s: &str) -> bool {
+    s.trim() == s && s.chars().all(name_char)
+}
+
+/// Whether an email read from a line is one [`clean_email`] leaves as it is.
+pub(super) fn is_clean_email(s: &str) -> bool {
+    s.chars().all(email_char)
 }
 
 /// One line of a note.
