@@ -96,6 +96,21 @@ impl App {
                 self.follow_notes();
                 Some(Err(unchanged))
             }
+            // The status bar is one line: the lock file's path is what matters.
+            Err(notes::NotesError::Locked { lock }) => {
+                let top = self
+                    .repo
+                    .workdir()
+                    .and_then(|w| std::fs::canonicalize(w).ok());
+                let short = top
+                    .and_then(|top| lock.strip_prefix(top).ok().map(|p| p.to_path_buf()))
+                    .unwrap_or(lock);
+                self.set_error(format!(
+                    "unsaved: stale lock, rm {} if no git runs",
+                    short.display()
+                ));
+                None
+            }
             Err(e) => {
                 self.set_error(format!("verdict not written: {e}"));
                 None
@@ -288,6 +303,10 @@ impl App {
         }
         self.notes = fresh;
         self.notes_changed();
+        // Say why marks changed without a key, unless an error is still being shown.
+        if !self.message.as_ref().is_some_and(|m| m.error) {
+            self.info(format!("{} moved: verdicts updated", self.config.notes_ref));
+        }
     }
 
     /// Brings the filter and the page in line with new notes.
