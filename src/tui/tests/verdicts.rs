@@ -249,3 +249,33 @@ fn the_watcher_brings_another_processs_verdict_within_a_second() {
     d.app.notes_arrived(*fresh);
     assert_eq!(d.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
 }
+
+#[test]
+fn a_hostile_note_line_is_a_warning_not_a_crash() {
+    let d = demo();
+    let commit = d.app.series.patches[0].id.to_string();
+    // Someone pushed a line in my name dated at the end of time, and one with bad bytes.
+    let text = "Triage-Verdict: v1 9999-12-31T23:59:59.999Z accept patch-id=- Demo Maintainer <maintainer@example.org>\n\
+                Triage-Verdict: v1 2026-01-01T00:00:00.000Z reject patch-id=- Demo Maintainer <maintainer@example.org> \"ok\"\n";
+    git(
+        &d.path,
+        &[
+            "notes",
+            "--ref=triage",
+            "add",
+            "-m",
+            text.trim_end(),
+            &commit,
+        ],
+    );
+    let mut app = open(&d.path, "master..review/series-v2");
+    app.ensure_all();
+    let msg = app.message.clone().expect("a warning on open");
+    assert!(msg.error && msg.text.contains("out of range"), "{msg:?}");
+    assert!(msg.text.contains(&commit[..12]), "{msg:?}");
+    assert_eq!(app.my_verdict(0).map(|v| v.state), Some(State::Reject));
+    typed(&mut app, "a");
+    assert_eq!(app.my_verdict(0).map(|v| v.state), Some(State::Accept));
+    let s = screen(&mut app, 80, 40);
+    assert!(s.contains("✓ accept by Demo Maintainer"), "{s}");
+}
