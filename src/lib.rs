@@ -19,6 +19,7 @@ pub mod sanitize;
 pub mod series;
 pub mod sync;
 pub mod trailers;
+pub mod versions;
 
 use std::path::Path;
 

@@ -11,3 +11,4 @@ mod test_notes_order;
 mod test_provenance;
 mod test_trailers;
 mod test_verdict_trust;
+mod test_xdiff;
