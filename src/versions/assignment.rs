@@ -6,6 +6,10 @@
 //! augmenting row reduction, then augmentation of the rows still free along shortest paths
 //! (Dijkstra-like, with the reduced costs kept non-negative by the column prices `v`).
 
+// The loops index columns and rows as the algorithm is written; in the augmentation the scan
+// range is fixed when a loop starts while `up` moves on, which is what the algorithm means.
+#![allow(clippy::needless_range_loop, clippy::mut_range_bound)]
+
 /// A square or rectangular cost matrix: `cost(column, row)`.
 pub struct Costs<'a> {
     pub columns: usize,

@@ -257,7 +257,7 @@ fn good_snake(
         }
         d -= 2;
     }
-    (best > 0).then(|| Split {
+    (best > 0).then_some(Split {
         i1: at.0,
         i2: at.1,
         min_lo: false,
