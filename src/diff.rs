@@ -140,7 +140,7 @@ impl PatchDiff {
     }
 }
 
-fn tree_diff<'r>(
+pub(crate) fn tree_diff<'r>(
     repo: &'r Repository,
     patch: &Patch,
 ) -> Result<Option<git2::Diff<'r>>, git2::Error> {

@@ -48,6 +48,11 @@ pub enum Error {
          deepen the clone (`git fetch --deepen=N` or `--unshallow`) or choose a shorter range"
     )]
     ShallowBoundary { commit: String },
+    #[error(
+        "no base for {0:?}: it has no upstream and none of @{{upstream}}, origin/HEAD, main, \
+         master exist; name the version as a range, for example `v2-base..topic-v2`"
+    )]
+    NoVersionBase(String),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]

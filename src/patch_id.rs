@@ -65,7 +65,7 @@ pub(crate) fn of_text(text: &[u8]) -> Option<Oid> {
 }
 
 /// git's `core.abbrev=auto` length: from the number of packed objects, at least 7.
-fn auto_abbrev(repo: &Repository) -> usize {
+pub(crate) fn auto_abbrev(repo: &Repository) -> usize {
     let count = packed_object_count(repo);
     let bits = (u64::BITS - count.leading_zeros()) as usize + 1; // msb(count) + 1
     bits.div_ceil(2).max(7)
@@ -98,7 +98,11 @@ fn packed_object_count(repo: &Repository) -> u64 {
 }
 
 /// `oid` abbreviated to at least `len` hex digits, longer where that is ambiguous.
-fn unique_abbrev(repo: &Repository, oid: Oid, len: usize) -> Result<String, git2::Error> {
+pub(crate) fn unique_abbrev(
+    repo: &Repository,
+    oid: Oid,
+    len: usize,
+) -> Result<String, git2::Error> {
     let hex = oid.to_string();
     if oid.is_zero() {
         return Ok(hex[..len].to_string());

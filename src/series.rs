@@ -168,7 +168,7 @@ pub fn read_patch(commit: &git2::Commit<'_>, index: usize) -> Patch {
     }
 }
 
-fn resolve(repo: &Repository, rev: &str) -> Result<Oid, Error> {
+pub(crate) fn resolve(repo: &Repository, rev: &str) -> Result<Oid, Error> {
     let rev = if rev.is_empty() { "HEAD" } else { rev };
     repo.revparse_single(rev)
         .and_then(|o| o.peel_to_commit())

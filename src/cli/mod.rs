@@ -14,6 +14,7 @@ mod check;
 mod demo;
 mod explain;
 mod export;
+mod range_diff;
 mod sync;
 mod triage;
 mod verdict;
@@ -83,6 +84,10 @@ enum Command {
     Sync(sync::Args),
     /// Print the verdicts of a series: as text, JSON, or trailers to paste into a reply.
     Export(export::Args),
+    /// Pair the patches of two versions of a series as `git range-diff` does and show what
+    /// changed: `=` same, `!` changed (with the diff between the two versions), `<` dropped,
+    /// `>` new.
+    RangeDiff(range_diff::Args),
 }
 
 /// Exit codes: 0 clean, 1 error findings, 2 usage or runtime error.
@@ -108,6 +113,7 @@ pub fn main() -> ExitCode {
         Some(Command::Verdict(args)) => verdict::run(args, &global),
         Some(Command::Sync(args)) => sync::run(args, &global),
         Some(Command::Export(args)) => export::run(args, &global),
+        Some(Command::RangeDiff(args)) => range_diff::run(args, &global),
     };
     match result {
         Ok(code) => ExitCode::from(code),

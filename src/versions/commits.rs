@@ -1,0 +1,239 @@
+//! The patches of a commit range in `range-diff`'s form, read with libgit2: what
+//! `git log --no-merges --reverse --date-order -p` would print, rewritten as `range-diff`
+//! rewrites it (see [`super::text`]).
+
+use git2::{Delta, Oid, Repository, Sort};
+
+use super::text::{oneline, FileHeader, FileKind, PatchText, TextBuilder};
+use crate::series::{self, Patch};
+use crate::Error;
+
+/// The notes `git log` shows by default: the default notes ref, then `notes.displayRef`.
+struct NotesRefs(Vec<(String, String)>);
+
+impl NotesRefs {
+    fn load(repo: &Repository) -> NotesRefs {
+        let default = std::env::var("GIT_NOTES_REF")
+            .ok()
+            .or_else(|| repo.config().ok()?.get_string("core.notesRef").ok())
+            .unwrap_or_else(|| "refs/notes/commits".into());
+        let mut refs = vec![default];
+        let globs: Vec<String> = match std::env::var("GIT_NOTES_DISPLAY_REF") {
+            Ok(v) => v
+                .split(':')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            Err(_) => repo
+                .config()
+                .and_then(|c| {
+                    let mut out = Vec::new();
+                    c.multivar("notes.displayRef", None)?
+                        .for_each(|e| out.extend(e.value().map(String::from)))?;
+                    Ok(out)
+                })
+                .unwrap_or_default(),
+        };
+        for glob in globs {
+            if let Ok(found) = repo.references_glob(&glob) {
+                for name in found
+                    .filter_map(Result::ok)
+                    .filter_map(|r| r.name().map(String::from))
+                {
+                    if !refs.contains(&name) {
+                        refs.push(name);
+                    }
+                }
+            }
+        }
+        NotesRefs(
+            refs.into_iter()
+                .map(|r| {
+                    let heading = if r == "refs/notes/commits" {
+                        "Notes".to_string()
+                    } else {
+                        let short = r.strip_prefix("refs/").unwrap_or(&r);
+                        format!("Notes ({})", short.strip_prefix("notes/").unwrap_or(short))
+                    };
+                    (r, heading)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Resolves a version as the user names it: `A..B`, or a single revision `R` meaning the
+/// commits of `R` since it forked from its upstream (that of its branch, else of the current
+/// branch, else `origin/HEAD`, `main` or `master`). Returns the base and the tip.
+pub fn resolve(repo: &Repository, spec: &str) -> Result<(Oid, Oid), Error> {
+    if spec.contains("...") {
+        return Err(Error::SymmetricRange(spec.to_string()));
+    }
+    if let Some((a, b)) = spec.split_once("..") {
+        let a = if a.is_empty() { "HEAD" } else { a };
+        return Ok((series::resolve(repo, a)?, series::resolve(repo, b)?));
+    }
+    let tip = series::resolve(repo, spec)?;
+    let branch = spec.split("@{").next().unwrap_or(spec);
+    let candidates = [
+        format!("{spec}@{{upstream}}"),
+        format!("{branch}@{{upstream}}"),
+        "@{upstream}".to_string(),
+        "origin/HEAD".into(),
+        "main".into(),
+        "master".into(),
+    ];
+    for candidate in candidates {
+        if let Ok(upstream) = series::resolve(repo, &candidate) {
+            return Ok((repo.merge_base(upstream, tip)?, tip));
+        }
+    }
+    Err(Error::NoVersionBase(spec.to_string()))
+}
+
+/// The patches of `spec` (see [`resolve`]), oldest first, merges left out.
+pub fn load(repo: &Repository, spec: &str) -> Result<Vec<PatchText>, Error> {
+    let (base, tip) = resolve(repo, spec)?;
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
+    walk.push(tip)?;
+    walk.hide(base)?;
+    let mailmap = repo.mailmap()?;
+    let notes = NotesRefs::load(repo);
+    let abbrev = crate::patch_id::auto_abbrev(repo);
+    let mut out = Vec::new();
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        if commit.parent_count() > 1 {
+            continue;
+        }
+        let patch = series::read_patch(&commit, out.len() + 1);
+        let label = crate::patch_id::unique_abbrev(repo, commit.id(), abbrev)?;
+        out.push(patch_text(repo, &commit, &patch, &mailmap, &notes, label)?);
+    }
+    Ok(out)
+}
+
+fn patch_text(
+    repo: &Repository,
+    commit: &git2::Commit<'_>,
+    patch: &Patch,
+    mailmap: &git2::Mailmap,
+    notes: &NotesRefs,
+    label: String,
+) -> Result<PatchText, Error> {
+    let message = message_bytes(commit, patch);
+    let author = mailmap.resolve_signature(&commit.author())?;
+    let (name, email) = if author.name_bytes() == commit.author().name_bytes()
+        && author.email_bytes() == commit.author().email_bytes()
+    {
+        (
+            patch.author.name.as_bytes().to_vec(),
+            patch.author.email.as_bytes().to_vec(),
+        )
+    } else {
+        (author.name_bytes().to_vec(), author.email_bytes().to_vec())
+    };
+    let author_line = [&name[..], b" <", &email[..], b">"].concat();
+    let mut text = TextBuilder::new(&author_line, &message);
+    for (notes_ref, heading) in &notes.0 {
+        if let Ok(note) = repo.find_note(Some(notes_ref), commit.id()) {
+            text.note(heading, note.message_bytes());
+        }
+    }
+    if let Some(diff) = crate::diff::tree_diff(repo, patch)? {
+        for idx in 0..diff.deltas().len() {
+            let delta = diff.get_delta(idx).expect("delta index in range");
+            let gp = git2::Patch::from_diff(&diff, idx)?;
+            file_text(&mut text, &delta, gp.as_ref())?;
+        }
+    }
+    Ok(text.finish(label, oneline(&message)))
+}
+
+/// The message as bytes: raw when it is UTF-8 (or claims no encoding), else decoded.
+fn message_bytes(commit: &git2::Commit<'_>, patch: &Patch) -> Vec<u8> {
+    let declared = commit
+        .message_encoding()
+        .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()));
+    match declared {
+        Some(enc) if enc != encoding_rs::UTF_8 => patch.message.as_bytes().to_vec(),
+        _ => commit.message_raw_bytes().to_vec(),
+    }
+}
+
+fn file_text(
+    text: &mut TextBuilder,
+    delta: &git2::DiffDelta<'_>,
+    patch: Option<&git2::Patch<'_>>,
+) -> Result<(), git2::Error> {
+    let (old, new) = (delta.old_file(), delta.new_file());
+    let kind = match delta.status() {
+        Delta::Added => FileKind::Added,
+        Delta::Deleted => FileKind::Deleted,
+        Delta::Renamed => FileKind::Renamed,
+        _ => FileKind::Modified,
+    };
+    let (old_path, new_path) = (
+        old.path_bytes().unwrap_or_default(),
+        new.path_bytes().unwrap_or_default(),
+    );
+    let mode = |f: &git2::DiffFile<'_>, exists: bool| if exists { u32::from(f.mode()) } else { 0 };
+    text.file(&FileHeader {
+        kind,
+        old_path,
+        new_path,
+        old_mode: mode(&old, kind != FileKind::Added),
+        new_mode: mode(&new, kind != FileKind::Deleted),
+    });
+    let Some(patch) = patch else {
+        return Ok(());
+    };
+    if delta.flags().is_binary() {
+        if old.id() != new.id() {
+            let side = |p: &[u8], exists: bool| {
+                if exists {
+                    p.to_vec()
+                } else {
+                    b"/dev/null".to_vec()
+                }
+            };
+            let line = [
+                &b"Binary files "[..],
+                &side(old_path, kind != FileKind::Added),
+                b" and ",
+                &side(new_path, kind != FileKind::Deleted),
+                b" differ",
+            ]
+            .concat();
+            text.other(&line);
+        }
+        return Ok(());
+    }
+    for h in 0..patch.num_hunks() {
+        let (hunk, lines) = patch.hunk(h)?;
+        text.hunk(after_closing_atat(hunk.header()));
+        for l in 0..lines {
+            let line = patch.line_in_hunk(h, l)?;
+            let content = line.content();
+            let content = content.strip_suffix(b"\n").unwrap_or(content);
+            match line.origin() {
+                c @ (' ' | '+' | '-') => text.line(c as u8, content),
+                _ => text.other(b"\\ No newline at end of file"),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What follows the closing `@@` of a hunk header, without the newline.
+fn after_closing_atat(header: &[u8]) -> &[u8] {
+    let header = header.strip_suffix(b"\n").unwrap_or(header);
+    match header
+        .get(2..)
+        .and_then(|h| h.windows(2).position(|w| w == b"@@"))
+    {
+        Some(p) => &header[p + 4..],
+        None => b"",
+    }
+}
