@@ -9,6 +9,7 @@ mod test_notes;
 mod test_notes_hostile;
 mod test_notes_order;
 mod test_provenance;
+mod test_range_diff;
 mod test_trailers;
 mod test_verdict_trust;
 mod test_xdiff;

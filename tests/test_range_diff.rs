@@ -1,0 +1,788 @@
+//! `git triage range-diff` and the versions engine against `git range-diff` itself: re-rolls of
+//! a topic made by rebasing real history in temporary repositories, compared for pairing,
+//! states and output byte for byte; and the patch texts against what `range-diff` reads from
+//! `git log`.
+
+use git_triage::versions::{self, PatchText, State};
+
+use crate::common::{Rng, TestRepo};
+
+/// A C file of `n` small functions, each line naming its function so that hunks differ.
+fn c_file(name: &str, n: usize) -> String {
+    (0..n)
+        .map(|f| {
+            format!(
+                "int {name}_{f}(int x)\n{{\n\tint y = x * {f};\n\n\ty += {name}_helper(y);\n\treturn y + {f};\n}}\n\n"
+            )
+        })
+        .collect()
+}
+
+/// Replaces the `nth` occurrence of `from` in `path` by `to`, in the work tree.
+fn edit(r: &TestRepo, path: &str, from: &str, to: &str) {
+    let full = r.path().join(path);
+    let text = std::fs::read_to_string(&full).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    std::fs::write(&full, text.replacen(from, to, 1)).unwrap();
+}
+
+/// History: a base on main, a six-patch topic (v1) on it, then main moves on (shifting the
+/// lines the topic touches). Re-rolls start from the new main, as a rebase would.
+struct Topic {
+    r: TestRepo,
+    v1: String,
+    /// The commits of v1, oldest first.
+    commits: Vec<String>,
+}
+
+impl Topic {
+    fn new() -> Topic {
+        let mut r = TestRepo::new();
+        r.commit(
+            "base\n",
+            &[
+                ("src/alpha.c", Some(c_file("alpha", 12).as_bytes())),
+                ("src/beta.c", Some(c_file("beta", 12).as_bytes())),
+                (
+                    "docs/guide.txt",
+                    Some(b"Guide\n=====\n\nIntro.\n\nUsage:\n\trun it\n"),
+                ),
+            ],
+        );
+        r.git(&["tag", "base"]);
+        r.git(&["checkout", "-q", "-b", "topic"]);
+        let steps: [(&str, &str, &str, &str); 6] = [
+            (
+                "alpha: double in alpha_2",
+                "src/alpha.c",
+                "x * 2;",
+                "x * 2 * 2;",
+            ),
+            (
+                "beta: log in beta_5",
+                "src/beta.c",
+                "\ty += beta_helper(y);\n\treturn y + 5;",
+                "\ty += beta_helper(y);\n\tlog(y);\n\treturn y + 5;",
+            ),
+            (
+                "docs: explain usage",
+                "docs/guide.txt",
+                "\trun it\n",
+                "\trun it\n\trun it again\n",
+            ),
+            (
+                "alpha: clamp in alpha_9",
+                "src/alpha.c",
+                "\treturn y + 9;",
+                "\tif (y > 9)\n\t\ty = 9;\n\treturn y + 9;",
+            ),
+            (
+                "beta: rename helper use in beta_10",
+                "src/beta.c",
+                "y += beta_helper(y);\n\treturn y + 10;",
+                "y += beta_assist(y);\n\treturn y + 10;",
+            ),
+            (
+                "alpha: new function",
+                "src/alpha.c",
+                "int alpha_11(int x)",
+                "int alpha_extra(void)\n{\n\treturn 42;\n}\n\nint alpha_11(int x)",
+            ),
+        ];
+        let mut commits = Vec::new();
+        for (subject, path, from, to) in steps {
+            edit(&r, path, from, to);
+            r.git(&["add", "-A"]);
+            commits.push(r.commit_staged(&format!(
+                "{subject}\n\nWhy: {subject}.\n\nSigned-off-by: A U Thor <author@example.org>\n"
+            )));
+        }
+        r.git(&["tag", "v1"]);
+        r.git(&["checkout", "-q", "main"]);
+        let header = "/* Copyright notice */\n#include <stdio.h>\n\n";
+        let alpha = format!("{header}{}", c_file("alpha", 12));
+        r.commit(
+            "upstream: headers\n",
+            &[
+                ("src/alpha.c", Some(alpha.as_bytes())),
+                ("README", Some(b"readme\n")),
+            ],
+        );
+        r.git(&["checkout", "-q", "-b", "v2"]);
+        Topic {
+            r,
+            v1: "base..v1".into(),
+            commits,
+        }
+    }
+
+    /// Applies v1's commit `i` (0-based) on the current branch.
+    fn pick(&self, i: usize) {
+        self.r
+            .git(&["cherry-pick", "--allow-empty", &self.commits[i]]);
+    }
+
+    fn pick_no_commit(&self, i: usize) {
+        self.r.git(&["cherry-pick", "-n", &self.commits[i]]);
+    }
+
+    fn amend(&self, message: &str) {
+        self.r.git(&["commit", "-q", "--amend", "-m", message]);
+    }
+}
+
+/// A line of `git range-diff`'s output that pairs patches: (old number, mark, new number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PairLine {
+    old: Option<usize>,
+    mark: char,
+    new: Option<usize>,
+}
+
+fn parse_pairs(output: &str) -> Vec<PairLine> {
+    let number = |s: &str| s.trim().trim_end_matches(':').parse::<usize>().ok();
+    output
+        .lines()
+        .filter(|l| !l.starts_with("    "))
+        .map(|l| {
+            // "  1:  abc1234 ! 12:  def5678 subject"
+            let (left, rest) = l.split_once(':').expect("pair line");
+            let rest = rest.trim_start();
+            let (_, rest) = rest.split_once(' ').expect("abbrev");
+            let mark = rest.chars().next().expect("mark");
+            let (right, _) = rest[1..].split_once(':').expect("right side");
+            PairLine {
+                old: number(left),
+                mark,
+                new: number(right),
+            }
+        })
+        .collect()
+}
+
+/// Our pairing and states, as the lines `git range-diff` prints (in git's order).
+fn our_pairs(r: &TestRepo, old: &str, new: &str, factor: i32) -> Vec<PairLine> {
+    let repo = git2::Repository::open(r.path()).unwrap();
+    let a = versions::commits::load(&repo, old).unwrap();
+    let b = versions::commits::load(&repo, new).unwrap();
+    let pairing = versions::pair(&a, &b, factor);
+    parse_pairs(&versions::render(&a, &b, &pairing))
+        .into_iter()
+        .map(|line| {
+            // The states come from the engine, not from the rendering.
+            let mark = match (line.old, line.new) {
+                (Some(_), None) => {
+                    assert!(pairing.dropped().contains(&(line.old.unwrap() - 1)));
+                    '<'
+                }
+                (_, Some(j)) => pairing.state(&a, &b, j - 1).mark(),
+                (None, None) => unreachable!(),
+            };
+            PairLine { mark, ..line }
+        })
+        .collect()
+}
+
+/// Compares with git: the printed output byte for byte, and the engine's pairing and states.
+/// Returns git's pair lines.
+fn same_as_git(r: &TestRepo, old: &str, new: &str, factor: Option<i32>) -> Vec<PairLine> {
+    let mut args = vec!["range-diff".to_string(), "--no-color".into()];
+    let mut ours_args = vec!["range-diff".to_string()];
+    if let Some(f) = factor {
+        args.push(format!("--creation-factor={f}"));
+        ours_args.push(format!("--creation-factor={f}"));
+    }
+    for a in [&mut args, &mut ours_args] {
+        a.push(old.into());
+        a.push(new.into());
+    }
+    let git = r.git(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = r.triage(&ours_args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ours = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        ours == git,
+        "output differs from git range-diff\n--- git\n{git}\n--- ours\n{ours}"
+    );
+    let theirs = parse_pairs(&git);
+    assert_eq!(our_pairs(r, old, new, factor.unwrap_or(60)), theirs);
+    theirs
+}
+
+fn marks(lines: &[PairLine]) -> String {
+    lines.iter().map(|l| l.mark).collect()
+}
+
+fn state_of(r: &TestRepo, old: &str, new: &str, j: usize) -> State {
+    let repo = git2::Repository::open(r.path()).unwrap();
+    let a = versions::commits::load(&repo, old).unwrap();
+    let b = versions::commits::load(&repo, new).unwrap();
+    versions::pair(&a, &b, 60).state(&a, &b, j)
+}
+
+#[test]
+fn a_rebase_onto_a_moved_upstream_is_all_unchanged() {
+    let t = Topic::new();
+    (0..6).for_each(|i| t.pick(i));
+    let lines = same_as_git(&t.r, &t.v1, "main..v2", None);
+    assert_eq!(marks(&lines), "======");
+}
+
+#[test]
+fn reordered_patches_pair_with_their_old_selves() {
+    let t = Topic::new();
+    for i in [2, 0, 1, 3, 5, 4] {
+        t.pick(i);
+    }
+    let lines = same_as_git(&t.r, &t.v1, "main..v2", None);
+    assert_eq!(marks(&lines), "======");
+    let olds: Vec<_> = lines.iter().map(|l| l.old.unwrap()).collect();
+    assert_eq!(olds, [3, 1, 2, 4, 6, 5]);
+}
+
+#[test]
+fn a_dropped_patch_is_listed_after_its_predecessor() {
+    let t = Topic::new();
+    for i in [0, 1, 3, 4, 5] {
+        t.pick(i);
+    }
+    let lines = same_as_git(&t.r, &t.v1, "main..v2", None);
+    assert_eq!(marks(&lines), "==<===");
+    assert_eq!(
+        lines[2],
+        PairLine {
+            old: Some(3),
+            mark: '<',
+            new: None
+        }
+    );
+}
+
+#[test]
+fn an_added_patch_is_new() {
+    let t = Topic::new();
+    (0..3).for_each(|i| t.pick(i));
+    edit(&t.r, "docs/guide.txt", "Intro.", "Intro, longer.");
+    t.r.git(&["commit", "-qam", "docs: longer intro"]);
+    (3..6).for_each(|i| t.pick(i));
+    let lines = same_as_git(&t.r, &t.v1, "main..v2", None);
+    assert_eq!(marks(&lines), "===>===");
+    assert_eq!(state_of(&t.r, &t.v1, "main..v2", 3), State::New);
+}
+
+#[test]
+fn an_edited_line_changes_the_code_only() {
+    let t = Topic::new();
+    (0..4).for_each(|i| t.pick(i));
+    edit(&t.r, "src/alpha.c", "\t\ty = 9;", "\t\ty = 8;");
+    t.r.git(&["commit", "-qa", "--amend", "--no-edit"]);
+    (4..6).for_each(|i| t.pick(i));
+    let lines = same_as_git(&t.r, &t.v1, "main..v2", None);
+    assert_eq!(marks(&lines), "===!==");
+    assert_eq!(
+        state_of(&t.r, &t.v1, "main..v2", 3),
+        State::Changed {
+            code: true,
+            message: false
+        }
+    );
+}
+
+#[test]
+fn an_edited_message_changes_the_message_only() {
+    let t = Topic::new();
+    t.pick(0);
+    t.amend("alpha: double in alpha_2\n\nWhy: it was too small.\n\nSigned-off-by: A U Thor <author@example.org>\nReviewed-by: R <r@example.org>\n");
+    (1..6).for_each(|i| t.pick(i));
+    let lines = same_as_git(&t.r, &t.v1, "main..v2", None);
+    assert_eq!(marks(&lines), "!=====");
+    assert_eq!(
+        state_of(&t.r, &t.v1, "main..v2", 0),
+        State::Changed {
+            code: false,
+            message: true
+        }
+    );
+}
+
+#[test]
+fn a_split_patch_pairs_one_half_and_adds_the_other() {
+    let t = Topic::new();
+    // Patch 6 adds a function; v2 adds it in two steps.
+    (0..5).for_each(|i| t.pick(i));
+    edit(
+        &t.r,
+        "src/alpha.c",
+        "int alpha_11(int x)",
+        "int alpha_extra(void)\n{\n}\n\nint alpha_11(int x)",
+    );
+    t.r.git(&["commit", "-qam", "alpha: new function, empty"]);
+    edit(
+        &t.r,
+        "src/alpha.c",
+        "int alpha_extra(void)\n{\n}",
+        "int alpha_extra(void)\n{\n\treturn 42;\n}",
+    );
+    t.r.git(&["commit", "-qam", "alpha: new function returns 42"]);
+    let lines = same_as_git(&t.r, &t.v1, "main..v2", None);
+    assert_eq!(
+        lines.iter().filter(|l| l.mark == '>').count(),
+        1,
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.mark == '!').count(),
+        1,
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn squashed_patches_pair_one_and_drop_the_other() {
+    let t = Topic::new();
+    t.pick_no_commit(0);
+    t.pick_no_commit(3);
+    t.r.git(&["commit", "-qm", "alpha: double and clamp"]);
+    for i in [1, 2, 4, 5] {
+        t.pick(i);
+    }
+    let lines = same_as_git(&t.r, &t.v1, "main..v2", None);
+    assert_eq!(
+        lines.iter().filter(|l| l.mark == '<').count(),
+        1,
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.mark == '!').count(),
+        1,
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn the_creation_factor_decides_between_changed_and_new() {
+    let t = Topic::new();
+    (0..5).for_each(|i| t.pick(i));
+    // A heavy rework of patch 6: pairs at git's default, not at a low factor.
+    edit(&t.r, "src/alpha.c", "int alpha_11(int x)", "int alpha_extra(void)\n{\n\tint v = 40;\n\n\tv += 2;\n\treturn v;\n}\n\nint alpha_11(int x)");
+    t.r.git(&["commit", "-qam", "alpha: new function"]);
+    for factor in [None, Some(5), Some(200), Some(0)] {
+        same_as_git(&t.r, &t.v1, "main..v2", factor);
+    }
+}
+
+#[test]
+fn identical_patches_tie_as_git_breaks_ties() {
+    // The same change three times (reverted in between): exact matches and assignment ties.
+    let mut r = TestRepo::new();
+    r.commit("base\n", &[("f", Some(b"a\nb\nc\n"))]);
+    r.git(&["tag", "base"]);
+    for round in 0..3 {
+        r.commit(
+            &format!("add d, round {round}\n"),
+            &[("f", Some(b"a\nb\nc\nd\n"))],
+        );
+        r.commit(
+            &format!("drop d, round {round}\n"),
+            &[("f", Some(b"a\nb\nc\n"))],
+        );
+    }
+    r.git(&["tag", "v1"]);
+    r.git(&["checkout", "-q", "-b", "v2", "base"]);
+    for round in 0..2 {
+        r.commit(
+            &format!("add d again {round}\n"),
+            &[("f", Some(b"a\nb\nc\nd\n"))],
+        );
+        r.commit(
+            &format!("drop d again {round}\n"),
+            &[("f", Some(b"a\nb\nc\n"))],
+        );
+    }
+    r.commit("empty\n", &[]);
+    same_as_git(&r, "base..v1", "base..v2", None);
+    same_as_git(&r, "base..v2", "base..v1", None);
+}
+
+#[test]
+fn randomized_rerolls_agree_with_git() {
+    let mut rng = Rng(0xfeed_f00d_1234_5678);
+    let mut compared = 0;
+    for round in 0..4 {
+        let t = Topic::new();
+        let mut order: Vec<usize> = (0..6).collect();
+        for i in (1..6).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        for (k, &i) in order.iter().enumerate() {
+            match rng.below(6) {
+                0 => continue, // dropped
+                1 => {
+                    t.pick(i);
+                    t.amend(&format!("reworded {round} {k}\n\nNew words.\n"));
+                }
+                2 => {
+                    t.pick(i);
+                    t.r.write(&[(
+                        &format!("extra{k}.txt"),
+                        Some(format!("extra {k}\n").as_bytes()),
+                    )]);
+                    t.r.git(&["add", "-A"]);
+                    t.r.git(&["commit", "-q", "--amend", "--no-edit"]);
+                }
+                _ => t.pick(i),
+            }
+            if rng.below(5) == 0 {
+                t.r.write(&[(
+                    &format!("new{k}.txt"),
+                    Some(format!("new {k}\n").as_bytes()),
+                )]);
+                t.r.git(&["add", "-A"]);
+                t.r.git(&["commit", "-qm", &format!("new patch {k}")]);
+            }
+        }
+        for factor in [None, Some(30), Some(100)] {
+            same_as_git(&t.r, &t.v1, "main..v2", factor);
+            same_as_git(&t.r, "main..v2", &t.v1, factor);
+            compared += 2;
+        }
+    }
+    assert_eq!(compared, 24);
+}
+
+#[test]
+fn a_single_revision_means_its_commits_since_upstream() {
+    let t = Topic::new();
+    (0..6).for_each(|i| t.pick(i));
+    // v1 is a tag off main's past: its range is base..v1; v2 is the current branch.
+    let out = t.r.triage(&["range-diff", "v1", "v2"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        t.r.git(&["range-diff", "--no-color", "base..v1", "main..v2"])
+    );
+}
+
+#[test]
+fn bad_versions_are_one_line_errors() {
+    let t = Topic::new();
+    for args in [
+        vec!["range-diff", "nope..v1", "main..v2"],
+        vec!["range-diff", "base...v1", "main..v2"],
+        vec![
+            "range-diff",
+            "base..v1",
+            "main..v2",
+            "--creation-factor",
+            "x",
+        ],
+    ] {
+        let out = t.r.triage(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("error"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+/// What `range-diff` reads from `git log` for each commit of `range`, transcribed from
+/// `range-diff.c` (`read_patches`) and run on git's own output: the oracle for our texts.
+fn git_texts(r: &TestRepo, range: &str) -> Vec<(Vec<u8>, usize)> {
+    let out = r.git_output(
+        &[
+            "log",
+            "--no-color",
+            "-p",
+            "--no-merges",
+            "--reverse",
+            "--date-order",
+            "--decorate=no",
+            "--no-prefix",
+            "--submodule=short",
+            "--output-indicator-new=>",
+            "--output-indicator-old=<",
+            "--output-indicator-context=#",
+            "--no-abbrev-commit",
+            "--pretty=medium",
+            "--show-notes-by-default",
+            range,
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let lines: Vec<&[u8]> = out.stdout.split(|&c| c == b'\n').collect();
+    let mut texts: Vec<(Vec<u8>, usize)> = Vec::new();
+    let mut in_header = true;
+    let mut current_file: Vec<u8> = Vec::new();
+    let mut k = 0;
+    while k < lines.len() {
+        let line = lines[k];
+        k += 1;
+        if line.starts_with(b"commit ") {
+            texts.push((Vec::new(), 0));
+            in_header = true;
+            continue;
+        }
+        let Some((buf, size)) = texts.last_mut() else {
+            continue;
+        };
+        if line.starts_with(b"diff --git ") {
+            in_header = false;
+            let mut header = Vec::new();
+            while k < lines.len() && is_header_line(lines[k]) {
+                header.push(lines[k]);
+                k += 1;
+            }
+            let (desc, file) = describe_file(&line[11..], &header);
+            buf.push(b'\n');
+            buf.extend_from_slice(b" ## ");
+            buf.extend_from_slice(&desc);
+            buf.extend_from_slice(b" ##");
+            current_file = file;
+        } else if in_header {
+            if line.starts_with(b"Author: ") {
+                buf.extend_from_slice(b" ## Metadata ##\n");
+                buf.extend_from_slice(line);
+                buf.extend_from_slice(b"\n\n ## Commit message ##\n");
+            } else if line.starts_with(b"Notes") && line.ends_with(b":") {
+                buf.extend_from_slice(b"\n\n ## ");
+                buf.extend_from_slice(&line[..line.len() - 1]);
+                buf.extend_from_slice(b" ##\n");
+            } else if line.starts_with(b"    ") {
+                let end = line
+                    .iter()
+                    .rposition(|c| !b" \t\r\n".contains(c))
+                    .map_or(0, |p| p + 1);
+                buf.extend_from_slice(&line[..end]);
+                buf.push(b'\n');
+            }
+            continue;
+        } else if let Some(rest) = line.strip_prefix(b"@@ ") {
+            let close = rest.windows(2).position(|w| w == b"@@").unwrap();
+            let after = &rest[close + 2..];
+            buf.extend_from_slice(b"@@");
+            if !after.is_empty() {
+                buf.push(b' ');
+                buf.extend_from_slice(&current_file);
+                buf.push(b':');
+            }
+            buf.extend_from_slice(after);
+        } else if line.is_empty() {
+            continue;
+        } else {
+            let (c, rest) = match line[0] {
+                b'>' => (b'+', &line[1..]),
+                b'<' => (b'-', &line[1..]),
+                b'#' => (b' ', &line[1..]),
+                _ => (b' ', line),
+            };
+            buf.push(c);
+            buf.extend_from_slice(rest);
+        }
+        buf.push(b'\n');
+        *size += 1;
+    }
+    texts
+}
+
+fn is_header_line(line: &[u8]) -> bool {
+    [
+        "old mode ",
+        "new mode ",
+        "deleted file mode ",
+        "new file mode ",
+        "copy from ",
+        "copy to ",
+        "rename old ",
+        "rename new ",
+        "rename from ",
+        "rename to ",
+        "similarity index ",
+        "dissimilarity index ",
+        "index ",
+        "--- ",
+        "+++ ",
+    ]
+    .iter()
+    .any(|p| line.starts_with(p.as_bytes()))
+}
+
+/// A C-quoted path as git writes it, unquoted; other paths as they are.
+fn unquote(s: &[u8]) -> Vec<u8> {
+    let Some(inner) = s.strip_prefix(b"\"").and_then(|s| s.strip_suffix(b"\"")) else {
+        return s.to_vec();
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < inner.len() {
+        if inner[i] == b'\\' {
+            let c = inner[i + 1];
+            if c.is_ascii_digit() {
+                out.push(
+                    u8::from_str_radix(std::str::from_utf8(&inner[i + 1..i + 4]).unwrap(), 8)
+                        .unwrap(),
+                );
+                i += 4;
+                continue;
+            }
+            out.push(match c {
+                b'n' => b'\n',
+                b't' => b'\t',
+                other => other,
+            });
+            i += 2;
+        } else {
+            out.push(inner[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The ` ## ... ##` description of a file and the name its hunks are labelled with.
+fn describe_file(names: &[u8], header: &[&[u8]]) -> (Vec<u8>, Vec<u8>) {
+    // git ends `---`/`+++` names that hold a space with a tab; apply stops a name there.
+    let field = |p: &str| {
+        header
+            .iter()
+            .find_map(|l| l.strip_prefix(p.as_bytes()))
+            .map(|v| {
+                let v = if p.ends_with("- ") || p.ends_with("+ ") {
+                    v.split(|&c| c == b'\t').next().unwrap()
+                } else {
+                    v
+                };
+                unquote(v)
+            })
+    };
+    let is_new = field("new file mode ").is_some();
+    let is_delete = field("deleted file mode ").is_some();
+    let half = if names.starts_with(b"\"") {
+        let end = names[1..].iter().position(|&c| c == b'"').unwrap() + 2;
+        unquote(&names[..end])
+    } else {
+        names[..names.len() / 2].to_vec()
+    };
+    let old = field("rename from ")
+        .or(field("--- ").filter(|n| n != b"/dev/null"))
+        .unwrap_or(half.clone());
+    let new = field("rename to ")
+        .or(field("+++ ").filter(|n| n != b"/dev/null"))
+        .unwrap_or(half);
+    let mut desc = if is_new {
+        [&new[..], b" (new)"].concat()
+    } else if is_delete {
+        [&old[..], b" (deleted)"].concat()
+    } else if field("rename from ").is_some() {
+        [&old[..], b" => ", &new[..]].concat()
+    } else {
+        new.clone()
+    };
+    if let (Some(o), Some(n)) = (field("old mode "), field("new mode ")) {
+        desc.extend_from_slice(
+            format!(
+                " (mode change {} => {})",
+                String::from_utf8_lossy(&o),
+                String::from_utf8_lossy(&n)
+            )
+            .as_bytes(),
+        );
+    }
+    (desc, if is_delete { old } else { new })
+}
+
+fn assert_texts_like_git(r: &TestRepo, range: &str) -> usize {
+    let repo = git2::Repository::open(r.path()).unwrap();
+    let ours: Vec<PatchText> = versions::commits::load(&repo, range).unwrap();
+    let theirs = git_texts(r, range);
+    assert_eq!(ours.len(), theirs.len());
+    for (o, (t, size)) in ours.iter().zip(&theirs) {
+        assert!(
+            o.text == *t,
+            "text of {} differs\n--- git\n{}\n--- ours\n{}",
+            o.label,
+            String::from_utf8_lossy(t),
+            String::from_utf8_lossy(&o.text)
+        );
+        assert_eq!(o.diff_lines, *size, "{}", o.label);
+    }
+    ours.len()
+}
+
+#[test]
+fn patch_texts_are_what_range_diff_reads_from_git_log() {
+    let mut r = TestRepo::new();
+    r.write(&[(
+        ".mailmap",
+        Some(b"Proper Name <proper@example.org> <author@example.org>\n"),
+    )]);
+    r.commit(
+        "base\n",
+        &[
+            ("a.c", Some(c_file("a", 6).as_bytes())),
+            ("bin", Some(b"\x00\x01")),
+        ],
+    );
+    r.git(&["tag", "base"]);
+    r.commit(
+        "\n  Subject\twith tab  \nand a second line\n\nBody\twith\ttabs\n\tindented   \n\n \nTrailer: x\n\n",
+        &[("a.c", Some(c_file("a", 6).replace("x * 3", "x * 33").as_bytes())), ("bin", Some(b"\x00\x02"))],
+    );
+    r.git(&["notes", "add", "-m", "a note\n\n\tsecond  line", "HEAD"]);
+    r.git(&["notes", "--ref=review", "add", "-m", "reviewed", "HEAD"]);
+    r.git(&["config", "notes.displayRef", "refs/notes/review"]);
+    r.commit(
+        "rename and mode\n",
+        &[
+            ("a.c", None),
+            (
+                "b.c",
+                Some(c_file("a", 6).replace("x * 3", "x * 33").as_bytes()),
+            ),
+        ],
+    );
+    std::fs::set_permissions(
+        r.path().join("b.c"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "--amend", "--no-edit"]);
+    r.commit(
+        "no newline, space and unicode in names\n",
+        &[("no eol", Some(b"last")), ("caf\u{e9}.txt", Some(b"x\n"))],
+    );
+    std::os::unix::fs::symlink("b.c", r.path().join("link")).unwrap();
+    r.commit("symlink, then empty file\n", &[("empty", Some(b""))]);
+    r.write(&[("link", None)]);
+    r.commit(
+        "symlink becomes a file; binary goes\n",
+        &[("link", Some(b"file\n")), ("bin", None)],
+    );
+    r.commit("empty commit\n", &[]);
+    r.commit("mode only\n", &[]);
+    std::fs::set_permissions(
+        r.path().join("b.c"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "--amend", "--no-edit"]);
+    assert_eq!(assert_texts_like_git(&r, "base..HEAD"), 7);
+}
+
+#[test]
+fn topic_texts_are_what_range_diff_reads_from_git_log() {
+    let t = Topic::new();
+    (0..6).for_each(|i| t.pick(i));
+    assert_eq!(assert_texts_like_git(&t.r, "base..v1"), 6);
+    assert_eq!(assert_texts_like_git(&t.r, "main..v2"), 6);
+}
