@@ -71,9 +71,38 @@ pub(crate) fn auto_abbrev(repo: &Repository) -> usize {
     bits.div_ceil(2).max(7)
 }
 
-/// Objects in the repository's pack indexes (git's "approximate object count").
+/// Objects in the pack indexes of the repository and its alternates (git's "approximate
+/// object count").
 fn packed_object_count(repo: &Repository) -> u64 {
-    let Ok(dir) = std::fs::read_dir(repo.commondir().join("objects/pack")) else {
+    let mut dirs = vec![repo.commondir().join("objects")];
+    alternates(&dirs[0].clone(), &mut dirs, 0);
+    dirs.iter()
+        .map(|d| pack_object_count(&d.join("pack")))
+        .sum()
+}
+
+/// The object directories `objects/info/alternates` names, recursively as git follows them.
+fn alternates(objects: &std::path::Path, out: &mut Vec<std::path::PathBuf>, depth: usize) {
+    let Ok(text) = std::fs::read_to_string(objects.join("info/alternates")) else {
+        return;
+    };
+    if depth > 5 {
+        return;
+    }
+    for line in text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let dir = objects.join(line);
+        if dir.is_dir() && !out.contains(&dir) {
+            out.push(dir.clone());
+            alternates(&dir, out, depth + 1);
+        }
+    }
+}
+
+fn pack_object_count(pack_dir: &std::path::Path) -> u64 {
+    let Ok(dir) = std::fs::read_dir(pack_dir) else {
         return 0;
     };
     dir.filter_map(Result::ok)
