@@ -67,7 +67,7 @@ pub(crate) fn of_text(text: &[u8]) -> Option<Oid> {
 /// git's `core.abbrev=auto` length: from the number of packed objects, at least 7.
 pub(crate) fn auto_abbrev(repo: &Repository) -> usize {
     let count = packed_object_count(repo);
-    let bits = (u64::BITS - count.leading_zeros()) as usize + 1; // msb(count) + 1
+    let bits = (u64::BITS - count.leading_zeros()) as usize; // msb(count) + 1
     bits.div_ceil(2).max(7)
 }
 

@@ -767,6 +767,17 @@ fn patch_texts_are_what_range_diff_reads_from_git_log() {
         "symlink becomes a file; binary goes\n",
         &[("link", Some(b"file\n")), ("bin", None)],
     );
+    // A heading cut at 80 bytes right after a space: git trims it, libgit2 does not.
+    let long = format!(
+        "int f(int {}, int b)\n{{\n\t1;\n\t2;\n\t3;\n\t4;\n}}\n",
+        "a".repeat(68)
+    );
+    assert_eq!(&long.as_bytes()[79..80], b" ");
+    r.commit("long heading\n", &[("long.c", Some(long.as_bytes()))]);
+    r.commit(
+        "under a long heading\n",
+        &[("long.c", Some(long.replace("4;", "5;").as_bytes()))],
+    );
     r.commit("empty commit\n", &[]);
     r.commit("mode only\n", &[]);
     std::fs::set_permissions(
@@ -776,7 +787,7 @@ fn patch_texts_are_what_range_diff_reads_from_git_log() {
     .unwrap();
     r.git(&["add", "-A"]);
     r.git(&["commit", "-q", "--amend", "--no-edit"]);
-    assert_eq!(assert_texts_like_git(&r, "base..HEAD"), 7);
+    assert_eq!(assert_texts_like_git(&r, "base..HEAD"), 9);
 }
 
 #[test]

@@ -226,14 +226,19 @@ fn file_text(
     Ok(())
 }
 
-/// What follows the closing `@@` of a hunk header, without the newline.
+/// What follows the closing `@@` of a hunk header, without the newline. git trims the heading
+/// after cutting it to 80 bytes; libgit2 can leave a space there, so it is trimmed again.
 fn after_closing_atat(header: &[u8]) -> &[u8] {
-    let header = header.strip_suffix(b"\n").unwrap_or(header);
-    match header
+    let after = match header
         .get(2..)
         .and_then(|h| h.windows(2).position(|w| w == b"@@"))
     {
         Some(p) => &header[p + 4..],
         None => b"",
-    }
+    };
+    let end = after
+        .iter()
+        .rposition(|&c| !super::xdiff::is_space(c))
+        .map_or(0, |p| p + 1);
+    &after[..end]
 }
