@@ -163,22 +163,65 @@ fn augment(
     free_rows: &[usize],
 ) {
     let nc = costs.columns;
-    let mut d = vec![0i64; nc];
-    let mut pred = vec![0usize; nc];
-    let mut col: Vec<usize> = (0..nc).collect();
+    let mut path = Path {
+        d: vec![0; nc],
+        pred: vec![0; nc],
+        col: (0..nc).collect(),
+    };
     for &i1 in free_rows {
-        let (mut low, mut up) = (0usize, 0usize);
+        let (end, last, min) = path.search(costs, v, column2row, i1);
+        // Columns settled on the way get their prices raised so reduced costs stay >= 0.
+        for &j1 in &path.col[..last] {
+            v[j1] += path.d[j1] - min;
+        }
+        let Some(mut j) = end else {
+            return;
+        };
+        loop {
+            let i = path.pred[j];
+            column2row[j] = i as i64;
+            let previous = row2column[i];
+            row2column[i] = j as i64;
+            if i == i1 {
+                break;
+            }
+            j = previous as usize;
+        }
+    }
+}
+
+/// The Dijkstra-like search of the augmentation phase.
+struct Path {
+    /// Reduced distance to each column.
+    d: Vec<i64>,
+    /// The row each column is reached from.
+    pred: Vec<usize>,
+    /// Columns: `[..low]` settled, `[low..up]` at the current minimum, `[up..]` to scan.
+    col: Vec<usize>,
+}
+
+impl Path {
+    /// Searches from free row `i1`; returns the column to augment from (see [`assign`] on
+    /// git's choice of it), how many columns were settled, and the final minimum distance.
+    fn search(
+        &mut self,
+        costs: &Costs<'_>,
+        v: &[i64],
+        column2row: &[i64],
+        i1: usize,
+    ) -> (Option<usize>, usize, i64) {
+        let nc = costs.columns;
+        let (d, pred, col) = (&mut self.d, &mut self.pred, &mut self.col);
         for j in 0..nc {
             d[j] = costs.at(j, i1) - v[j];
             pred[j] = i1;
             col[j] = j;
         }
+        let (mut low, mut up) = (0usize, 0usize);
         let mut j: Option<usize> = None;
-        let mut last;
-        let mut min;
-        'search: loop {
-            last = low;
-            min = d[col[up]];
+        loop {
+            let last = low;
+            let mut min = d[col[up]];
             up += 1;
             for k in up..nc {
                 let jk = col[k];
@@ -197,7 +240,7 @@ fn augment(
             // git jumps to the update here with `j` still the last column it looked at, not
             // necessarily the free one it found.
             if (low..up).any(|k| column2row[col[k]] == -1) {
-                break 'search;
+                return (j, last, min);
             }
             // Scan the rows of the cheapest columns.
             loop {
@@ -214,7 +257,7 @@ fn augment(
                         pred[jk] = i;
                         if c == min {
                             if column2row[jk] == -1 {
-                                break 'search;
+                                return (j, last, min);
                             }
                             col[k] = col[up];
                             col[up] = jk;
@@ -226,22 +269,6 @@ fn augment(
                     break;
                 }
             }
-        }
-        for &j1 in &col[..last] {
-            v[j1] += d[j1] - min;
-        }
-        let Some(mut j) = j else {
-            return;
-        };
-        loop {
-            let i = pred[j];
-            column2row[j] = i as i64;
-            let previous = row2column[i];
-            row2column[i] = j as i64;
-            if i == i1 {
-                break;
-            }
-            j = previous as usize;
         }
     }
 }

@@ -81,30 +81,88 @@ pub(super) fn compare(r1: &Reduced, r2: &Reduced, marks1: &mut Marks, marks2: &m
     }
 }
 
+/// The box being split and the diagonals each search has reached.
+struct Frame {
+    off1: i64,
+    lim1: i64,
+    off2: i64,
+    lim2: i64,
+    /// The lowest and highest diagonals of the box.
+    dmin: i64,
+    dmax: i64,
+    /// The diagonals the forward and backward searches start on.
+    fmid: i64,
+    bmid: i64,
+    odd: bool,
+    fmin: i64,
+    fmax: i64,
+    bmin: i64,
+    bmax: i64,
+}
+
 fn split(s: &mut Search<'_>, off1: i64, lim1: i64, off2: i64, lim2: i64, need_min: bool) -> Split {
-    let (dmin, dmax) = (off1 - lim2, lim1 - off2);
     let (fmid, bmid) = (off1 - off2, lim1 - lim2);
-    let odd = (fmid - bmid) & 1 != 0;
-    let (mut fmin, mut fmax, mut bmin, mut bmax) = (fmid, fmid, bmid, bmid);
+    let mut f = Frame {
+        off1,
+        lim1,
+        off2,
+        lim2,
+        dmin: off1 - lim2,
+        dmax: lim1 - off2,
+        fmid,
+        bmid,
+        odd: (fmid - bmid) & 1 != 0,
+        fmin: fmid,
+        fmax: fmid,
+        bmin: bmid,
+        bmax: bmid,
+    };
     s.set_f(fmid, off1);
     s.set_b(bmid, lim1);
     let mut ec = 1;
     loop {
+        let forward = match f.forward(s) {
+            Ok(got_snake) => got_snake,
+            Err(met) => return met,
+        };
+        let backward = match f.backward(s) {
+            Ok(got_snake) => got_snake,
+            Err(met) => return met,
+        };
+        if !need_min {
+            if (forward || backward) && ec > HEUR_MIN_COST {
+                if let Some(spl) = f.good_snake(s, ec) {
+                    return spl;
+                }
+            }
+            if ec >= s.max_cost {
+                return f.furthest(s);
+            }
+        }
+        ec += 1;
+    }
+}
+
+impl Frame {
+    /// One more step of the forward search: `Err` with the split when it meets the backward
+    /// search, else whether it ran down a long snake.
+    fn forward(&mut self, s: &mut Search<'_>) -> Result<bool, Split> {
+        // Extend the diagonal range by one, or shrink it at the box's edge; the values just
+        // outside it read as "not reached".
+        if self.fmin > self.dmin {
+            self.fmin -= 1;
+            s.set_f(self.fmin - 1, -1);
+        } else {
+            self.fmin += 1;
+        }
+        if self.fmax < self.dmax {
+            self.fmax += 1;
+            s.set_f(self.fmax + 1, -1);
+        } else {
+            self.fmax -= 1;
+        }
         let mut got_snake = false;
-        if fmin > dmin {
-            fmin -= 1;
-            s.set_f(fmin - 1, -1);
-        } else {
-            fmin += 1;
-        }
-        if fmax < dmax {
-            fmax += 1;
-            s.set_f(fmax + 1, -1);
-        } else {
-            fmax -= 1;
-        }
-        let mut d = fmax;
-        while d >= fmin {
+        for d in (self.fmin..=self.fmax).rev().step_by(2) {
             let mut i1 = if s.f(d - 1) >= s.f(d + 1) {
                 s.f(d - 1) + 1
             } else {
@@ -112,39 +170,40 @@ fn split(s: &mut Search<'_>, off1: i64, lim1: i64, off2: i64, lim2: i64, need_mi
             };
             let prev1 = i1;
             let mut i2 = i1 - d;
-            while i1 < lim1 && i2 < lim2 && s.eq(i1, i2) {
+            while i1 < self.lim1 && i2 < self.lim2 && s.eq(i1, i2) {
                 i1 += 1;
                 i2 += 1;
             }
-            if i1 - prev1 > SNAKE_CNT {
-                got_snake = true;
-            }
+            got_snake |= i1 - prev1 > SNAKE_CNT;
             s.set_f(d, i1);
-            if odd && bmin <= d && d <= bmax && s.b(d) <= i1 {
-                return Split {
+            if self.odd && self.bmin <= d && d <= self.bmax && s.b(d) <= i1 {
+                return Err(Split {
                     i1,
                     i2,
                     min_lo: true,
                     min_hi: true,
-                };
+                });
             }
-            d -= 2;
         }
+        Ok(got_snake)
+    }
 
-        if bmin > dmin {
-            bmin -= 1;
-            s.set_b(bmin - 1, i64::MAX);
+    /// One more step of the backward search, likewise.
+    fn backward(&mut self, s: &mut Search<'_>) -> Result<bool, Split> {
+        if self.bmin > self.dmin {
+            self.bmin -= 1;
+            s.set_b(self.bmin - 1, i64::MAX);
         } else {
-            bmin += 1;
+            self.bmin += 1;
         }
-        if bmax < dmax {
-            bmax += 1;
-            s.set_b(bmax + 1, i64::MAX);
+        if self.bmax < self.dmax {
+            self.bmax += 1;
+            s.set_b(self.bmax + 1, i64::MAX);
         } else {
-            bmax -= 1;
+            self.bmax -= 1;
         }
-        let mut d = bmax;
-        while d >= bmin {
+        let mut got_snake = false;
+        for d in (self.bmin..=self.bmax).rev().step_by(2) {
             let mut i1 = if s.b(d - 1) < s.b(d + 1) {
                 s.b(d - 1)
             } else {
@@ -152,172 +211,120 @@ fn split(s: &mut Search<'_>, off1: i64, lim1: i64, off2: i64, lim2: i64, need_mi
             };
             let prev1 = i1;
             let mut i2 = i1 - d;
-            while i1 > off1 && i2 > off2 && s.eq(i1 - 1, i2 - 1) {
+            while i1 > self.off1 && i2 > self.off2 && s.eq(i1 - 1, i2 - 1) {
                 i1 -= 1;
                 i2 -= 1;
             }
-            if prev1 - i1 > SNAKE_CNT {
-                got_snake = true;
-            }
+            got_snake |= prev1 - i1 > SNAKE_CNT;
             s.set_b(d, i1);
-            if !odd && fmin <= d && d <= fmax && i1 <= s.f(d) {
-                return Split {
+            if !self.odd && self.fmin <= d && d <= self.fmax && i1 <= s.f(d) {
+                return Err(Split {
                     i1,
                     i2,
                     min_lo: true,
                     min_hi: true,
-                };
-            }
-            d -= 2;
-        }
-
-        if !need_min {
-            if got_snake && ec > HEUR_MIN_COST {
-                if let Some(spl) = good_snake(
-                    s,
-                    off1,
-                    lim1,
-                    off2,
-                    lim2,
-                    ec,
-                    (fmin, fmax, fmid),
-                    (bmin, bmax, bmid),
-                ) {
-                    return spl;
-                }
-            }
-            if ec >= s.max_cost {
-                return furthest(s, off1, lim1, off2, lim2, (fmin, fmax), (bmin, bmax));
+                });
             }
         }
-        ec += 1;
+        Ok(got_snake)
     }
-}
 
-/// A diagonal that went far along a long snake, forward then backward: split there.
-#[allow(clippy::too_many_arguments)]
-fn good_snake(
-    s: &Search<'_>,
-    off1: i64,
-    lim1: i64,
-    off2: i64,
-    lim2: i64,
-    ec: i64,
-    (fmin, fmax, fmid): (i64, i64, i64),
-    (bmin, bmax, bmid): (i64, i64, i64),
-) -> Option<Split> {
-    let mut best = 0;
-    let mut at = (0, 0);
-    let mut d = fmax;
-    while d >= fmin {
-        let dd = (d - fmid).abs();
-        let i1 = s.f(d);
-        let i2 = i1 - d;
-        let v = (i1 - off1) + (i2 - off2) - dd;
-        if v > K_HEUR * ec
-            && v > best
-            && off1 + SNAKE_CNT <= i1
-            && i1 < lim1
-            && off2 + SNAKE_CNT <= i2
-            && i2 < lim2
-            && (1..=SNAKE_CNT)
-                .take_while(|&k| s.eq(i1 - k, i2 - k))
-                .count() as i64
-                == SNAKE_CNT
-        {
-            best = v;
-            at = (i1, i2);
+    /// A diagonal that went far along a long snake, forward then backward: split there.
+    fn good_snake(&self, s: &Search<'_>, ec: i64) -> Option<Split> {
+        let (off1, lim1, off2, lim2) = (self.off1, self.lim1, self.off2, self.lim2);
+        let mut best = 0;
+        let mut at = (0, 0);
+        for d in (self.fmin..=self.fmax).rev().step_by(2) {
+            let i1 = s.f(d);
+            let i2 = i1 - d;
+            let v = (i1 - off1) + (i2 - off2) - (d - self.fmid).abs();
+            if v > K_HEUR * ec
+                && v > best
+                && off1 + SNAKE_CNT <= i1
+                && i1 < lim1
+                && off2 + SNAKE_CNT <= i2
+                && i2 < lim2
+                && (1..=SNAKE_CNT).all(|k| s.eq(i1 - k, i2 - k))
+            {
+                best = v;
+                at = (i1, i2);
+            }
         }
-        d -= 2;
-    }
-    if best > 0 {
-        return Some(Split {
+        if best > 0 {
+            return Some(Split {
+                i1: at.0,
+                i2: at.1,
+                min_lo: true,
+                min_hi: false,
+            });
+        }
+        for d in (self.bmin..=self.bmax).rev().step_by(2) {
+            let i1 = s.b(d);
+            let i2 = i1 - d;
+            let v = (lim1 - i1) + (lim2 - i2) - (d - self.bmid).abs();
+            if v > K_HEUR * ec
+                && v > best
+                && off1 < i1
+                && i1 <= lim1 - SNAKE_CNT
+                && off2 < i2
+                && i2 <= lim2 - SNAKE_CNT
+                && (0..SNAKE_CNT).all(|k| s.eq(i1 + k, i2 + k))
+            {
+                best = v;
+                at = (i1, i2);
+            }
+        }
+        (best > 0).then_some(Split {
             i1: at.0,
             i2: at.1,
-            min_lo: true,
-            min_hi: false,
-        });
-    }
-    let mut d = bmax;
-    while d >= bmin {
-        let dd = (d - bmid).abs();
-        let i1 = s.b(d);
-        let i2 = i1 - d;
-        let v = (lim1 - i1) + (lim2 - i2) - dd;
-        if v > K_HEUR * ec
-            && v > best
-            && off1 < i1
-            && i1 <= lim1 - SNAKE_CNT
-            && off2 < i2
-            && i2 <= lim2 - SNAKE_CNT
-            && (0..SNAKE_CNT).take_while(|&k| s.eq(i1 + k, i2 + k)).count() as i64 == SNAKE_CNT
-        {
-            best = v;
-            at = (i1, i2);
-        }
-        d -= 2;
-    }
-    (best > 0).then_some(Split {
-        i1: at.0,
-        i2: at.1,
-        min_lo: false,
-        min_hi: true,
-    })
-}
-
-/// The search is too expensive: split at the furthest-reaching point, forward or backward.
-fn furthest(
-    s: &Search<'_>,
-    off1: i64,
-    lim1: i64,
-    off2: i64,
-    lim2: i64,
-    (fmin, fmax): (i64, i64),
-    (bmin, bmax): (i64, i64),
-) -> Split {
-    let (mut fbest, mut fbest1) = (-1, -1);
-    let mut d = fmax;
-    while d >= fmin {
-        let mut i1 = s.f(d).min(lim1);
-        let mut i2 = i1 - d;
-        if lim2 < i2 {
-            i1 = lim2 + d;
-            i2 = lim2;
-        }
-        if fbest < i1 + i2 {
-            fbest = i1 + i2;
-            fbest1 = i1;
-        }
-        d -= 2;
-    }
-    let (mut bbest, mut bbest1) = (i64::MAX, i64::MAX);
-    let mut d = bmax;
-    while d >= bmin {
-        let mut i1 = off1.max(s.b(d));
-        let mut i2 = i1 - d;
-        if i2 < off2 {
-            i1 = off2 + d;
-            i2 = off2;
-        }
-        if i1 + i2 < bbest {
-            bbest = i1 + i2;
-            bbest1 = i1;
-        }
-        d -= 2;
-    }
-    if (lim1 + lim2) - bbest < fbest - (off1 + off2) {
-        Split {
-            i1: fbest1,
-            i2: fbest - fbest1,
-            min_lo: true,
-            min_hi: false,
-        }
-    } else {
-        Split {
-            i1: bbest1,
-            i2: bbest - bbest1,
             min_lo: false,
             min_hi: true,
+        })
+    }
+
+    /// The search is too expensive: split at the furthest-reaching point, forward or backward.
+    fn furthest(&self, s: &Search<'_>) -> Split {
+        let (off1, lim1, off2, lim2) = (self.off1, self.lim1, self.off2, self.lim2);
+        let (mut fbest, mut fbest1) = (-1, -1);
+        for d in (self.fmin..=self.fmax).rev().step_by(2) {
+            let mut i1 = s.f(d).min(lim1);
+            let mut i2 = i1 - d;
+            if lim2 < i2 {
+                i1 = lim2 + d;
+                i2 = lim2;
+            }
+            if fbest < i1 + i2 {
+                fbest = i1 + i2;
+                fbest1 = i1;
+            }
+        }
+        let (mut bbest, mut bbest1) = (i64::MAX, i64::MAX);
+        for d in (self.bmin..=self.bmax).rev().step_by(2) {
+            let mut i1 = off1.max(s.b(d));
+            let mut i2 = i1 - d;
+            if i2 < off2 {
+                i1 = off2 + d;
+                i2 = off2;
+            }
+            if i1 + i2 < bbest {
+                bbest = i1 + i2;
+                bbest1 = i1;
+            }
+        }
+        if (lim1 + lim2) - bbest < fbest - (off1 + off2) {
+            Split {
+                i1: fbest1,
+                i2: fbest - fbest1,
+                min_lo: true,
+                min_hi: false,
+            }
+        } else {
+            Split {
+                i1: bbest1,
+                i2: bbest - bbest1,
+                min_lo: false,
+                min_hi: true,
+            }
         }
     }
 }
