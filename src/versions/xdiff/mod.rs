@@ -84,7 +84,7 @@ pub fn changes(
     let mut marks_a = Marks::new(a.ids.len());
     let mut marks_b = Marks::new(b.ids.len());
     let (ra, rb) = prepare::prepare(&a.ids, &b.ids, &mut marks_a, &mut marks_b, scratch);
-    myers::compare(&ra, &rb, &mut marks_a, &mut marks_b);
+    myers::compare(&ra, &rb, &mut marks_a, &mut marks_b, &mut scratch.kv);
     for flip in [false, true] {
         let (mine, theirs, marks_mine, marks_theirs) = if flip {
             (b, a, &mut marks_b, &mut marks_a)

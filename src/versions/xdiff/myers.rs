@@ -21,7 +21,8 @@ struct Split {
 struct Search<'a> {
     ha1: &'a [u32],
     ha2: &'a [u32],
-    kv: Vec<i64>,
+    /// Only the diagonals a search has set are ever read, so stale values do no harm.
+    kv: &'a mut [i64],
     /// Where diagonal 0 sits in `kv` for the forward and the backward vector.
     fwd: i64,
     bwd: i64,
@@ -47,13 +48,22 @@ impl Search<'_> {
 }
 
 /// Marks the changed lines of the reduced sides in `marks1` and `marks2`.
-pub(super) fn compare(r1: &Reduced, r2: &Reduced, marks1: &mut Marks, marks2: &mut Marks) {
+pub(super) fn compare(
+    r1: &Reduced,
+    r2: &Reduced,
+    marks1: &mut Marks,
+    marks2: &mut Marks,
+    kv: &mut Vec<i64>,
+) {
     let (n1, n2) = (r1.ids.len() as i64, r2.ids.len() as i64);
     let ndiags = n1 + n2 + 3;
+    if kv.len() < 2 * ndiags as usize + 2 {
+        kv.resize(2 * ndiags as usize + 2, 0);
+    }
     let mut s = Search {
         ha1: &r1.ids,
         ha2: &r2.ids,
-        kv: vec![0; 2 * ndiags as usize + 2],
+        kv: &mut kv[..],
         fwd: n2 + 1,
         bwd: ndiags + n2 + 1,
         max_cost: (bogosqrt(ndiags as usize) as i64).max(MAX_COST_MIN),

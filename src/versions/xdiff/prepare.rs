@@ -33,6 +33,8 @@ pub(super) struct Reduced {
 pub struct Scratch {
     in_a: Vec<u32>,
     in_b: Vec<u32>,
+    /// The Myers search's diagonal vectors, grown as needed.
+    pub(super) kv: Vec<i64>,
 }
 
 impl Scratch {
