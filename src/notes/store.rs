@@ -3,10 +3,10 @@
 //! A write builds a new notes commit on the ref's current value and moves the ref only if it
 //! still points there (libgit2 takes `<ref>.lock` as git does); when another writer won, the
 //! append is redone on top of what they wrote, so every line is decided against the current
-//! notes. A lock file that stays while the ref does not move was left by a crashed writer:
-//! that is reported with the file's name, as git reports it, rather than waited on.
+//! notes. A lock file older than a live writer could hold it was left by a crashed writer: that
+//! is reported with the file's name, as git reports it, rather than waited on.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use git2::{ErrorCode, Oid, Repository};
@@ -87,9 +87,21 @@ fn lock_path(repo: &Repository, notes_ref: &str) -> PathBuf {
         .join(format!("{notes_ref}.lock"))
 }
 
-/// How long a lock may stay while the ref does not move before it is taken for stale: a writer
-/// holds it for a few milliseconds.
-const STALE_LOCK: Duration = Duration::from_secs(1);
+/// How long ago the lock file was last written, or `None` when it is gone (its writer is done).
+fn lock_age(lock: &Path) -> Option<Duration> {
+    let modified = std::fs::metadata(lock).ok()?.modified().ok()?;
+    Some(
+        SystemTime::now()
+            .duration_since(modified)
+            .unwrap_or_default(),
+    )
+}
+
+/// How old a lock file must be before it is taken for stale. A writer holds the lock for a few
+/// milliseconds, but on a loaded machine a live writer can be descheduled while holding it for
+/// well over a second; a lock left by a killed process is usually minutes old and is reported
+/// at once.
+const STALE_LOCK: Duration = Duration::from_secs(5);
 /// How long a write keeps redoing its append while other writers keep moving the ref.
 const GIVE_UP: Duration = Duration::from_secs(60);
 
@@ -136,8 +148,6 @@ pub fn write(
     let at = line::to_millis(at);
     let name = commit.to_string();
     let start = Instant::now();
-    // Since when a lock has been in the way while the ref stayed at this value.
-    let mut locked: Option<(Instant, Option<Oid>)> = None;
     for attempt in 0u64.. {
         let old = tip(repo, notes_ref)?;
         let parent = old.map(|o| repo.find_commit(o)).transpose()?;
@@ -198,16 +208,13 @@ pub fn write(
             Err(e) => e,
         };
         match e.code() {
-            ErrorCode::Locked => match locked {
-                Some((since, at_tip)) if at_tip == old && since.elapsed() > STALE_LOCK => {
-                    return Err(NotesError::Locked {
-                        lock: lock_path(repo, notes_ref),
-                    });
+            ErrorCode::Locked => {
+                let lock = lock_path(repo, notes_ref);
+                if lock_age(&lock).is_some_and(|age| age > STALE_LOCK) {
+                    return Err(NotesError::Locked { lock });
                 }
-                Some((_, at_tip)) if at_tip == old => {}
-                _ => locked = Some((Instant::now(), old)),
-            },
-            ErrorCode::Modified | ErrorCode::Exists => locked = None,
+            }
+            ErrorCode::Modified | ErrorCode::Exists => {}
             _ => return Err(e.into()),
         }
         if start.elapsed() > GIVE_UP {
