@@ -14,6 +14,7 @@ pub mod notes;
 mod patch_id;
 pub mod policy;
 pub mod provenance;
+mod renames;
 pub mod report;
 pub mod sanitize;
 pub mod series;

@@ -155,6 +155,7 @@ impl Names {
             path,
             old_path,
             status,
+            similarity: None,
             binary: false,
             placement: crate::areas::Placement::default(),
             hunks: Vec::new(),

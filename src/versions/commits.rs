@@ -2,9 +2,10 @@
 //! `git log --no-merges --reverse --date-order -p` would print, rewritten as `range-diff`
 //! rewrites it (see [`super::text`]).
 
-use git2::{Delta, Oid, Repository, Sort};
+use git2::{Oid, Repository, Sort};
 
 use super::text::{oneline, FileHeader, FileKind, PatchText, TextBuilder};
+use crate::diff::Status;
 use crate::series::{self, Patch};
 use crate::Error;
 
@@ -141,13 +142,7 @@ fn patch_text(
             text.note(heading, note.message_bytes());
         }
     }
-    if let Some(diff) = crate::diff::tree_diff(repo, patch)? {
-        for idx in 0..diff.deltas().len() {
-            let delta = diff.get_delta(idx).expect("delta index in range");
-            let gp = git2::Patch::from_diff(&diff, idx)?;
-            file_text(&mut text, &delta, gp.as_ref())?;
-        }
-    }
+    crate::diff::each_file(repo, patch, |file| file_text(&mut text, &file))?;
     Ok(text.finish(label, oneline(&message)))
 }
 
@@ -164,14 +159,13 @@ fn message_bytes(commit: &git2::Commit<'_>, patch: &Patch) -> Vec<u8> {
 
 fn file_text(
     text: &mut TextBuilder,
-    delta: &git2::DiffDelta<'_>,
-    patch: Option<&git2::Patch<'_>>,
+    file: &crate::diff::FileView<'_, '_>,
 ) -> Result<(), git2::Error> {
-    let (old, new) = (delta.old_file(), delta.new_file());
-    let kind = match delta.status() {
-        Delta::Added => FileKind::Added,
-        Delta::Deleted => FileKind::Deleted,
-        Delta::Renamed => FileKind::Renamed,
+    let (old, new) = (file.old, file.new);
+    let kind = match file.status {
+        Status::Added => FileKind::Added,
+        Status::Deleted => FileKind::Deleted,
+        Status::Renamed => FileKind::Renamed,
         _ => FileKind::Modified,
     };
     let (old_path, new_path) = (
@@ -183,13 +177,10 @@ fn file_text(
         kind,
         old_path,
         new_path,
-        old_mode: mode(&old, kind != FileKind::Added),
-        new_mode: mode(&new, kind != FileKind::Deleted),
+        old_mode: mode(old, kind != FileKind::Added),
+        new_mode: mode(new, kind != FileKind::Deleted),
     });
-    let Some(patch) = patch else {
-        return Ok(());
-    };
-    if delta.flags().is_binary() {
+    if file.binary {
         if old.id() != new.id() {
             let side = |p: &[u8], exists: bool| {
                 if exists {
@@ -210,6 +201,9 @@ fn file_text(
         }
         return Ok(());
     }
+    let Some(patch) = file.patch else {
+        return Ok(());
+    };
     for h in 0..patch.num_hunks() {
         let (hunk, lines) = patch.hunk(h)?;
         text.hunk(after_closing_atat(hunk.header()));

@@ -4,14 +4,19 @@
 //! Two depths: [`changes`] lists the files (cheap: tree comparison plus rename detection) and
 //! [`diff`] adds the hunks and lines. Merge commits have no changes, as `git log -p` shows none.
 
-use std::cmp::Ordering;
+mod content;
+mod tree;
 
-use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository};
+use git2::{Delta, Oid, Repository};
 use serde::Serialize;
 
 use crate::areas::{place, Level, Placement};
 use crate::config::Config;
+use crate::patch_id::{self, FileHeader};
+use crate::renames;
 use crate::series::Patch;
+use content::{is_empty, shown, text_patch, Shown};
+use tree::Entry;
 
 /// How a file changed, in `git diff-tree` terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,6 +53,8 @@ pub struct FileChange {
     /// The path before a rename or copy.
     pub old_path: Option<Vec<u8>>,
     pub status: Status,
+    /// For a rename, git's similarity index in percent (`R094` in `git diff --name-status`).
+    pub similarity: Option<u8>,
     /// Whether git treats the content as binary; known only once hunks were computed.
     pub binary: bool,
     /// The areas the file lands in (by new or old path) and its level.
@@ -140,136 +147,52 @@ impl PatchDiff {
     }
 }
 
-pub(crate) fn tree_diff<'r>(
-    repo: &'r Repository,
-    patch: &Patch,
-) -> Result<Option<git2::Diff<'r>>, git2::Error> {
-    if patch.is_merge() {
-        return Ok(None);
-    }
-    let commit = repo.find_commit(patch.id)?;
-    let new_tree = commit.tree()?;
-    let old_tree = match patch.parents.first() {
-        Some(p) => Some(repo.find_commit(*p)?.tree()?),
-        None => None,
+/// A file as [`changes`] lists it: paths, status, areas; no hunks yet.
+fn listed(diff: &git2::Diff<'_>, entry: Entry, config: &Config) -> FileChange {
+    let delta = |i: usize| diff.get_delta(i).expect("delta index in range");
+    let (old, new, status, similarity) = match entry {
+        Entry::Rename { src, dst, score } => (
+            delta(src).old_file(),
+            delta(dst).new_file(),
+            Status::Renamed,
+            Some(renames::percent(score) as u8),
+        ),
+        Entry::Delta(i) => {
+            let d = delta(i);
+            let status = match d.status() {
+                Delta::Added => Status::Added,
+                Delta::Deleted => Status::Deleted,
+                Delta::Typechange => Status::TypeChange,
+                _ => Status::Modified,
+            };
+            (d.old_file(), d.new_file(), status, None)
+        }
     };
-    // Type changes come as a deletion and an addition of the same path, as `git diff -p` prints
-    // them; [`merge_typechanges`] folds each pair into one change.
-    let mut opts = DiffOptions::new();
-    opts.context_lines(3).indent_heuristic(true);
-    if let Some(old) = &old_tree {
-        // libgit2 walks every file of both trees; git skips identical subtrees. Find the changed
-        // paths the way git does and let libgit2 look at those alone.
-        let mut changed = Vec::new();
-        changed_paths(repo, old, &new_tree, &mut Vec::new(), &mut changed)?;
-        if changed.is_empty() {
-            return Ok(None);
-        }
-        opts.disable_pathspec_match(true);
-        for path in changed {
-            opts.pathspec(path);
-        }
-    }
-    let mut diff = repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut opts))?;
-    let mut find = DiffFindOptions::new();
-    find.renames(true).rename_limit(1000);
-    diff.find_similar(Some(&mut find))?;
-    Ok(Some(diff))
+    let binary = diff
+        .get_delta(match entry {
+            Entry::Delta(i) | Entry::Rename { dst: i, .. } => i,
+        })
+        .is_some_and(|d| d.flags().is_binary());
+    file_change(
+        &FileView {
+            status,
+            old: &old,
+            new: &new,
+            similarity,
+            binary,
+            patch: None,
+        },
+        config,
+    )
 }
 
-/// Collects the paths that differ between two trees, descending only into subtrees whose ids
-/// differ. A subtree that exists on one side only is named by its directory path.
-fn changed_paths(
-    repo: &Repository,
-    old: &git2::Tree<'_>,
-    new: &git2::Tree<'_>,
-    prefix: &mut Vec<u8>,
-    out: &mut Vec<Vec<u8>>,
-) -> Result<(), git2::Error> {
-    let is_tree = |e: &git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
-    // An entry on one side only: a file, or every file of a directory (libgit2 matches a
-    // path list exactly, so a directory path would not select what is below it).
-    let push = |out: &mut Vec<Vec<u8>>, prefix: &[u8], e: &git2::TreeEntry<'_>| {
-        let path = [prefix, e.name_bytes()].concat();
-        if is_tree(e) {
-            if let Ok(tree) = repo.find_tree(e.id()) {
-                let _ = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-                    if entry.kind() != Some(git2::ObjectType::Tree) {
-                        out.push([&path[..], b"/", dir.as_bytes(), entry.name_bytes()].concat());
-                    }
-                    git2::TreeWalkResult::Ok
-                });
-            }
-        }
-        out.push(path);
-    };
-    let (mut olds, mut news) = (old.iter().peekable(), new.iter().peekable());
-    loop {
-        let order = match (olds.peek(), news.peek()) {
-            (None, None) => break,
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(o), Some(n)) => tree_order(o, n),
-        };
-        match order {
-            Ordering::Less => push(out, prefix, &olds.next().expect("peeked")),
-            Ordering::Greater => push(out, prefix, &news.next().expect("peeked")),
-            Ordering::Equal => {
-                let (o, n) = (olds.next().expect("peeked"), news.next().expect("peeked"));
-                if o.id() == n.id() && o.filemode() == n.filemode() {
-                    continue;
-                }
-                if is_tree(&o) && is_tree(&n) {
-                    let (ot, nt) = (repo.find_tree(o.id())?, repo.find_tree(n.id())?);
-                    let len = prefix.len();
-                    prefix.extend_from_slice(n.name_bytes());
-                    prefix.push(b'/');
-                    changed_paths(repo, &ot, &nt, prefix, out)?;
-                    prefix.truncate(len);
-                } else {
-                    push(out, prefix, &o);
-                    push(out, prefix, &n);
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// git's order of tree entries: by name, a directory sorting as if its name ended in `/`.
-fn tree_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> Ordering {
-    let key = |e: &git2::TreeEntry<'_>| -> u8 {
-        if e.kind() == Some(git2::ObjectType::Tree) {
-            b'/'
-        } else {
-            0
-        }
-    };
-    let (an, bn) = (a.name_bytes(), b.name_bytes());
-    let common = an.len().min(bn.len());
-    an[..common].cmp(&bn[..common]).then_with(|| {
-        let ac = an.get(common).copied().unwrap_or_else(|| key(a));
-        let bc = bn.get(common).copied().unwrap_or_else(|| key(b));
-        ac.cmp(&bc)
-    })
-}
-
-fn file_change(delta: &git2::DiffDelta<'_>, config: &Config) -> FileChange {
-    let bytes = |f: git2::DiffFile<'_>| f.path_bytes().map(<[u8]>::to_vec).unwrap_or_default();
-    let new = bytes(delta.new_file());
-    let old = bytes(delta.old_file());
-    let status = match delta.status() {
-        Delta::Added => Status::Added,
-        Delta::Deleted => Status::Deleted,
-        Delta::Renamed => Status::Renamed,
-        Delta::Copied => Status::Copied,
-        Delta::Typechange => Status::TypeChange,
-        _ => Status::Modified,
-    };
-    let (path, old_path) = match status {
-        Status::Deleted => (old, None),
-        Status::Renamed | Status::Copied => (new, Some(old)),
-        _ => (new, None),
+/// The file change for one file of the patch: paths, status, areas.
+fn file_change(f: &FileView<'_, '_>, config: &Config) -> FileChange {
+    let bytes = |f: &git2::DiffFile<'_>| f.path_bytes().map(<[u8]>::to_vec).unwrap_or_default();
+    let (path, old_path) = match f.status {
+        Status::Deleted => (bytes(f.old), None),
+        Status::Renamed | Status::Copied => (bytes(f.new), Some(bytes(f.old))),
+        _ => (bytes(f.new), None),
     };
     let placement = match &old_path {
         Some(o) => place(&config.areas, &[&path, o]),
@@ -278,8 +201,9 @@ fn file_change(delta: &git2::DiffDelta<'_>, config: &Config) -> FileChange {
     FileChange {
         path,
         old_path,
-        status,
-        binary: delta.flags().is_binary(),
+        status: f.status,
+        similarity: f.similarity,
+        binary: f.binary,
         placement,
         hunks: Vec::new(),
     }
@@ -291,11 +215,14 @@ pub fn changes(
     patch: &Patch,
     config: &Config,
 ) -> Result<Vec<FileChange>, git2::Error> {
-    let Some(diff) = tree_diff(repo, patch)? else {
+    let Some(c) = tree::changes(repo, patch)? else {
         return Ok(Vec::new());
     };
     Ok(merge_typechanges(
-        diff.deltas().map(|d| file_change(&d, config)).collect(),
+        c.entries
+            .iter()
+            .map(|&e| listed(&c.diff, e, config))
+            .collect(),
     ))
 }
 
@@ -320,24 +247,98 @@ pub(crate) fn merge_typechanges(files: Vec<FileChange>) -> Vec<FileChange> {
     out
 }
 
+/// One changed file as git shows it, for those who print patches: its two sides (the old one
+/// empty for an addition, the new one for a deletion) and its text diff.
+pub(crate) struct FileView<'a, 'p> {
+    pub status: Status,
+    pub old: &'a git2::DiffFile<'a>,
+    pub new: &'a git2::DiffFile<'a>,
+    /// git's similarity index, for a rename.
+    pub similarity: Option<u8>,
+    /// "Binary files ... differ" (when the contents differ).
+    pub binary: bool,
+    /// The hunks; `None` when the content did not change or is binary.
+    pub patch: Option<&'a git2::Patch<'p>>,
+}
+
+/// Calls `each` for every file of the patch, in git's order, as `git show` shows them (a type
+/// change as a deletion and an addition).
+pub(crate) fn each_file<F>(repo: &Repository, patch: &Patch, mut each: F) -> Result<(), git2::Error>
+where
+    F: FnMut(FileView<'_, '_>) -> Result<(), git2::Error>,
+{
+    let Some(c) = tree::changes(repo, patch)? else {
+        return Ok(());
+    };
+    for &entry in &c.entries {
+        let (old, new) = match entry {
+            Entry::Delta(i) => {
+                let d = c.diff.get_delta(i).expect("delta index in range");
+                (d.old_file(), d.new_file())
+            }
+            Entry::Rename { src, dst, .. } => (
+                c.diff.get_delta(src).expect("delta").old_file(),
+                c.diff.get_delta(dst).expect("delta").new_file(),
+            ),
+        };
+        let (status, similarity) = match entry {
+            Entry::Rename { score, .. } => (Status::Renamed, Some(renames::percent(score) as u8)),
+            Entry::Delta(i) => match c.diff.get_delta(i).expect("delta").status() {
+                Delta::Added => (Status::Added, None),
+                Delta::Deleted => (Status::Deleted, None),
+                Delta::Typechange => (Status::TypeChange, None),
+                _ => (Status::Modified, None),
+            },
+        };
+        let own;
+        let (binary, gp) = match shown(repo, &c.diff, entry, &old, &new)? {
+            Shown::Nothing => (false, None),
+            Shown::Binary => (true, None),
+            Shown::Patch(gp) => (gp.delta().flags().is_binary(), Some(gp)),
+            Shown::Text(a, b) => {
+                own = (a, b);
+                (false, Some(text_patch(&old, &own.0, &new, &own.1)?))
+            }
+        };
+        each(FileView {
+            status,
+            old: &old,
+            new: &new,
+            similarity,
+            binary,
+            patch: gp.as_ref().filter(|_| !binary),
+        })?;
+    }
+    Ok(())
+}
+
 /// The files a patch changes with their hunks, and the patch-id.
 pub fn diff(repo: &Repository, patch: &Patch, config: &Config) -> Result<PatchDiff, git2::Error> {
-    let Some(diff) = tree_diff(repo, patch)? else {
-        return Ok(PatchDiff::default());
-    };
-    let mut files = Vec::with_capacity(diff.deltas().len());
-    let mut patch_id = crate::patch_id::Hasher::new(repo);
-    for idx in 0..diff.deltas().len() {
-        let gp = git2::Patch::from_diff(&diff, idx)?;
-        let delta = diff.get_delta(idx).expect("delta index in range");
-        let mut file = file_change(&delta, config);
-        if let Some(mut gp) = gp {
-            file.binary = gp.delta().flags().is_binary();
-            file.hunks = hunks(&gp)?;
-            patch_id.add(&mut gp)?;
+    let mut files = Vec::new();
+    let mut patch_id = patch_id::Hasher::new(repo);
+    each_file(repo, patch, |f| {
+        let header = FileHeader {
+            old_path: f.old.path_bytes().unwrap_or_default(),
+            new_path: f.new.path_bytes().unwrap_or_default(),
+            old: (f.status != Status::Added).then(|| (f.old.id(), tree::mode(f.old.mode()))),
+            new: (f.status != Status::Deleted).then(|| (f.new.id(), tree::mode(f.new.mode()))),
+            similarity: f.similarity.map(u32::from),
+        };
+        let body = match f.patch {
+            // git says "Binary files differ" only when the contents do: not for an empty file.
+            _ if f.binary && is_empty(f.old.id()) && is_empty(f.new.id()) => patch_id::Body::None,
+            _ if f.binary => patch_id::Body::Binary,
+            Some(gp) => patch_id::Body::Text(gp),
+            None => patch_id::Body::None,
+        };
+        patch_id.add(&header, body)?;
+        let mut file = file_change(&f, config);
+        if let Some(gp) = f.patch {
+            file.hunks = hunks(gp)?;
         }
         files.push(file);
-    }
+        Ok(())
+    })?;
     Ok(PatchDiff {
         files: merge_typechanges(files),
         patch_id: patch_id.finish(),
