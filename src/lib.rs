@@ -19,6 +19,7 @@ pub mod report;
 pub mod sanitize;
 pub mod series;
 pub mod sync;
+pub mod trailer_config;
 pub mod trailers;
 pub mod versions;
 

@@ -88,6 +88,7 @@ impl Series {
             walk.hide(base)?;
         }
         let shallow = shallow_commits(repo);
+        let options = crate::trailer_config::options(repo);
         let mut patches = Vec::new();
         for oid in walk {
             let oid = oid?;
@@ -97,7 +98,7 @@ impl Series {
                 });
             }
             let commit = repo.find_commit(oid)?;
-            patches.push(read_patch(&commit, patches.len() + 1));
+            patches.push(read_patch(&commit, patches.len() + 1, &options));
         }
         Ok(Series {
             range,
@@ -122,13 +123,22 @@ impl Series {
             range: rev.to_string(),
             base: commit.parent_id(0).ok(),
             head: id,
-            patches: vec![read_patch(&commit, 1)],
+            patches: vec![read_patch(
+                &commit,
+                1,
+                &crate::trailer_config::options(repo),
+            )],
         })
     }
 }
 
-/// Reads one commit's headers, message and trailers.
-pub fn read_patch(commit: &git2::Commit<'_>, index: usize) -> Patch {
+/// Reads one commit's headers, message and trailers (parsed with `trailer_options`, the
+/// repository's [`crate::trailer_config::options`]).
+pub fn read_patch(
+    commit: &git2::Commit<'_>,
+    index: usize,
+    trailer_options: &trailers::Options,
+) -> Patch {
     let encoding = commit
         .message_encoding()
         .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()));
@@ -163,7 +173,7 @@ pub fn read_patch(commit: &git2::Commit<'_>, index: usize) -> Patch {
         author: identity(commit.author()),
         committer: identity(commit.committer()),
         subject,
-        trailers: trailers::parse(message.as_bytes()),
+        trailers: trailers::parse(message.as_bytes(), trailer_options),
         message,
     }
 }

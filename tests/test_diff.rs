@@ -243,7 +243,7 @@ fn root_commit_diffs_against_the_empty_tree() {
     let series = Series::load(&repo, Some("HEAD")).unwrap();
     assert!(series.patches.is_empty(), "HEAD alone means HEAD..HEAD");
     let head = repo.head().unwrap().peel_to_commit().unwrap();
-    let patch = git_triage::series::read_patch(&head, 1);
+    let patch = git_triage::series::read_patch(&head, 1, &Default::default());
     let d = diff::diff(&repo, &patch, &Config::builtin()).unwrap();
     assert_eq!(d.files.len(), 1);
     assert_eq!(d.files[0].status, diff::Status::Added);

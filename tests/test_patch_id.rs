@@ -14,7 +14,7 @@ fn ours(repo: &git2::Repository, commit: &str) -> (Option<String>, Vec<String>) 
     let c = repo
         .find_commit(git2::Oid::from_str(commit).unwrap())
         .unwrap();
-    let patch = git_triage::series::read_patch(&c, 1);
+    let patch = git_triage::series::read_patch(&c, 1, &Default::default());
     let d = diff::diff(repo, &patch, &Config::builtin()).unwrap();
     let mut files = Vec::new();
     for f in &d.files {

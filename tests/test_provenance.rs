@@ -23,7 +23,7 @@ fn patch(author: &str, message: &str) -> Patch {
         committer: id,
         subject: message.lines().next().unwrap_or("").to_string(),
         message: message.to_string(),
-        trailers: trailers::parse(message.as_bytes()),
+        trailers: trailers::parse(message.as_bytes(), &Default::default()),
     }
 }
 

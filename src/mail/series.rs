@@ -367,7 +367,7 @@ fn series_of(
         let Some(message) = slots[i].take() else {
             continue;
         };
-        let own = crate::trailers::parse(message.commit_message.as_bytes());
+        let own = crate::trailers::parse(message.commit_message.as_bytes(), &Default::default());
         let mut followups: Vec<Followup> = Vec::new();
         let carried = patch_ids[i].and_then(|id| by_patch_id.get(&id));
         let all = attached

@@ -108,7 +108,7 @@ pub fn load(repo: &Repository, spec: &str) -> Result<Vec<PatchText>, Error> {
         if commit.parent_count() > 1 {
             continue;
         }
-        let patch = series::read_patch(&commit, out.len() + 1);
+        let patch = series::read_patch(&commit, out.len() + 1, &Default::default());
         let label = crate::patch_id::unique_abbrev(repo, commit.id(), abbrev)?;
         out.push(patch_text(repo, &commit, &patch, &mailmap, &notes, label)?);
     }

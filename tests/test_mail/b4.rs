@@ -135,7 +135,10 @@ fn compare(entry: &Value, by_id: &HashMap<&str, &Message>) -> Vec<String> {
             format!("{:?}", mine.message.message_id.as_deref()),
             format!("{:?}", p["msgid"].as_str()),
         );
-        let own = git_triage::trailers::parse(mine.message.commit_message.as_bytes());
+        let own = git_triage::trailers::parse(
+            mine.message.commit_message.as_bytes(),
+            &Default::default(),
+        );
         let want = expected(&p["followups"], &b4["cover_followups"], &own);
         check(
             &format!("follow-ups of {index}"),

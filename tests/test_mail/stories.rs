@@ -14,7 +14,7 @@ fn the_list_archive_holds_each_series_once_at_its_newest_version() {
     let assisted = messages
         .iter()
         .filter(|m| !m.patch.is_empty())
-        .flat_map(|m| git_triage::trailers::parse(m.commit_message.as_bytes()))
+        .flat_map(|m| git_triage::trailers::parse(m.commit_message.as_bytes(), &Default::default()))
         .filter(|t| t.is("Assisted-by"))
         .count();
     assert_eq!(
