@@ -18,6 +18,7 @@ mod renames;
 pub mod report;
 pub mod sanitize;
 pub mod series;
+pub mod signoff;
 pub mod sync;
 pub mod trailer_config;
 pub mod trailers;

@@ -142,26 +142,29 @@ pub fn check(patch: &Patch, diff: &PatchDiff, config: &Config) -> Vec<Finding> {
             None,
             None,
         );
-    } else {
+    } else if let crate::signoff::SignOff::Missing { rewrite } = &patch.signoff {
         let author = &patch.author;
-        let signed = patch.trailers_named("Signed-off-by").any(|t| {
-            let (name, email) = split_identity(&t.value);
-            email.is_some_and(|e| e.eq_ignore_ascii_case(&author.email))
-                || (!name.is_empty() && name.eq_ignore_ascii_case(author.name.trim()))
-        });
-        if !signed {
-            emit(
-                RuleId::MissingSignoff,
-                format!(
-                    "no Signed-off-by from the author {} <{}>",
-                    sanitize::escape(&author.name),
-                    sanitize::escape(&author.email)
-                ),
-                None,
-                None,
-                None,
-            );
-        }
+        let whose = match rewrite {
+            // The address is the list's: only the name can match, so say which.
+            Some(r) => format!(
+                "{} (the author's address <{}> is the {} list's, rewritten for DMARC)",
+                sanitize::escape(&r.name),
+                sanitize::escape(&r.address),
+                sanitize::escape(&r.list)
+            ),
+            None => format!(
+                "{} <{}>",
+                sanitize::escape(&author.name),
+                sanitize::escape(&author.email)
+            ),
+        };
+        emit(
+            RuleId::MissingSignoff,
+            format!("no Signed-off-by from the author {whose}"),
+            None,
+            None,
+            None,
+        );
     }
 
     for (i, t) in patch.trailers.iter().enumerate() {

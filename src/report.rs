@@ -323,6 +323,10 @@ pub fn explain(review: &Review) -> String {
             escape(&p.author.name),
             escape(&p.author.email)
         );
+        if !p.is_merge() {
+            let signoff = p.signoff.explain(&p.trailers);
+            let _ = writeln!(out, "sign-off: {}", escape(&signoff));
+        }
         let kind = serde_json::to_value(ai.kind).expect("kind serializes");
         let _ = writeln!(out, "kind: {}", kind.as_str().unwrap_or(""));
         if !ai.agents.is_empty() {

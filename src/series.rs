@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use git2::{Oid, Repository, Sort};
 
+use crate::signoff::{self, SignOff};
 use crate::trailers::{self, Trailer};
 use crate::Error;
 
@@ -37,6 +38,8 @@ pub struct Patch {
     /// The whole message, decoded from its declared encoding into UTF-8.
     pub message: String,
     pub trailers: Vec<Trailer>,
+    /// Whether the author signed off, and how that was found.
+    pub signoff: SignOff,
 }
 
 impl Patch {
@@ -88,7 +91,7 @@ impl Series {
             walk.hide(base)?;
         }
         let shallow = shallow_commits(repo);
-        let options = crate::trailer_config::options(repo);
+        let reader = Reader::new(repo, base);
         let mut patches = Vec::new();
         for oid in walk {
             let oid = oid?;
@@ -98,7 +101,7 @@ impl Series {
                 });
             }
             let commit = repo.find_commit(oid)?;
-            patches.push(read_patch(&commit, patches.len() + 1, &options));
+            patches.push(read_patch(&commit, patches.len() + 1, &reader));
         }
         Ok(Series {
             range,
@@ -126,19 +129,77 @@ impl Series {
             patches: vec![read_patch(
                 &commit,
                 1,
-                &crate::trailer_config::options(repo),
+                &Reader::new(repo, commit.parent_id(0).ok()),
             )],
         })
     }
 }
 
-/// Reads one commit's headers, message and trailers (parsed with `trailer_options`, the
-/// repository's [`crate::trailer_config::options`]).
-pub fn read_patch(
-    commit: &git2::Commit<'_>,
-    index: usize,
-    trailer_options: &trailers::Options,
-) -> Patch {
+/// What reading the commits of a series needs from the repository, read once.
+#[derive(Default)]
+pub struct Reader {
+    /// git's trailer configuration ([`crate::trailer_config::options`]).
+    pub trailers: trailers::Options,
+    /// git's mailmap: `.mailmap` as committed in the series' base (so that a series cannot
+    /// change whose sign-off it carries), then `mailmap.blob` and `mailmap.file`.
+    pub mailmap: Option<git2::Mailmap>,
+}
+
+impl Reader {
+    /// The configuration of `repo` and its mailmap at `base`.
+    pub fn new(repo: &Repository, base: Option<Oid>) -> Reader {
+        Reader {
+            trailers: crate::trailer_config::options(repo),
+            mailmap: mailmap_at(repo, base),
+        }
+    }
+
+    /// A name and address as the mailmap resolves them.
+    fn resolve(&self, name: &str, email: &str) -> (String, String) {
+        let resolved = self.mailmap.as_ref().and_then(|m| {
+            let sig = git2::Signature::new(name, email, &git2::Time::new(0, 0)).ok()?;
+            let real = m.resolve_signature(&sig).ok()?;
+            Some((
+                String::from_utf8_lossy(real.name_bytes()).into_owned(),
+                String::from_utf8_lossy(real.email_bytes()).into_owned(),
+            ))
+        });
+        resolved.unwrap_or_else(|| (name.to_string(), email.to_string()))
+    }
+}
+
+/// The text of git's mailmap sources, later ones overriding earlier entries.
+fn mailmap_at(repo: &Repository, base: Option<Oid>) -> Option<git2::Mailmap> {
+    let blob_text = |spec: &str| -> Option<String> {
+        let blob = repo.revparse_single(spec).ok()?.peel_to_blob().ok()?;
+        Some(String::from_utf8_lossy(blob.content()).into_owned())
+    };
+    let mut text = String::new();
+    if let Some(base) = base {
+        text.extend(blob_text(&format!("{base}:.mailmap")));
+    }
+    if let Ok(config) = repo.config() {
+        if let Ok(spec) = config.get_string("mailmap.blob") {
+            text.push('\n');
+            text.extend(blob_text(&spec));
+        }
+        if let Ok(path) = config.get_path("mailmap.file") {
+            text.push('\n');
+            text.extend(
+                std::fs::read(path)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned()),
+            );
+        }
+    }
+    if text.trim().is_empty() {
+        return None;
+    }
+    git2::Mailmap::from_buffer(&text.replace('\0', "")).ok()
+}
+
+/// Reads one commit's headers, message, trailers and sign-off.
+pub fn read_patch(commit: &git2::Commit<'_>, index: usize, reader: &Reader) -> Patch {
     let encoding = commit
         .message_encoding()
         .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()));
@@ -166,14 +227,18 @@ pub fn read_patch(
         .map(str::trim)
         .collect::<Vec<_>>()
         .join(" ");
+    let author = identity(commit.author());
+    let trailers = trailers::parse(message.as_bytes(), &reader.trailers);
+    let signoff = signoff::judge(&author, &trailers, &|n, e| reader.resolve(n, e));
     Patch {
         index,
         id: commit.id(),
         parents: commit.parent_ids().collect(),
-        author: identity(commit.author()),
+        author,
         committer: identity(commit.committer()),
         subject,
-        trailers: trailers::parse(message.as_bytes(), trailer_options),
+        trailers,
+        signoff,
         message,
     }
 }

@@ -15,15 +15,17 @@ fn patch(author: &str, message: &str) -> Patch {
         time: 0,
         offset_minutes: 0,
     };
+    let trailers = trailers::parse(message.as_bytes(), &Default::default());
     Patch {
         index: 1,
         id: git2::Oid::zero(),
         parents: vec![git2::Oid::zero()],
         author: id.clone(),
-        committer: id,
+        committer: id.clone(),
         subject: message.lines().next().unwrap_or("").to_string(),
         message: message.to_string(),
-        trailers: trailers::parse(message.as_bytes(), &Default::default()),
+        signoff: git_triage::signoff::judge(&id, &trailers, &|n, e| (n.into(), e.into())),
+        trailers,
     }
 }
 
