@@ -90,16 +90,12 @@ impl Series {
         if let Some(base) = base {
             walk.hide(base)?;
         }
-        let shallow = shallow_commits(repo);
+        let shallow = Shallow::of(repo);
         let reader = Reader::new(repo, base);
         let mut patches = Vec::new();
         for oid in walk {
             let oid = oid?;
-            if shallow.contains(&oid) {
-                return Err(Error::ShallowBoundary {
-                    commit: oid.to_string(),
-                });
-            }
+            shallow.check(repo, oid)?;
             let commit = repo.find_commit(oid)?;
             patches.push(read_patch(&commit, patches.len() + 1, &reader));
         }
@@ -117,11 +113,7 @@ impl Series {
     pub fn single(repo: &Repository, rev: &str) -> Result<Series, Error> {
         let id = resolve(repo, rev)?;
         let commit = repo.find_commit(id)?;
-        if shallow_commits(repo).contains(&id) {
-            return Err(Error::ShallowBoundary {
-                commit: id.to_string(),
-            });
-        }
+        Shallow::of(repo).check(repo, id)?;
         Ok(Series {
             range: rev.to_string(),
             base: commit.parent_id(0).ok(),
@@ -279,13 +271,42 @@ fn default_range(repo: &Repository) -> Result<(String, Option<Oid>, Oid), Error>
     Err(Error::NoDefaultRange)
 }
 
-/// Commits at the boundary of a shallow clone: their parents are missing, so their diffs would
-/// be wrong.
-fn shallow_commits(repo: &Repository) -> HashSet<Oid> {
-    let Ok(text) = std::fs::read_to_string(repo.commondir().join("shallow")) else {
-        return HashSet::new();
-    };
-    text.lines()
-        .filter_map(|l| Oid::from_str(l.trim()).ok())
-        .collect()
+/// The commits a shallow clone lists as shallow: their parents were not fetched (or they have
+/// none: git lists the deepest commit it fetched even when it is a root).
+struct Shallow(HashSet<Oid>);
+
+impl Shallow {
+    fn of(repo: &Repository) -> Shallow {
+        let Ok(text) = std::fs::read_to_string(repo.commondir().join("shallow")) else {
+            return Shallow(HashSet::new());
+        };
+        Shallow(
+            text.lines()
+                .filter_map(|l| Oid::from_str(l.trim()).ok())
+                .collect(),
+        )
+    }
+
+    /// Refuses a commit at the boundary, whose diff against its missing parent would be wrong.
+    /// A commit whose object names no parent is a real root, diffed against the empty tree.
+    fn check(&self, repo: &Repository, id: Oid) -> Result<(), Error> {
+        if !self.0.contains(&id) || !names_a_parent(repo, id)? {
+            return Ok(());
+        }
+        Err(Error::ShallowBoundary {
+            commit: id.to_string(),
+        })
+    }
+}
+
+/// Whether the commit object itself has `parent` lines: libgit2 hides the parents of a shallow
+/// commit, the stored object does not.
+fn names_a_parent(repo: &Repository, id: Oid) -> Result<bool, Error> {
+    let odb = repo.odb()?;
+    let object = odb.read(id)?;
+    let mut header = object
+        .data()
+        .split(|&c| c == b'\n')
+        .take_while(|line| !line.is_empty());
+    Ok(header.any(|line| line.starts_with(b"parent ")))
 }

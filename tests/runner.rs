@@ -12,6 +12,7 @@ mod test_patch_id;
 mod test_patch_texts;
 mod test_provenance;
 mod test_range_diff;
+mod test_shallow;
 mod test_signoff;
 mod test_trailers;
 mod test_verdict_trust;
