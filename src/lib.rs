@@ -6,6 +6,7 @@
 //! terminals; the binary's CLI and TUI are thin layers over it.
 
 pub mod areas;
+pub mod base;
 pub mod config;
 pub mod diff;
 pub mod export;
@@ -46,6 +47,8 @@ pub enum Error {
          main, master exist; name the series, for example `git triage check origin/master..HEAD`"
     )]
     NoDefaultRange,
+    #[error("{rev} is not one of the commits of {range}")]
+    NotInRange { rev: String, range: String },
     #[error(
         "the range reaches past the shallow clone's boundary at {commit}; \
          deepen the clone (`git fetch --deepen=N` or `--unshallow`) or choose a shorter range"

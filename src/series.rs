@@ -109,20 +109,20 @@ impl Series {
 }
 
 impl Series {
-    /// A series of the one commit `rev`, based on its first parent.
-    pub fn single(repo: &Repository, rev: &str) -> Result<Series, Error> {
-        let id = resolve(repo, rev)?;
+    /// A series of the one commit `id` on `base` (see [`crate::base`]), labelled `range`.
+    pub fn single(
+        repo: &Repository,
+        id: Oid,
+        base: Option<Oid>,
+        range: String,
+    ) -> Result<Series, Error> {
         let commit = repo.find_commit(id)?;
         Shallow::of(repo).check(repo, id)?;
         Ok(Series {
-            range: rev.to_string(),
-            base: commit.parent_id(0).ok(),
+            range,
+            base,
             head: id,
-            patches: vec![read_patch(
-                &commit,
-                1,
-                &Reader::new(repo, commit.parent_id(0).ok()),
-            )],
+            patches: vec![read_patch(&commit, 1, &Reader::new(repo, base))],
         })
     }
 }
@@ -235,7 +235,8 @@ pub fn read_patch(commit: &git2::Commit<'_>, index: usize, reader: &Reader) -> P
     }
 }
 
-pub(crate) fn resolve(repo: &Repository, rev: &str) -> Result<Oid, Error> {
+/// The commit `rev` names (an empty `rev` is `HEAD`).
+pub fn resolve(repo: &Repository, rev: &str) -> Result<Oid, Error> {
     let rev = if rev.is_empty() { "HEAD" } else { rev };
     repo.revparse_single(rev)
         .and_then(|o| o.peel_to_commit())
@@ -245,7 +246,7 @@ pub(crate) fn resolve(repo: &Repository, rev: &str) -> Result<Oid, Error> {
 
 /// `A..B` as typed by a reviewer. An empty side means `HEAD`; a single revision `R` means
 /// `R..HEAD`, as `git format-patch R` reads it.
-fn resolve_range(repo: &Repository, spec: &str) -> Result<(Option<Oid>, Oid), Error> {
+pub(crate) fn resolve_range(repo: &Repository, spec: &str) -> Result<(Option<Oid>, Oid), Error> {
     if spec.contains("...") {
         return Err(Error::SymmetricRange(spec.to_string()));
     }
@@ -255,20 +256,29 @@ fn resolve_range(repo: &Repository, spec: &str) -> Result<(Option<Oid>, Oid), Er
     }
 }
 
-/// `@{upstream}..HEAD`, else the merge base of HEAD with `origin/HEAD`, `main` or `master`.
-fn default_range(repo: &Repository) -> Result<(String, Option<Oid>, Oid), Error> {
-    let head = resolve(repo, "HEAD").map_err(|_| Error::NoDefaultRange)?;
+/// What a series is measured against when none is named: HEAD's upstream, else the first of
+/// `origin/HEAD`, `main`, `master` that exists; with its name.
+pub(crate) fn default_target(repo: &Repository) -> Option<(&'static str, Oid)> {
     if let Ok(upstream) = resolve(repo, "@{upstream}") {
-        return Ok(("@{upstream}..HEAD".into(), Some(upstream), head));
+        return Some(("@{upstream}", upstream));
     }
-    for candidate in ["origin/HEAD", "main", "master"] {
-        if let Ok(other) = resolve(repo, candidate) {
+    ["origin/HEAD", "main", "master"]
+        .into_iter()
+        .find_map(|name| resolve(repo, name).ok().map(|id| (name, id)))
+}
+
+/// `@{upstream}..HEAD`, else the merge base of HEAD with `origin/HEAD`, `main` or `master`.
+pub(crate) fn default_range(repo: &Repository) -> Result<(String, Option<Oid>, Oid), Error> {
+    let head = resolve(repo, "HEAD").map_err(|_| Error::NoDefaultRange)?;
+    match default_target(repo) {
+        Some(("@{upstream}", upstream)) => Ok(("@{upstream}..HEAD".into(), Some(upstream), head)),
+        Some((_, other)) => {
             let base = repo.merge_base(other, head)?;
             let label = format!("{}..HEAD", &base.to_string()[..12]);
-            return Ok((label, Some(base), head));
+            Ok((label, Some(base), head))
         }
+        None => Err(Error::NoDefaultRange),
     }
-    Err(Error::NoDefaultRange)
 }
 
 /// The commits a shallow clone lists as shallow: their parents were not fetched (or they have

@@ -4,6 +4,7 @@ mod common;
 
 mod test_check;
 pub mod test_diff;
+mod test_explain;
 mod test_mail;
 mod test_notes;
 mod test_notes_hostile;

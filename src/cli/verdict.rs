@@ -42,7 +42,10 @@ impl From<StateArg> for notes::State {
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
-    let series = Series::single(&repo, &args.rev)?;
+    // The notes ref comes from the policy at the base check uses, so check sees the verdict.
+    let id = git_triage::series::resolve(&repo, &args.rev)?;
+    let base = git_triage::base::choose(&repo, id, &args.rev, git_triage::base::Choice::Default)?;
+    let series = Series::single(&repo, id, base.base, args.rev.clone())?;
     let review = Review::of(&repo, series, &global.sources())?;
     let notes_ref = &review.config.notes_ref;
     warn_skipped(&review.notes, notes_ref);
