@@ -204,16 +204,10 @@ pub fn check(patch: &Patch, diff: &PatchDiff, config: &Config) -> Vec<Finding> {
                 if hidden.is_empty() {
                     continue;
                 }
-                let names: Vec<String> = hidden
-                    .iter()
-                    .map(|c| format!("U+{:04X} {}", *c as u32, char_name(*c)))
-                    .collect();
+                let message = hidden_message(&line.content, &hidden);
                 emit(
                     RuleId::HiddenUnicode,
-                    format!(
-                        "added line contains invisible or bidi characters: {}",
-                        names.join(", ")
-                    ),
+                    message,
                     Some(file.display_path()),
                     Some(h),
                     line.new_lineno,
@@ -224,28 +218,35 @@ pub fn check(patch: &Patch, diff: &PatchDiff, config: &Config) -> Vec<Finding> {
     out
 }
 
-fn char_name(c: char) -> &'static str {
-    match c {
-        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
-        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
-        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
-        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
-        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
-        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
-        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
-        '\u{2068}' => "FIRST STRONG ISOLATE",
-        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
-        '\u{200E}' => "LEFT-TO-RIGHT MARK",
-        '\u{200F}' => "RIGHT-TO-LEFT MARK",
-        '\u{061C}' => "ARABIC LETTER MARK",
-        '\u{200B}' => "ZERO WIDTH SPACE",
-        '\u{200C}' => "ZERO WIDTH NON-JOINER",
-        '\u{200D}' => "ZERO WIDTH JOINER",
-        '\u{2060}' => "WORD JOINER",
-        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE",
-        '\u{180E}' => "MONGOLIAN VOWEL SEPARATOR",
-        _ => "invisible character",
+/// What a `hidden-unicode` finding says about one line: the distinct characters by name (the
+/// first eight), and the text that tag characters spell, if any.
+fn hidden_message(line: &str, hidden: &[char]) -> String {
+    const SHOWN: usize = 8;
+    let mut names: Vec<String> = hidden
+        .iter()
+        .take(SHOWN)
+        .map(|&c| format!("U+{:04X} {}", c as u32, sanitize::hidden_name(c)))
+        .collect();
+    if hidden.len() > SHOWN {
+        names.push(format!("and {} more", hidden.len() - SHOWN));
     }
+    let mut message = format!(
+        "added line contains invisible or bidi characters: {}",
+        names.join(", ")
+    );
+    let spelled = sanitize::tag_text(line);
+    if !spelled.is_empty() {
+        let shown: String = spelled.chars().take(120).collect();
+        let more = if shown.len() < spelled.len() {
+            "..."
+        } else {
+            ""
+        };
+        message.push_str(&format!(
+            "; tag characters spell hidden text {shown:?}{more}"
+        ));
+    }
+    message
 }
 
 /// What a file holds, from the roles of the areas it lands in.

@@ -283,7 +283,10 @@ fn quote(s: &str) -> String {
                 || crate::sanitize::is_hidden(c)
                 || matches!(c, '\u{2028}' | '\u{2029}') =>
             {
-                out.push_str(&format!("\\u{:04x}", c as u32))
+                // JSON spells a character beyond U+FFFF (a tag character) as a surrogate pair.
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
             }
             c => out.push(c),
         }
