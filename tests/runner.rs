@@ -9,6 +9,7 @@ mod test_mail;
 mod test_notes;
 mod test_notes_hostile;
 mod test_notes_order;
+mod test_notes_race;
 mod test_patch_id;
 mod test_patch_texts;
 mod test_provenance;

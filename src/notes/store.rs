@@ -201,7 +201,9 @@ pub fn write(
         let new = repo.commit(None, &sig, &sig, &message, &tree, &parents)?;
         let moved = match old {
             Some(old) => repo.reference_matching(notes_ref, new, true, old, message.trim_end()),
-            None => repo.reference(notes_ref, new, false, message.trim_end()),
+            // "Must not exist yet", checked under the ref's lock: libgit2's plain create checks
+            // before locking, so two first writers could both succeed and one line be lost.
+            None => repo.reference_matching(notes_ref, new, true, Oid::zero(), message.trim_end()),
         };
         let e = match moved {
             Ok(_) => return Ok(Ok(verdict)),
