@@ -191,10 +191,68 @@ pub fn tag_text(s: &str) -> String {
         .collect()
 }
 
-/// The hidden characters in `s`, in order of appearance, without repeats.
+/// Whether `c` is a pictograph or symbol that has an emoji presentation: the bases of Unicode's
+/// emoji variation and ZWJ sequences (`emoji-variation-sequences.txt`, `emoji-zwj-sequences.txt`),
+/// by block. Keycap bases (`#`, `*`, digits) are handled with their U+20E3.
+fn is_emoji_base(c: char) -> bool {
+    matches!(c,
+        '\u{00A9}' | '\u{00AE}' | '\u{203C}' | '\u{2049}' | '\u{2122}' | '\u{2139}'
+        | '\u{2194}'..='\u{21AA}'      // arrows
+        | '\u{231A}'..='\u{23FF}'      // watch, hourglass, keyboard, media controls
+        | '\u{24C2}'
+        | '\u{25AA}'..='\u{27BF}'      // geometric shapes, miscellaneous symbols, dingbats
+        | '\u{2934}'..='\u{2935}'
+        | '\u{2B05}'..='\u{2B55}'      // arrows, squares, star, circle
+        | '\u{3030}' | '\u{303D}' | '\u{3297}' | '\u{3299}'
+        | '\u{1F000}'..='\u{1FAFF}'    // mahjong .. symbols and pictographs extended-A
+    )
+}
+
+/// Whether the hidden character at `chars[i]` is part of an emoji as Unicode spells it: an emoji
+/// presentation selector (U+FE0E text, U+FE0F emoji) right after an emoji base or a keycap base
+/// followed by U+20E3, or a zero width joiner between two emoji (👨‍👩‍👧). These render as one
+/// visible picture; a selector anywhere else, a run of them or the supplementary selectors
+/// (which can smuggle bytes after an emoji) stay hidden.
+fn in_emoji(chars: &[char], i: usize) -> bool {
+    let prev = i.checked_sub(1).map(|p| chars[p]);
+    let next = chars.get(i + 1).copied();
+    match chars[i] {
+        '\u{FE0E}' | '\u{FE0F}' => match prev {
+            Some(p) if is_emoji_base(p) => true,
+            Some('#' | '*' | '0'..='9') => next == Some('\u{20E3}'),
+            _ => false,
+        },
+        '\u{200D}' => {
+            // The emoji before the joiner may end in its own presentation selector.
+            let before = match prev {
+                Some('\u{FE0F}') => i.checked_sub(2).map(|p| chars[p]),
+                p => p,
+            };
+            before.is_some_and(is_emoji_base) && next.is_some_and(is_emoji_base)
+        }
+        _ => false,
+    }
+}
+
+/// The byte offsets and characters of `s` that are hidden: [`is_hidden`], except where they
+/// are part of an emoji.
+fn hidden_at(s: &str) -> Vec<(usize, char)> {
+    if !s.chars().any(is_hidden) {
+        return Vec::new();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    s.char_indices()
+        .enumerate()
+        .filter(|&(n, (_, c))| is_hidden(c) && !in_emoji(&chars, n))
+        .map(|(_, ic)| ic)
+        .collect()
+}
+
+/// The hidden characters in `s`, in order of appearance, without repeats. Emoji presentation
+/// selectors and joiners inside an emoji are not hidden.
 pub fn hidden_chars(s: &str) -> Vec<char> {
     let mut found: Vec<char> = Vec::new();
-    for c in s.chars().filter(|&c| is_hidden(c)) {
+    for (_, c) in hidden_at(s) {
         if !found.contains(&c) {
             found.push(c);
         }
@@ -206,10 +264,13 @@ pub fn hidden_chars(s: &str) -> Vec<char> {
 pub fn pieces<'a>(s: &'a str, tab: &'a str) -> Vec<(Piece, Cow<'a, str>)> {
     let mut out = Vec::new();
     let mut plain_start = 0;
+    // In order of appearance, so one pass over both finds each.
+    let mut hidden = hidden_at(s).into_iter().map(|(at, _)| at).peekable();
     for (i, c) in s.char_indices() {
+        let is_hidden_here = hidden.next_if_eq(&i).is_some();
         let marker = if c == '\t' {
             Some((Piece::Plain, Cow::Borrowed(tab)))
-        } else if is_hidden(c) {
+        } else if is_hidden_here {
             Some((Piece::Hidden, Cow::Owned(format!("<U+{:04X}>", c as u32))))
         } else if (c as u32) < 0x20 {
             Some((
@@ -241,7 +302,8 @@ pub fn pieces<'a>(s: &'a str, tab: &'a str) -> Vec<(Piece, Cow<'a, str>)> {
 pub fn escape(s: &str) -> Cow<'_, str> {
     let needs = s
         .chars()
-        .any(|c| (c as u32) < 0x20 || ('\u{7f}'..='\u{9f}').contains(&c) || is_hidden(c));
+        .any(|c| (c as u32) < 0x20 || ('\u{7f}'..='\u{9f}').contains(&c))
+        || !hidden_at(s).is_empty();
     if !needs && !s.contains(['\u{2028}', '\u{2029}']) {
         return Cow::Borrowed(s);
     }
@@ -345,6 +407,25 @@ mod tests {
             .collect();
         assert_eq!(tag_text(&format!("ok{smuggled}")), "hi there");
         assert_eq!(escape(&format!("a{}", &smuggled[..4])), "a<U+E0068>");
-        assert_eq!(escape("\u{2764}\u{FE0F}"), "\u{2764}<U+FE0F>");
+        // An emoji's own presentation selector and joiners are part of the picture; a selector
+        // after a letter, a run of them, or the supplementary ones stay hidden.
+        assert_eq!(escape("\u{2764}\u{FE0F}"), "\u{2764}\u{FE0F}");
+        assert_eq!(escape("1\u{FE0F}\u{20E3}"), "1\u{FE0F}\u{20E3}");
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        assert_eq!(escape(family), family);
+        assert_eq!(
+            escape("\u{2764}\u{FE0F}\u{200D}\u{1F525}"),
+            "\u{2764}\u{FE0F}\u{200D}\u{1F525}"
+        );
+        assert!(hidden_chars("\u{1F600}\u{FE0F} ok").is_empty());
+        assert_eq!(escape("a\u{FE0F}"), "a<U+FE0F>");
+        assert_eq!(escape("1\u{FE0F}"), "1<U+FE0F>");
+        assert_eq!(
+            escape("\u{2764}\u{FE0F}\u{FE0F}"),
+            "\u{2764}\u{FE0F}<U+FE0F>"
+        );
+        assert_eq!(escape("\u{1F600}\u{E0101}"), "\u{1F600}<U+E0101>");
+        assert_eq!(escape("a\u{200D}b"), "a<U+200D>b");
+        assert_eq!(escape("\u{1F468}\u{200D}"), "\u{1F468}<U+200D>");
     }
 }

@@ -127,3 +127,33 @@ fn a_comment_with_tag_characters_round_trips_through_the_note() {
         comment.as_str()
     );
 }
+
+/// Emoji in a string or a doc are pictures, not smuggled text: their own presentation selector
+/// and the joiners of a family emoji are not findings, while the same selector after a letter,
+/// a run of selectors after an emoji, or a supplementary selector still are.
+#[test]
+fn emoji_with_their_own_selectors_are_not_hidden_text() {
+    let mut r = TestRepo::new();
+    r.commit(&signed("base"), &[("a.c", Some(b"int a;\n"))]);
+    let base = r.head();
+    let lines = [
+        "puts(\"I \u{2764}\u{FE0F} QEMU\");\n",
+        "puts(\"\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} 1\u{FE0F}\u{20E3}\");\n",
+        "int y\u{FE0F} = 2;\n",
+        "puts(\"\u{2764}\u{FE0F}\u{FE0F}\u{FE0E}\");\n",
+        "puts(\"\u{1F600}\u{E0101}\");\n",
+    ];
+    r.commit(
+        "emoji\n\nSigned-off-by: A U Thor <author@example.org>\n",
+        &[("a.c", Some(lines.concat().as_bytes()))],
+    );
+    let (_, json) = r.check_json(&[&format!("{base}..HEAD")]);
+    let lines_found: Vec<u64> = json["patches"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "hidden-unicode")
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines_found, [3, 4, 5]);
+}
