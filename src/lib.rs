@@ -12,6 +12,7 @@ pub mod diff;
 pub mod export;
 pub mod mail;
 pub mod notes;
+pub mod overlay;
 mod patch_id;
 pub mod policy;
 pub mod provenance;

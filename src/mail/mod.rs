@@ -10,6 +10,7 @@
 //! with `encoding_rs` for charsets, and `mailparse` serves what git does not decide: address
 //! lists (`To:`, `Cc:`), RFC 2047 in those, and dates as timestamps.
 
+pub mod apply;
 mod container;
 mod encoded;
 mod followups;

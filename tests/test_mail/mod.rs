@@ -2,6 +2,7 @@
 //! the real list mail of the shared corpus, on `git format-patch` output and on hand-written
 //! MIME; series and follow-up trailers agree with b4.
 
+pub mod apply;
 mod b4;
 mod bad_input;
 mod corpus;

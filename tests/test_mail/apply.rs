@@ -1,0 +1,239 @@
+//! A mailed series applied in memory: the trees are the trees `git am` makes in a scratch
+//! clone, hunks that moved are found where `git apply` finds them, a patch that does not apply
+//! is left out as `git am --skip` leaves it, and the repository gains nothing.
+
+use std::path::Path;
+
+use git2::Oid;
+use git_triage::mail::apply::{self, Outcome};
+use git_triage::mail::{self, Message};
+
+use crate::common::TestRepo;
+use crate::test_mail::generated::mailed_history;
+
+fn messages(bytes: Vec<u8>) -> Vec<Message> {
+    let (_, raws) = mail::split(Path::new("-"), bytes).unwrap();
+    raws.iter().map(Message::parse).collect()
+}
+
+fn format_patch(r: &TestRepo, range: &str) -> Vec<u8> {
+    let out = r.git_output(&["format-patch", "--stdout", range], None);
+    assert!(out.status.success());
+    out.stdout
+}
+
+/// The tree of each commit `git am` makes of `mbox` on `base` in a scratch clone; `None` for
+/// a patch that does not apply, which is skipped (`git am --skip`) as git-triage skips it.
+pub fn git_am_trees(r: &TestRepo, base: &str, mbox: &[u8]) -> Vec<Option<String>> {
+    let scratch = tempfile::tempdir().unwrap();
+    let dst = scratch.path().join("c");
+    let file = scratch.path().join("series.mbox");
+    std::fs::write(&file, mbox).unwrap();
+    r.git(&[
+        "clone",
+        "-q",
+        "--no-checkout",
+        &r.path().display().to_string(),
+        &dst.display().to_string(),
+    ]);
+    let git = |args: &[&str]| {
+        r.command("git")
+            .current_dir(&dst)
+            .args([
+                "-c",
+                "user.name=Committer",
+                "-c",
+                "user.email=c@example.org",
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(git(&["checkout", "-q", "--detach", base]).status.success());
+    let count = messages(mbox.to_vec()).len();
+    let mut skipped = Vec::new();
+    let mut out = git(&["am", "-q", &file.display().to_string()]);
+    while !out.status.success() {
+        let next = std::fs::read_to_string(dst.join(".git/rebase-apply/next")).unwrap();
+        skipped.push(next.trim().parse::<usize>().unwrap());
+        out = git(&["am", "-q", "--skip"]);
+    }
+    let log = git(&["log", "--reverse", "--format=%T", &format!("{base}..HEAD")]);
+    let mut trees = String::from_utf8(log.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter();
+    (1..=count)
+        .map(|i| {
+            if skipped.contains(&i) {
+                None
+            } else {
+                trees.next()
+            }
+        })
+        .collect()
+}
+
+fn our_trees(r: &TestRepo, base: &str, mbox: &[u8]) -> (Vec<Option<String>>, apply::Applied) {
+    let repo = git2::Repository::open(r.path()).unwrap();
+    let msgs = messages(mbox.to_vec());
+    let refs: Vec<&Message> = msgs.iter().collect();
+    let applied = apply::apply(repo.path(), Oid::from_str(base).unwrap(), &refs).unwrap();
+    let view = applied.overlay.open(repo.path()).unwrap();
+    let trees = applied
+        .outcomes
+        .iter()
+        .map(|o| {
+            o.commit()
+                .map(|c| view.find_commit(c).unwrap().tree_id().to_string())
+        })
+        .collect();
+    (trees, applied)
+}
+
+/// Everything under `.git` but the files git rewrites on its own when merely read, with
+/// sizes: a repository that gained an object, a ref or an index entry looks different.
+pub fn snapshot(dir: &Path) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.join(".git")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((e.path().display().to_string(), meta.len()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_mailed_series_applies_to_the_trees_git_am_makes() {
+    let (r, base) = mailed_history();
+    let mbox = format_patch(&r, &format!("{base}..HEAD"));
+    let before = snapshot(r.path());
+    let (ours, applied) = our_trees(&r, &base, &mbox);
+    assert_eq!(snapshot(r.path()), before, "the repository gained nothing");
+    assert_eq!(ours.len(), 15);
+    assert!(ours.iter().all(Option::is_some), "{:?}", applied.outcomes);
+    assert_eq!(ours, git_am_trees(&r, &base, &mbox));
+    let originals = r.git(&["log", "--reverse", "--format=%T", &format!("{base}..HEAD")]);
+    let originals: Vec<Option<String>> = originals.lines().map(|l| Some(l.to_string())).collect();
+    assert_eq!(
+        ours, originals,
+        "the trees of the commits the mail was made from"
+    );
+    // The same mail on the same base makes the same commits.
+    let (_, again) = our_trees(&r, &base, &mbox);
+    assert_eq!(again.outcomes, applied.outcomes);
+}
+
+#[test]
+fn hunks_that_moved_are_found_where_git_apply_finds_them() {
+    let mut r = TestRepo::new();
+    let body: String = (1..=60).map(|i| format!("line {i}\n")).collect();
+    r.commit(
+        "base",
+        &[("f.c", Some(body.as_bytes())), ("g.c", Some(b"g\n"))],
+    );
+    let base = r.head();
+    // The series: changes near the top, the middle and the end of f.c.
+    let mut changed = body.replace("line 5\n", "line five\n");
+    changed = changed.replace("line 30\n", "line thirty\n");
+    changed.push_str("line 61\n");
+    r.commit("change f", &[("f.c", Some(changed.as_bytes()))]);
+    r.commit("change g", &[("g.c", Some(b"g\ng2\n"))]);
+    let mbox = format_patch(&r, &format!("{base}..HEAD"));
+    // The reviewer's base moved on: lines above and inside f.c, so every hunk is off.
+    r.git(&["checkout", "-q", "--detach", &base]);
+    let mut moved = format!("extra 1\nextra 2\n{body}");
+    moved = moved.replace("line 20\n", "line 20\ninserted\ninserted\ninserted\n");
+    r.commit("upstream moved", &[("f.c", Some(moved.as_bytes()))]);
+    let moved_base = r.head();
+    let (ours, applied) = our_trees(&r, &moved_base, &mbox);
+    assert!(ours.iter().all(Option::is_some), "{:?}", applied.outcomes);
+    assert_eq!(ours, git_am_trees(&r, &moved_base, &mbox));
+}
+
+#[test]
+fn a_patch_that_does_not_apply_is_left_out_and_the_rest_applies() {
+    let mut r = TestRepo::new();
+    let body: String = (1..=20).map(|i| format!("line {i}\n")).collect();
+    r.commit(
+        "base",
+        &[
+            ("a.c", Some(body.as_bytes())),
+            ("b.c", Some(body.as_bytes())),
+        ],
+    );
+    let base = r.head();
+    r.commit(
+        "one",
+        &[(
+            "a.c",
+            Some(body.replace("line 3\n", "line three\n").as_bytes()),
+        )],
+    );
+    r.commit(
+        "two",
+        &[(
+            "b.c",
+            Some(body.replace("line 12\n", "line twelve\n").as_bytes()),
+        )],
+    );
+    r.commit("three", &[("new.c", Some(b"new\n"))]);
+    let mbox = format_patch(&r, &format!("{base}..HEAD"));
+    r.git(&["checkout", "-q", "--detach", &base]);
+    r.commit(
+        "conflict",
+        &[(
+            "b.c",
+            Some(body.replace("line 11\n", "eleven\n").as_bytes()),
+        )],
+    );
+    let other = r.head();
+    let (ours, applied) = our_trees(&r, &other, &mbox);
+    assert_eq!(ours, git_am_trees(&r, &other, &mbox));
+    assert!(ours[0].is_some() && ours[1].is_none() && ours[2].is_some());
+    let Outcome::Rejected(why) = &applied.outcomes[1] else {
+        panic!("{:?}", applied.outcomes)
+    };
+    assert_eq!(
+        (why.path.as_deref(), why.hunk, why.line),
+        (Some("b.c"), Some(0), Some(9)),
+        "{why:?}"
+    );
+    // The third patch sits on the first.
+    let view = applied.overlay.open(r.path()).unwrap();
+    let third = view
+        .find_commit(applied.outcomes[2].commit().unwrap())
+        .unwrap();
+    assert_eq!(
+        third.parent_id(0).unwrap(),
+        applied.outcomes[0].commit().unwrap()
+    );
+}
+
+#[test]
+fn an_already_applied_patch_is_no_change() {
+    let mut r = TestRepo::new();
+    r.commit("base", &[("a", Some(b"a\n"))]);
+    r.commit("two", &[("a", Some(b"a\nb\n"))]);
+    let head = r.head();
+    let mbox = format_patch(&r, "-1");
+    let (ours, applied) = our_trees(&r, &head, &mbox);
+    assert_eq!(ours, vec![None]);
+    let Outcome::Rejected(why) = &applied.outcomes[0] else {
+        panic!()
+    };
+    assert!(
+        why.reason.contains("does not match") || why.reason.contains("already"),
+        "{why:?}"
+    );
+}
