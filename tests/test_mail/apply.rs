@@ -237,3 +237,66 @@ fn an_already_applied_patch_is_no_change() {
         "{why:?}"
     );
 }
+
+/// One hand-written patch mail.
+fn mail(subject: &str, patch: &str) -> String {
+    format!(
+        "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n\
+         From: Sam Sender <sam@example.org>\n\
+         Date: Tue, 14 Nov 2023 22:13:20 +0000\n\
+         Subject: [PATCH] {subject}\n\n\
+         Body.\n\n\
+         Signed-off-by: Sam Sender <sam@example.org>\n\
+         ---\n{patch}\n"
+    )
+}
+
+#[test]
+fn odd_and_broken_patches_apply_or_not_as_git_am_decides() {
+    let mut r = TestRepo::new();
+    let body: String = (1..=10).map(|i| format!("line {i}\n")).collect();
+    r.commit(
+        "base",
+        &[("f.c", Some(body.as_bytes())), ("dir/g.c", Some(b"g\n"))],
+    );
+    let base = r.head();
+    let cases = [
+        // A traditional diff, as `diff -u` writes it.
+        mail(
+            "traditional diff",
+            "--- a/f.c\t2023-11-14 22:13:20\n+++ b/f.c\t2023-11-14 22:13:21\n@@ -1,4 +1,4 @@\n line 1\n-line 2\n+line two\n line 3\n line 4\n",
+        ),
+        mail(
+            "traditional new file",
+            "--- /dev/null\n+++ b/new.c\n@@ -0,0 +1,2 @@\n+a\n+b\n",
+        ),
+        // A hunk cut short.
+        mail(
+            "truncated",
+            "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -5,4 +5,5 @@\n line 5\n line 6\n+new\n",
+        ),
+        mail(
+            "creates what exists",
+            "diff --git a/dir/g.c b/dir/g.c\nnew file mode 100644\nindex 0000000..01e79c3\n--- /dev/null\n+++ b/dir/g.c\n@@ -0,0 +1 @@\n+x\n",
+        ),
+        mail(
+            "deletes what is not there",
+            "diff --git a/nothere.c b/nothere.c\ndeleted file mode 100644\nindex 01e79c3..0000000\n--- a/nothere.c\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n",
+        ),
+        mail("garbage hunk", "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1,2 +1,2 @@\n?line 1\n"),
+        mail(
+            "removes a line that reads like a signature",
+            "diff --git a/dir/g.c b/dir/g.c\n--- a/dir/g.c\n+++ b/dir/g.c\n@@ -1 +1,2 @@\n g\n+- \n",
+        ),
+    ];
+    for case in &cases {
+        let (ours, applied) = our_trees(&r, &base, case.as_bytes());
+        let subject = case.lines().find(|l| l.starts_with("Subject")).unwrap();
+        assert_eq!(
+            ours,
+            git_am_trees(&r, &base, case.as_bytes()),
+            "{subject}: {:?}",
+            applied.outcomes
+        );
+    }
+}
