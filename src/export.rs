@@ -82,7 +82,7 @@ pub fn text(review: &Review, who: Who<'_>) -> String {
             out,
             "{} {} {}",
             patch_label(p.index, total),
-            &p.id.to_string()[..12],
+            p.short_id(12),
             escape(&p.subject)
         );
         if shown.is_empty() {
@@ -111,7 +111,7 @@ struct ExportDoc<'a> {
 #[derive(Serialize)]
 struct ExportPatch<'a> {
     index: usize,
-    commit: String,
+    commit: Option<String>,
     patch_id: Option<String>,
     subject: &'a str,
     verdicts: Vec<Shown<'a>>,
@@ -130,7 +130,7 @@ pub fn json(review: &Review, who: Who<'_>) -> String {
             .enumerate()
             .map(|(i, p)| ExportPatch {
                 index: p.index,
-                commit: p.id.to_string(),
+                commit: p.commit.map(|c| c.to_string()),
                 patch_id: review.diffs[i].patch_id.map(|o| o.to_string()),
                 subject: &p.subject,
                 verdicts: review

@@ -64,6 +64,10 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Notes(#[from] NotesError),
+    #[error(transparent)]
+    Mail(#[from] mail::MailError),
+    #[error(transparent)]
+    MailSeries(#[from] mail::SeriesError),
     #[error("git: {}", .0.message())]
     Git(#[from] git2::Error),
 }
@@ -123,7 +127,7 @@ impl Overview {
     ) -> Result<Overview, Error> {
         let config = Config::load(repo, series.base, sources)?;
         let detector = provenance::Detector::new(&config)?;
-        let ids: Vec<git2::Oid> = series.patches.iter().map(|p| p.id).collect();
+        let ids: Vec<git2::Oid> = series.patches.iter().filter_map(|p| p.commit).collect();
         let records = provenance::Records::load(repo, &config, &ids);
         let provenance = series
             .patches
@@ -175,7 +179,13 @@ impl Review {
             notes,
         } = Overview::of(repo, series, sources)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let diffs = diff::diff_all(repo.path(), &series.patches, &config, threads)?;
+        let diffs = diff::diff_all(
+            repo.path(),
+            &series.overlay,
+            &series.patches,
+            &config,
+            threads,
+        )?;
         let findings = series
             .patches
             .iter()
@@ -196,7 +206,7 @@ impl Review {
     /// The verdicts to show for patch `i` (0-based): latest per reviewer, or carried over.
     pub fn verdicts(&self, i: usize) -> Vec<notes::Shown<'_>> {
         self.notes
-            .shown(self.series.patches[i].id, self.diffs[i].patch_id)
+            .shown(self.series.patches[i].key, self.diffs[i].patch_id)
     }
 
     /// Whether any finding is an error.

@@ -384,7 +384,7 @@ impl Detector {
             self.trailer(t, &mut ev, &mut ignored, &mut uses);
         }
 
-        if let Some(notes) = records.notes.get(&patch.id) {
+        if let Some(notes) = patch.commit.and_then(|c| records.notes.get(&c)) {
             for (r, text) in notes {
                 if let Some((_, tool)) = self.presence_notes.iter().find(|(p, _)| p == r) {
                     ev.push(Evidence {

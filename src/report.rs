@@ -20,7 +20,7 @@ pub const JSON_VERSION: u32 = 1;
 pub struct Report<'a> {
     pub version: u32,
     pub base: Option<String>,
-    pub head: String,
+    pub head: Option<String>,
     pub patches: Vec<PatchReport<'a>>,
     pub summary: Summary,
 }
@@ -28,7 +28,7 @@ pub struct Report<'a> {
 #[derive(Serialize)]
 pub struct PatchReport<'a> {
     pub index: usize,
-    pub commit: String,
+    pub commit: Option<String>,
     pub patch_id: Option<String>,
     pub subject: &'a str,
     pub author: &'a Identity,
@@ -144,7 +144,7 @@ pub fn json(review: &Review) -> String {
         .enumerate()
         .map(|(i, (((p, d), f), ai))| PatchReport {
             index: p.index,
-            commit: p.id.to_string(),
+            commit: p.commit.map(|c| c.to_string()),
             patch_id: d.patch_id.map(|o| o.to_string()),
             subject: &p.subject,
             author: &p.author,
@@ -159,7 +159,7 @@ pub fn json(review: &Review) -> String {
     let report = Report {
         version: JSON_VERSION,
         base: review.series.base.map(|o| o.to_string()),
-        head: review.series.head.to_string(),
+        head: review.series.head.map(|h| h.to_string()),
         patches,
         summary: Summary::of(review),
     };
@@ -255,7 +255,7 @@ pub fn text(review: &Review, style: Style) -> String {
             out,
             "{:>width$} {} {} {kind} {marks} {}",
             p.index,
-            style.paint("2", &p.id.to_string()[..10]),
+            style.paint("2", &p.short_id(10)),
             style.level(d.level()),
             escape(&p.subject),
         );
@@ -283,7 +283,7 @@ pub fn text(review: &Review, style: Style) -> String {
                 "{} {:>width$} {} {}: {place}{}",
                 style.severity(f.severity),
                 p.index,
-                style.paint("2", &p.id.to_string()[..10]),
+                style.paint("2", &p.short_id(10)),
                 f.rule.as_str(),
                 escape(&f.message),
             );
@@ -315,7 +315,7 @@ pub fn explain(review: &Review) -> String {
         .zip(&review.provenance)
         .zip(&review.findings)
     {
-        let _ = writeln!(out, "commit {}", p.id);
+        let _ = writeln!(out, "commit {}", p.short_id(40));
         let _ = writeln!(out, "subject: {}", escape(&p.subject));
         let _ = writeln!(
             out,

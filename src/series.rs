@@ -4,9 +4,12 @@
 //! [`crate::diff`], so that a user interface can show a thousand-patch series at once.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use git2::{Oid, Repository, Sort};
 
+use crate::mail::{MailSource, Mailed};
+use crate::overlay::Overlay;
 use crate::signoff::{self, SignOff};
 use crate::trailers::{self, Trailer};
 use crate::Error;
@@ -24,12 +27,17 @@ pub struct Identity {
     pub offset_minutes: i32,
 }
 
-/// One commit of the series.
+/// One patch of the series: a commit of a range, or a patch from mail.
 #[derive(Debug, Clone)]
 pub struct Patch {
     /// 1-based position in the series.
     pub index: usize,
-    pub id: Oid,
+    /// What verdicts attach to: the commit; for mail, the key of its message
+    /// ([`crate::mail::key`]), the same whether the mail was applied or not.
+    pub key: Oid,
+    /// The commit: of the range, or the one a mailed patch became when applied in memory
+    /// (readable through [`Series::overlay`]); `None` for mail that was not applied.
+    pub commit: Option<Oid>,
     pub parents: Vec<Oid>,
     pub author: Identity,
     pub committer: Identity,
@@ -40,6 +48,8 @@ pub struct Patch {
     pub trailers: Vec<Trailer>,
     /// Whether the author signed off, and how that was found.
     pub signoff: SignOff,
+    /// The mail the patch came from.
+    pub mail: Option<Arc<Mailed>>,
 }
 
 impl Patch {
@@ -53,6 +63,24 @@ impl Patch {
         self.trailers.iter().filter(move |t| t.is(key))
     }
 
+    /// The first `n` hex digits of the commit, or `-` padded to `n` for mail that was not
+    /// applied.
+    pub fn short_id(&self, n: usize) -> String {
+        match self.commit {
+            Some(c) => c.to_string()[..n].to_string(),
+            None => format!("{:<n$}", "-"),
+        }
+    }
+
+    /// The object verdicts attach to ([`Patch::key`]), written to the object store first when
+    /// it is a mailed patch's key blob. `repo` must be a handle without an overlay.
+    pub fn verdict_target(&self, repo: &Repository) -> Result<Oid, git2::Error> {
+        if let Some(m) = &self.mail {
+            crate::mail::key::store(repo, &m.message, m.patch_id)?;
+        }
+        Ok(self.key)
+    }
+
     /// The message after the subject paragraph.
     pub fn body(&self) -> &str {
         match self.message.find("\n\n") {
@@ -62,15 +90,24 @@ impl Patch {
     }
 }
 
-/// The commits of a range, oldest first.
+/// The patches of a series, oldest first: the commits of a range, or a series from mail.
 #[derive(Debug, Clone)]
 pub struct Series {
-    /// What the user asked for, or the default range that was chosen.
+    /// What the user asked for, or the default range that was chosen; for mail, where it was
+    /// read from.
     pub range: String,
-    /// The commit the series applies to (the left side of `A..B`).
+    /// The commit the series applies to (the left side of `A..B`, the base mail was applied
+    /// onto); `None` for mail that was not applied.
     pub base: Option<Oid>,
-    pub head: Oid,
+    /// The last commit; `None` for mail that was not applied.
+    pub head: Option<Oid>,
     pub patches: Vec<Patch>,
+    /// For a series from mail: its cover letter, version, missing patches and how it was
+    /// applied.
+    pub mail: Option<Box<MailSource>>,
+    /// Objects only memory holds: the commits of mail applied in memory. Every handle that
+    /// reads the patches' commits opens the repository through it ([`Overlay::open`]).
+    pub overlay: Overlay,
 }
 
 impl Series {
@@ -102,8 +139,10 @@ impl Series {
         Ok(Series {
             range,
             base,
-            head,
+            head: Some(head),
             patches,
+            mail: None,
+            overlay: Overlay::default(),
         })
     }
 }
@@ -121,8 +160,10 @@ impl Series {
         Ok(Series {
             range,
             base,
-            head: id,
+            head: Some(id),
             patches: vec![read_patch(&commit, 1, &Reader::new(repo, base))],
+            mail: None,
+            overlay: Overlay::default(),
         })
     }
 }
@@ -147,7 +188,7 @@ impl Reader {
     }
 
     /// A name and address as the mailmap resolves them.
-    fn resolve(&self, name: &str, email: &str) -> (String, String) {
+    pub(crate) fn resolve(&self, name: &str, email: &str) -> (String, String) {
         let resolved = self.mailmap.as_ref().and_then(|m| {
             let sig = git2::Signature::new(name, email, &git2::Time::new(0, 0)).ok()?;
             let real = m.resolve_signature(&sig).ok()?;
@@ -224,7 +265,8 @@ pub fn read_patch(commit: &git2::Commit<'_>, index: usize, reader: &Reader) -> P
     let signoff = signoff::judge(&author, &trailers, &|n, e| reader.resolve(n, e));
     Patch {
         index,
-        id: commit.id(),
+        key: commit.id(),
+        commit: Some(commit.id()),
         parents: commit.parent_ids().collect(),
         author,
         committer: identity(commit.committer()),
@@ -232,6 +274,7 @@ pub fn read_patch(commit: &git2::Commit<'_>, index: usize, reader: &Reader) -> P
         trailers,
         signoff,
         message,
+        mail: None,
     }
 }
 

@@ -106,7 +106,7 @@ fn file_lists_hunks_and_patch_ids_agree_with_git() {
     assert_eq!(series.patches.len(), 12);
     let config = Config::builtin();
     for patch in &series.patches {
-        let commit = patch.id.to_string();
+        let commit = patch.key.to_string();
         let d = diff::diff(&repo, patch, &config).unwrap();
         // The cheap file list agrees with the full diff.
         let listed = diff::changes(&repo, patch, &config).unwrap();
@@ -217,7 +217,7 @@ fn order_matches_git_log_topo_order_with_merges() {
     r.commit(&signed("after merge"), &[("m", Some(b"2\n"))]);
     let repo = git2::Repository::open(r.path()).unwrap();
     let series = Series::load(&repo, Some(&format!("{base}.."))).unwrap();
-    let ours: Vec<String> = series.patches.iter().map(|p| p.id.to_string()).collect();
+    let ours: Vec<String> = series.patches.iter().map(|p| p.key.to_string()).collect();
     let theirs: Vec<String> = r
         .git(&[
             "log",

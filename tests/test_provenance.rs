@@ -18,7 +18,8 @@ fn patch(author: &str, message: &str) -> Patch {
     let trailers = trailers::parse(message.as_bytes(), &Default::default());
     Patch {
         index: 1,
-        id: git2::Oid::zero(),
+        key: git2::Oid::zero(),
+        commit: Some(git2::Oid::zero()),
         parents: vec![git2::Oid::zero()],
         author: id.clone(),
         committer: id.clone(),
@@ -26,6 +27,7 @@ fn patch(author: &str, message: &str) -> Patch {
         message: message.to_string(),
         signoff: git_triage::signoff::judge(&id, &trailers, &|n, e| (n.into(), e.into())),
         trailers,
+        mail: None,
     }
 }
 

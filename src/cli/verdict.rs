@@ -59,7 +59,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         &repo,
         notes_ref,
         &reviewer,
-        patch.id,
+        patch.verdict_target(&repo)?,
         review.diffs[0].patch_id,
         SystemTime::now(),
         &change,
@@ -69,7 +69,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         "{} {} {} {} ({notes_ref})\n",
         export::glyph(written.state),
         written.state.as_str(),
-        &patch.id.to_string()[..12],
+        patch.short_id(12),
         sanitize::escape(&patch.subject),
     ))?;
     Ok(0)

@@ -215,6 +215,9 @@ pub fn changes(
     patch: &Patch,
     config: &Config,
 ) -> Result<Vec<FileChange>, git2::Error> {
+    if let (None, Some(m)) = (patch.commit, &patch.mail) {
+        return Ok(crate::mail::patch::parse(&m.message.patch, &config.areas).files);
+    }
     let Some(c) = tree::changes(repo, patch)? else {
         return Ok(Vec::new());
     };
@@ -312,8 +315,26 @@ where
     Ok(())
 }
 
-/// The files a patch changes with their hunks, and the patch-id.
+/// The files a patch changes with their hunks, and the patch-id. A mailed patch that was not
+/// applied is read from its text; one that was is diffed as a commit (through the series'
+/// [`crate::overlay::Overlay`]), and its patch-id is always that of the mailed text, as
+/// `git patch-id --stable` computes it on the patch `git mailinfo` extracts.
 pub fn diff(repo: &Repository, patch: &Patch, config: &Config) -> Result<PatchDiff, git2::Error> {
+    let mut out = match (patch.commit, &patch.mail) {
+        (None, Some(m)) => return Ok(crate::mail::patch::parse(&m.message.patch, &config.areas)),
+        _ => commit_diff(repo, patch, config)?,
+    };
+    if let Some(m) = &patch.mail {
+        out.patch_id = m.patch_id;
+    }
+    Ok(out)
+}
+
+fn commit_diff(
+    repo: &Repository,
+    patch: &Patch,
+    config: &Config,
+) -> Result<PatchDiff, git2::Error> {
     let mut files = Vec::new();
     let mut patch_id = patch_id::Hasher::new(repo);
     each_file(repo, patch, |f| {
@@ -390,9 +411,11 @@ fn section_heading(header: &[u8]) -> String {
 }
 
 /// Computes [`diff`] for many patches on `threads` worker threads, each with its own handle on
-/// the repository at `git_dir`. Results come back in the order of `patches`.
+/// the repository at `git_dir` (with `overlay` installed). Results come back in the order of
+/// `patches`.
 pub fn diff_all(
     git_dir: &std::path::Path,
+    overlay: &crate::overlay::Overlay,
     patches: &[Patch],
     config: &Config,
     threads: usize,
@@ -405,7 +428,7 @@ pub fn diff_all(
         Mutex::new((0..patches.len()).map(|_| None).collect());
     let threads = threads.clamp(1, patches.len().max(1));
     let repos = (0..threads)
-        .map(|_| Repository::open(git_dir))
+        .map(|_| overlay.open(git_dir))
         .collect::<Result<Vec<_>, _>>()?;
     std::thread::scope(|scope| {
         for repo in repos {

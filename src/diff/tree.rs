@@ -24,16 +24,16 @@ pub(super) enum Entry {
     Rename { src: usize, dst: usize, score: u32 },
 }
 
-/// The changes of a commit against its first parent, or `None` for merges and commits that
-/// change nothing.
+/// The changes of a patch's commit against its first parent, or `None` for merges, commits
+/// that change nothing, and mail that was not applied (see [`super::diff`]).
 pub(super) fn changes<'r>(
     repo: &'r Repository,
     patch: &Patch,
 ) -> Result<Option<Changes<'r>>, git2::Error> {
-    if patch.is_merge() {
+    let Some(commit) = patch.commit.filter(|_| !patch.is_merge()) else {
         return Ok(None);
-    }
-    let commit = repo.find_commit(patch.id)?;
+    };
+    let commit = repo.find_commit(commit)?;
     let new_tree = commit.tree()?;
     let old_tree = match patch.parents.first() {
         Some(p) => Some(repo.find_commit(*p)?.tree()?),

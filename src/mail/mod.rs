@@ -15,9 +15,11 @@ mod container;
 mod encoded;
 mod followups;
 mod header;
+pub mod key;
 mod mailinfo;
 pub mod patch;
 mod series;
+pub mod source;
 mod subject;
 mod threads;
 
@@ -28,6 +30,7 @@ pub use encoded::{CharsetProblem, HeaderProblem};
 pub use followups::Followup;
 pub use mailinfo::Problem;
 pub use series::{assemble, choose, Anomaly, MailPatch, MailSeries, SeriesError};
+pub use source::{Application, BaseFrom, MailInput, MailSource, Mailed, Unapplied};
 pub use subject::Prefix;
 
 /// Why mail could not be read at all.

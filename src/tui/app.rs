@@ -279,7 +279,7 @@ impl App {
     /// My latest verdict on patch `i`.
     pub fn my_verdict(&self, i: usize) -> Option<&Verdict> {
         let me = self.reviewer.as_ref().ok()?;
-        self.notes.mine(self.series.patches[i].id, &me.email)
+        self.notes.mine(self.series.patches[i].key, &me.email)
     }
 
     /// Whether patch `i` still needs my decision (anyone's, without an identity).
@@ -288,7 +288,7 @@ impl App {
             Ok(_) => self.my_verdict(i).is_none_or(|v| v.state == State::Pending),
             Err(_) => self
                 .notes
-                .latest(self.series.patches[i].id)
+                .latest(self.series.patches[i].key)
                 .iter()
                 .all(|v| v.state == State::Pending),
         }
@@ -331,7 +331,7 @@ impl App {
             None => Vec::new(),
             Some(i) => {
                 let p = &self.series.patches[i];
-                let shown = self.notes.shown(p.id, self.patch_id(i));
+                let shown = self.notes.shown(p.key, self.patch_id(i));
                 let counts = HeaderCounts {
                     committer_differs: p.committer.name != p.author.name
                         || p.committer.email != p.author.email,

@@ -133,6 +133,7 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let priority = worker::spawn(
         app.repo().path().to_path_buf(),
+        app.series.overlay.clone(),
         Arc::new(app.series.patches.clone()),
         Arc::new(app.config.clone()),
         threads,

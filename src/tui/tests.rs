@@ -323,7 +323,7 @@ fn accept_writes_a_note_at_once() {
     let mut d = demo();
     let app = &mut d.app;
     typed(app, "j");
-    let commit = app.series.patches[1].id.to_string();
+    let commit = app.series.patches[1].key.to_string();
     typed(app, "a");
     let note = git(&d.path, &["notes", "--ref=triage", "show", &commit]);
     assert!(
@@ -381,7 +381,7 @@ fn accept_writes_a_note_at_once() {
         name: "Other Reviewer".into(),
         email: "other@example.org".into(),
     };
-    let first = app.series.patches[0].id;
+    let first = app.series.patches[0].key;
     let v = git_triage::Verdict::new(State::Reject, &other, None, None);
     git_triage::notes::record(app.repo(), "refs/notes/triage", first, &v).unwrap();
     assert!(app.notes.latest(first).is_empty());
@@ -461,7 +461,7 @@ fn verdicts_carry_over_to_a_rebased_series() {
     assert_eq!(app.counts().3, 0, "carried verdicts are not decisions yet");
     typed(&mut app, "=");
     assert_eq!(app.my_verdict(0).map(|v| v.state), Some(State::Accept));
-    let commit = app.series.patches[0].id.to_string();
+    let commit = app.series.patches[0].key.to_string();
     let note = git(&d.path, &["notes", "--ref=triage", "show", &commit]);
     assert!(note.contains(" from="), "{note}");
 }

@@ -6,6 +6,7 @@ use std::sync::mpsc::Sender;
 use std::sync::Arc;
 
 use git_triage::diff::PatchDiff;
+use git_triage::overlay::Overlay;
 use git_triage::{Config, Patch};
 
 use super::Event;
@@ -23,6 +24,7 @@ impl Priority {
 /// Starts `threads` workers that compute every patch's diff once.
 pub fn spawn(
     git_dir: PathBuf,
+    overlay: Overlay,
     patches: Arc<Vec<Patch>>,
     config: Arc<Config>,
     threads: usize,
@@ -34,10 +36,11 @@ pub fn spawn(
     let next = Arc::new(AtomicUsize::new(0));
     for _ in 0..threads.clamp(1, patches.len().max(1)) {
         let (git_dir, patches, config) = (git_dir.clone(), patches.clone(), config.clone());
+        let overlay = overlay.clone();
         let (claimed, next, priority, tx) =
             (claimed.clone(), next.clone(), priority.clone(), tx.clone());
         std::thread::spawn(move || {
-            let Ok(repo) = git2::Repository::open(&git_dir) else {
+            let Ok(repo) = overlay.open(&git_dir) else {
                 return;
             };
             let claim = |i: usize| i < claimed.len() && !claimed[i].swap(true, Ordering::AcqRel);

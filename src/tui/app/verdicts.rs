@@ -68,7 +68,13 @@ impl App {
             }
         };
         self.ensure(i);
-        let commit = self.series.patches[i].id;
+        let commit = match self.series.patches[i].verdict_target(&self.repo) {
+            Ok(target) => target,
+            Err(e) => {
+                self.set_error(format!("verdict not written: {}", e.message()));
+                return None;
+            }
+        };
         let notes_ref = self.config.notes_ref.clone();
         let outcome = notes::write(
             &self.repo,
@@ -157,7 +163,7 @@ impl App {
         let Some(i) = self.current() else { return };
         self.ensure(i);
         self.follow_notes();
-        let commit = self.series.patches[i].id;
+        let commit = self.series.patches[i].key;
         let pid = self.patch_id(i);
         let Ok(me) = self.reviewer.as_ref().map(|r| r.email.clone()) else {
             self.set_error("no reviewer identity: nothing of yours to confirm".into());
@@ -258,7 +264,7 @@ impl App {
     pub fn marks(&self, i: usize) -> Marks {
         let me = self.reviewer.as_ref().ok().map(|r| r.email.as_str());
         self.notes
-            .marks(self.series.patches[i].id, self.patch_id(i), me)
+            .marks(self.series.patches[i].key, self.patch_id(i), me)
     }
 
     /// Reads the notes again if the ref moved since they were read (one small file read when it

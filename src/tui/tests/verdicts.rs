@@ -27,14 +27,14 @@ fn me() -> Reviewer {
 /// clock, straight to the ref.
 fn write_elsewhere(d: &Demo, i: usize, who: &Reviewer, state: State, comment: Option<&str>) {
     let repo = git2::Repository::open(&d.path).unwrap();
-    let commit = d.app.series.patches[i].id;
+    let commit = d.app.series.patches[i].key;
     let mut v = Verdict::new(state, who, d.app.patch_id(i), comment.map(str::to_string));
     v.at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_690_000);
     notes::record(&repo, "refs/notes/triage", commit, &v).unwrap();
 }
 
 fn last_line(d: &Demo, i: usize) -> String {
-    let commit = d.app.series.patches[i].id.to_string();
+    let commit = d.app.series.patches[i].key.to_string();
     let note = git(&d.path, &["notes", "--ref=triage", "show", &commit]);
     note.lines().last().unwrap().to_string()
 }
@@ -88,7 +88,7 @@ fn confirm_takes_only_my_carried_verdict_never_anothers() {
     // On the migration patch, = writes my accept, without the other reviewer's words.
     typed(&mut app, "gjjj");
     typed(&mut app, "=");
-    let commit = app.series.patches[3].id.to_string();
+    let commit = app.series.patches[3].key.to_string();
     let note = git(&d.path, &["notes", "--ref=triage", "show", &commit]);
     assert_eq!(note.lines().count(), 1, "{note}");
     assert!(
@@ -148,7 +148,7 @@ fn the_screen_follows_writes_by_other_processes() {
     // Another reviewer writes; the reload key shows it at once.
     write_elsewhere(&d, 1, &other(), State::NeedsWork, None);
     typed(&mut d.app, "R");
-    assert_eq!(d.app.notes.latest(d.app.series.patches[1].id).len(), 1);
+    assert_eq!(d.app.notes.latest(d.app.series.patches[1].key).len(), 1);
     let s = screen(&mut d.app, 80, 40);
     assert!(s.contains(" ·✎ 2 "), "{s}");
 }
@@ -253,7 +253,7 @@ fn the_watcher_brings_another_processs_verdict_within_a_second() {
 #[test]
 fn a_hostile_note_line_is_a_warning_not_a_crash() {
     let d = demo();
-    let commit = d.app.series.patches[0].id.to_string();
+    let commit = d.app.series.patches[0].key.to_string();
     // Someone pushed a line in my name dated at the end of time, and one with bad bytes.
     let text = "Triage-Verdict: v1 9999-12-31T23:59:59.999Z accept patch-id=- Demo Maintainer <maintainer@example.org>\n\
                 Triage-Verdict: v1 2026-01-01T00:00:00.000Z reject patch-id=- Demo Maintainer <maintainer@example.org> \"ok\"\n";

@@ -11,7 +11,7 @@ use git_triage::notes::State;
 use git_triage::policy::Severity;
 use git_triage::provenance::Kind;
 
-use super::{short, text};
+use super::text;
 use crate::tui::app::{App, Focus};
 use crate::tui::theme::Theme;
 
@@ -61,7 +61,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
         spans.extend(verdict(app, theme, i));
         spans.push(Span::raw(format!("{:>width$} ", p.index)));
         if !narrow {
-            spans.push(Span::styled(short(p.id) + " ", theme.dim()));
+            spans.push(Span::styled(p.short_id(7) + " ", theme.dim()));
         }
         spans.push(match app.level(i) {
             None => Span::styled("…    ", theme.dim()),

@@ -142,3 +142,19 @@ pub fn pane_title(title: String, focused: bool, theme: &Theme) -> Span<'static> 
 pub fn short(id: git2::Oid) -> String {
     id.to_string()[..7].to_string()
 }
+
+/// The first line of a patch's page: its commit; for mail, its Message-ID and the commit it
+/// became in memory, if it was applied.
+pub fn commit_line(p: &git_triage::Patch) -> String {
+    let Some(m) = &p.mail else {
+        return format!("commit {}", p.short_id(40));
+    };
+    let id = m.message.message_id.as_deref().map_or_else(
+        || "(no Message-ID)".to_string(),
+        |i| format!("<{}>", git_triage::sanitize::escape(i)),
+    );
+    match p.commit {
+        Some(c) => format!("mail {id} · applied in memory as {}", short(c)),
+        None => format!("mail {id} · not applied"),
+    }
+}

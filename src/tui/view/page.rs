@@ -131,7 +131,7 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
     let diff = app.computed[i].diff.as_ref();
     match row {
         Row::Commit => {
-            let mut spans = vec![Span::styled(format!("commit {}", p.id), theme.accent())];
+            let mut spans = vec![Span::styled(super::commit_line(p), theme.accent())];
             if let Some(level) = app.level(i).filter(|&l| l != Level::Normal) {
                 let label = if level == Level::Critical {
                     "  CRITICAL"
@@ -213,7 +213,7 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
         }
         Row::VerdictsHeader => Line::styled("Verdicts", theme.bold()),
         Row::Verdict(v, l) => {
-            let shown = app.notes.shown(p.id, app.patch_id(i));
+            let shown = app.notes.shown(p.key, app.patch_id(i));
             let Some(s) = shown.get(v) else {
                 return Line::default();
             };
