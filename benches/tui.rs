@@ -96,7 +96,12 @@ fn terminal() -> Terminal<TestBackend> {
 fn first_frame(dir: &Path, range: &str) -> (Duration, usize) {
     let start = Instant::now();
     let repo = git_triage::open_repository(Some(dir)).unwrap();
-    let mut app = tui::open(repo, Some(range), &sources()).unwrap();
+    let mut app = tui::open(
+        repo,
+        &git_triage::Source::Range(Some(range.to_string())),
+        &sources(),
+    )
+    .unwrap();
     app.size = SIZE;
     let theme = tui::theme::Theme::new(&app.config, true);
     terminal()
@@ -125,7 +130,12 @@ fn main() {
 
     let big = big_diff_repo();
     let repo = git_triage::open_repository(Some(&big)).unwrap();
-    let mut app = tui::open(repo, Some("HEAD~1..HEAD"), &sources()).unwrap();
+    let mut app = tui::open(
+        repo,
+        &git_triage::Source::Range(Some("HEAD~1..HEAD".into())),
+        &sources(),
+    )
+    .unwrap();
     app.size = SIZE;
     let start = Instant::now();
     app.ensure_all();

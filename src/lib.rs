@@ -21,6 +21,7 @@ pub mod report;
 pub mod sanitize;
 pub mod series;
 pub mod signoff;
+pub mod source;
 pub mod sync;
 pub mod trailer_config;
 pub mod trailers;
@@ -33,6 +34,7 @@ pub use diff::PatchDiff;
 pub use notes::{Notes, NotesError, State, Verdict};
 pub use policy::Finding;
 pub use series::{Patch, Series};
+pub use source::Source;
 
 /// Everything that can go wrong while reviewing a series.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +66,14 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Notes(#[from] NotesError),
+    #[error(
+        "no patch {rev:?} in {series}; it has patches {have} (name one by number or Message-ID)"
+    )]
+    NoSuchPatch {
+        rev: String,
+        series: String,
+        have: String,
+    },
     #[error(transparent)]
     Mail(#[from] mail::MailError),
     #[error(transparent)]
@@ -125,7 +135,7 @@ impl Overview {
         series: Series,
         sources: &Sources,
     ) -> Result<Overview, Error> {
-        let config = Config::load(repo, series.base, sources)?;
+        let config = Config::load(repo, series.policy_commit(repo), sources)?;
         let detector = provenance::Detector::new(&config)?;
         let ids: Vec<git2::Oid> = series.patches.iter().filter_map(|p| p.commit).collect();
         let records = provenance::Records::load(repo, &config, &ids);
@@ -167,6 +177,15 @@ impl Review {
         sources: &Sources,
     ) -> Result<Review, Error> {
         Review::of(repo, Series::load(repo, range)?, sources)
+    }
+
+    /// Loads the series `source` names and reviews it.
+    pub fn open(
+        repo: &git2::Repository,
+        source: &Source,
+        sources: &Sources,
+    ) -> Result<Review, Error> {
+        Review::of(repo, source.series(repo)?, sources)
     }
 
     /// Reviews an already loaded series.

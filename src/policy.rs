@@ -69,6 +69,10 @@ rules! {
     AiCodeOverLimit => "ai-code-over-limit",
     AiDisclosureFormat => "ai-disclosure-format",
     AiForbiddenTrailer => "ai-forbidden-trailer",
+    SeriesIncomplete => "series-incomplete",
+    DuplicateMessageId => "duplicate-message-id",
+    DuplicatePatch => "duplicate-patch",
+    DoesNotApply => "does-not-apply",
 }
 
 /// One thing a rule found.
@@ -290,6 +294,7 @@ pub fn findings(
 ) -> Vec<Finding> {
     let mut f = check(patch, diff, config);
     f.extend(check_ai(patch, diff, prov, detector, config));
+    f.extend(crate::mail::findings::findings(patch, config));
     f
 }
 

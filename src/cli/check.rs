@@ -3,13 +3,17 @@
 use clap::ValueEnum;
 use git_triage::{report, Review};
 
+use super::mail::MailArgs;
 use super::{findings_code, stdout_style, warn_skipped, write_stdout, Global};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The series: A..B, a single revision R (meaning R..HEAD), or nothing for the
-    /// upstream of HEAD (or its merge base with origin/HEAD, main or master).
+    /// The series: A..B, a single revision R (meaning R..HEAD), nothing for the upstream of
+    /// HEAD (or its merge base with origin/HEAD, main or master), or mail (a file or
+    /// directory, - for standard input).
     range: Option<String>,
+    #[command(flatten)]
+    mail: MailArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -23,7 +27,8 @@ enum Format {
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
-    let review = Review::load(&repo, args.range.as_deref(), &global.sources())?;
+    let source = args.mail.source(&repo, args.range.as_deref())?;
+    let review = Review::open(&repo, &source, &global.sources())?;
     warn_skipped(&review.notes, &review.config.notes_ref);
     let out = match args.format {
         Format::Json => report::json(&review),

@@ -21,7 +21,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = git_triage::open_repository(Some(&dir))?;
     let sources = global.sources();
     let code = if std::io::stdout().is_terminal() {
-        triage::ui(tui::open(repo, Some(&range), &sources)?)?
+        let source = git_triage::Source::Range(Some(range.clone()));
+        triage::ui(tui::open(repo, &source, &sources)?)?
     } else {
         let review = Review::load(&repo, Some(&range), &sources)?;
         write_stdout(&report::text(&review, stdout_style()))?;

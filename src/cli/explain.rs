@@ -1,41 +1,50 @@
 //! `git triage explain REV`: the sign-off, every piece of provenance evidence and the findings
-//! of one commit, judged on the same base as `check` judges its series.
+//! of one commit, judged on the same base as `check` judges its series; or of one mailed patch.
 
-use git_triage::base::{self, Choice};
-use git_triage::{report, sanitize, Review, Series};
+use git_triage::base::Choice;
+use git_triage::{report, sanitize, Review, Source};
 
+use super::mail::MailArgs;
 use super::{findings_code, write_stdout, Global};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The commit.
-    rev: String,
+    /// The commit; for mail, the patch number (m of [PATCH m/n]) or its Message-ID, after
+    /// the mail's path unless --mbox names it.
+    #[arg(value_name = "[MAIL] REV", num_args = 1..=2, required = true)]
+    target: Vec<String>,
 
     /// The series the commit belongs to; its policy is read at A (default: the range `check`
     /// would use).
     #[arg(long, value_name = "A..B", conflicts_with = "base")]
     range: Option<String>,
 
-    /// Judge the commit against the policy at this base.
-    #[arg(long, value_name = "REV")]
-    base: Option<String>,
+    // `--base` judges a commit against the policy at that base, or applies mail onto it.
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
-    let id = git_triage::series::resolve(&repo, &args.rev)?;
-    let choice = match (&args.range, &args.base) {
-        (Some(range), _) => Choice::Range(range),
-        (None, Some(b)) => Choice::Base(b),
-        (None, None) => Choice::Default,
+    let (path, rev) = super::mail::split_target(&args.target);
+    let source = args.mail.source_or_commit(&repo, path)?;
+    let choice = match (&source, &args.range, &args.mail.base) {
+        (Source::Mail(_), Some(_), _) => anyhow::bail!("--range is for a commit, not for mail"),
+        (_, Some(range), _) => Choice::Range(range),
+        (_, None, Some(b)) => Choice::Base(b),
+        (_, None, None) => Choice::Default,
     };
-    let chosen = base::choose(&repo, id, &args.rev, choice)?;
-    let series = Series::single(&repo, id, chosen.base, args.rev.clone())?;
+    let (series, chosen) = source.single(&repo, rev, choice)?;
     let review = Review::of(&repo, series, &global.sources())?;
-    let base = chosen
-        .base
-        .map_or_else(|| "none".to_string(), |b| b.to_string()[..12].to_string());
-    let mut out = format!("base: {base} ({})\n", sanitize::escape(&chosen.why));
+    let mut out = match chosen {
+        Some(chosen) => {
+            let base = chosen
+                .base
+                .map_or_else(|| "none".to_string(), |b| b.to_string()[..12].to_string());
+            format!("base: {base} ({})\n", sanitize::escape(&chosen.why))
+        }
+        None => String::new(),
+    };
     out.push_str(&report::explain(&review));
     write_stdout(&out)?;
     Ok(findings_code(&review))

@@ -4,12 +4,15 @@ use clap::ValueEnum;
 use git_triage::notes::Reviewer;
 use git_triage::{export, Review};
 
+use super::mail::MailArgs;
 use super::{warn_skipped, write_stdout, Global};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The series, as for check.
+    /// The series, as for check: a range or mail.
     range: Option<String>,
+    #[command(flatten)]
+    mail: MailArgs,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Everyone's verdicts, not only yours.
@@ -26,7 +29,8 @@ enum Format {
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
-    let review = Review::load(&repo, args.range.as_deref(), &global.sources())?;
+    let source = args.mail.source(&repo, args.range.as_deref())?;
+    let review = Review::open(&repo, &source, &global.sources())?;
     warn_skipped(&review.notes, &review.config.notes_ref);
     let me = if args.all {
         None

@@ -14,6 +14,7 @@ mod check;
 mod demo;
 mod explain;
 mod export;
+mod mail;
 mod range_diff;
 mod sync;
 mod triage;

@@ -1,18 +1,22 @@
 //! `git triage [RANGE]`: the TUI.
 
+use super::mail::MailArgs;
 use super::{Global, EXIT_ERROR};
 use crate::tui;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The series to triage in the TUI: A..B, a single revision R (meaning R..HEAD), or nothing
-    /// for the upstream of HEAD.
+    /// The series to triage in the TUI: A..B, a single revision R (meaning R..HEAD), nothing
+    /// for the upstream of HEAD, or mail (a file or directory, - for standard input).
     range: Option<String>,
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
-    let app = tui::open(repo, args.range.as_deref(), &global.sources())?;
+    let source = args.mail.source(&repo, args.range.as_deref())?;
+    let app = tui::open(repo, &source, &global.sources())?;
     ui(app)
 }
 

@@ -3,15 +3,19 @@
 use std::time::SystemTime;
 
 use clap::ValueEnum;
+use git_triage::base::Choice;
 use git_triage::notes::{self, Change, Reviewer};
-use git_triage::{export, sanitize, Review, Series};
+use git_triage::{export, sanitize, Review};
 
+use super::mail::MailArgs;
 use super::{warn_skipped, write_stdout, Global};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The commit.
-    rev: String,
+    /// The commit; for mail, the patch number (m of [PATCH m/n]) or its Message-ID, after
+    /// the mail's path unless --mbox names it.
+    #[arg(value_name = "[MAIL] REV", num_args = 1..=2, required = true)]
+    target: Vec<String>,
     /// The decision; pending clears an earlier one (and its comment).
     #[arg(value_enum)]
     state: StateArg,
@@ -19,6 +23,8 @@ pub struct Args {
     /// comment you gave before stays with the new decision.
     #[arg(short, long = "message", value_name = "MSG")]
     message: Vec<String>,
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -42,10 +48,16 @@ impl From<StateArg> for notes::State {
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
+    let (path, rev) = super::mail::split_target(&args.target);
+    let source = args.mail.source(&repo, path)?;
+    if path.is_some() && matches!(source, git_triage::Source::Range(_)) {
+        anyhow::bail!(
+            "{:?} is not a mail file or directory",
+            path.unwrap_or_default()
+        );
+    }
     // The notes ref comes from the policy at the base check uses, so check sees the verdict.
-    let id = git_triage::series::resolve(&repo, &args.rev)?;
-    let base = git_triage::base::choose(&repo, id, &args.rev, git_triage::base::Choice::Default)?;
-    let series = Series::single(&repo, id, base.base, args.rev.clone())?;
+    let (series, _) = source.single(&repo, rev, Choice::Default)?;
     let review = Review::of(&repo, series, &global.sources())?;
     let notes_ref = &review.config.notes_ref;
     warn_skipped(&review.notes, notes_ref);

@@ -13,6 +13,7 @@
 pub mod apply;
 mod container;
 mod encoded;
+pub mod findings;
 mod followups;
 mod header;
 pub mod key;

@@ -38,6 +38,9 @@ pub struct Mailed {
     pub patch_id: Option<Oid>,
     /// Why it was left out, when the series was applied and this patch did not apply.
     pub rejected: Option<Rejection>,
+    /// What is wrong with the mail of the series, reported on this patch: missing patches and
+    /// duplicates on the patch concerned, else on the first.
+    pub anomalies: Vec<Anomaly>,
 }
 
 /// What the mail says about a series beyond its patches.
@@ -131,6 +134,12 @@ pub fn load(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
         input.message_id.as_deref(),
         &input.path,
     )?;
+    if chosen.patches.is_empty() {
+        return Err(super::SeriesError::NoPatches {
+            path: input.path.clone(),
+        }
+        .into());
+    }
     let application = application(repo, input, &chosen)?;
     let MailSeries {
         version,
@@ -163,6 +172,7 @@ pub fn load(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
         repo,
         base.or_else(|| repo.head().ok().and_then(|h| h.target())),
     );
+    let mut placed = place_anomalies(&anomalies, &patches);
     let mut parent = base;
     let mut out = Vec::with_capacity(patches.len());
     for (i, p) in patches.into_iter().enumerate() {
@@ -185,6 +195,7 @@ pub fn load(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
                 followups: p.followups,
                 patch_id,
                 rejected,
+                anomalies: std::mem::take(&mut placed[i]),
             },
             commit,
             parents,
@@ -217,6 +228,24 @@ pub fn load(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
         })),
         overlay,
     })
+}
+
+/// Each anomaly on the patch it is about, else on the first patch.
+fn place_anomalies(anomalies: &[Anomaly], patches: &[super::MailPatch]) -> Vec<Vec<Anomaly>> {
+    let mut out = vec![Vec::new(); patches.len()];
+    for a in anomalies {
+        let at = match a {
+            Anomaly::DuplicateMessageId { message_id, .. } => patches
+                .iter()
+                .position(|p| p.message.message_id.as_ref() == Some(message_id)),
+            Anomaly::DuplicatePatch { index, .. } => patches.iter().position(|p| p.index == *index),
+            Anomaly::SeriesIncomplete { .. } => None,
+        };
+        if let Some(slot) = out.get_mut(at.unwrap_or(0)) {
+            slot.push(a.clone());
+        }
+    }
+    out
 }
 
 /// Where the series goes: `--base`, the mail's `base-commit:` when it is here, or nowhere.

@@ -26,7 +26,7 @@ use crossterm::{cursor, execute, terminal};
 use ratatui::backend::CrosstermBackend;
 
 use git_triage::diff::PatchDiff;
-use git_triage::{Series, Sources};
+use git_triage::{Source, Sources};
 
 use app::App;
 use theme::Theme;
@@ -52,12 +52,8 @@ pub enum OpenError {
 
 /// Loads a series for the TUI: the commits, configuration, provenance and verdicts, but no
 /// diffs: those come from the worker, so the first frame does not wait for them.
-pub fn open(
-    repo: git2::Repository,
-    range: Option<&str>,
-    sources: &Sources,
-) -> Result<App, OpenError> {
-    let series = Series::load(&repo, range)?;
+pub fn open(repo: git2::Repository, source: &Source, sources: &Sources) -> Result<App, OpenError> {
+    let series = source.series(&repo)?;
     if series.patches.is_empty() {
         return Err(OpenError::Empty(series.range));
     }

@@ -54,7 +54,12 @@ fn demo() -> Demo {
 
 fn open(path: &Path, range: &str) -> App {
     let repo = git2::Repository::open(path).unwrap();
-    let mut app = super::open(repo, Some(range), &sources()).unwrap();
+    let mut app = super::open(
+        repo,
+        &git_triage::Source::Range(Some(range.to_string())),
+        &sources(),
+    )
+    .unwrap();
     app.clock = fixed_clock;
     app.size = (80, 24);
     app
