@@ -71,7 +71,7 @@ pub fn describe(shown: &Shown<'_>) -> String {
 /// Text: each patch with its verdicts, comments in full.
 pub fn text(review: &Review, who: Who<'_>) -> String {
     let mut out = String::new();
-    let total = review.series.patches.len();
+    let total = review.series.total();
     for (i, p) in review.series.patches.iter().enumerate() {
         let shown: Vec<_> = review
             .verdicts(i)
@@ -153,7 +153,7 @@ pub fn json(review: &Review, who: Who<'_>) -> String {
 /// nothing about this version; a merge is not a patch anyone replies to.
 pub fn trailers(review: &Review, who: Who<'_>) -> String {
     let mut out = String::new();
-    let total = review.series.patches.len();
+    let total = review.series.total();
     let keys: &[String] = &review.config.export_trailers;
     for (i, p) in review.series.patches.iter().enumerate() {
         if p.is_merge() {

@@ -21,6 +21,8 @@ pub struct Report<'a> {
     pub version: u32,
     pub base: Option<String>,
     pub head: Option<String>,
+    /// For a series from mail: its cover letter, version, missing patches, older versions.
+    pub mail: Option<crate::mail::report::SeriesMail<'a>>,
     pub patches: Vec<PatchReport<'a>>,
     pub summary: Summary,
 }
@@ -31,6 +33,8 @@ pub struct PatchReport<'a> {
     pub commit: Option<String>,
     pub patch_id: Option<String>,
     pub subject: &'a str,
+    /// The whole commit message (for mail, what `git am` would commit).
+    pub message: &'a str,
     pub author: &'a Identity,
     pub merge: bool,
     pub trailers: &'a [Trailer],
@@ -38,6 +42,8 @@ pub struct PatchReport<'a> {
     pub findings: &'a [Finding],
     pub ai: &'a Provenance,
     pub verdicts: Vec<crate::notes::Shown<'a>>,
+    /// For a mailed patch: the message's headers, version, place and follow-up trailers.
+    pub mail: Option<crate::mail::report::PatchMail<'a>>,
 }
 
 #[derive(Serialize)]
@@ -147,6 +153,7 @@ pub fn json(review: &Review) -> String {
             commit: p.commit.map(|c| c.to_string()),
             patch_id: d.patch_id.map(|o| o.to_string()),
             subject: &p.subject,
+            message: &p.message,
             author: &p.author,
             merge: p.is_merge(),
             trailers: &p.trailers,
@@ -154,12 +161,14 @@ pub fn json(review: &Review) -> String {
             findings: f,
             ai,
             verdicts: review.verdicts(i),
+            mail: crate::mail::report::patch_json(p),
         })
         .collect();
     let report = Report {
         version: JSON_VERSION,
         base: review.series.base.map(|o| o.to_string()),
         head: review.series.head.map(|h| h.to_string()),
+        mail: crate::mail::report::series_json(&review.series),
         patches,
         summary: Summary::of(review),
     };
@@ -207,12 +216,14 @@ pub fn text(review: &Review, style: Style) -> String {
     let base = series
         .base
         .map_or("(root)".to_string(), |b| b.to_string()[..12].to_string());
+    let what = crate::mail::report::describe(series)
+        .map(|m| format!("of {m}"))
+        .unwrap_or_else(|| format!("in {} (base {base})", escape(&series.range)));
     let _ = writeln!(
         out,
-        "{} patch{} in {} (base {base}): {} critical, {} AI-assisted, {} error{}, {} warning{}",
+        "{} patch{} {what}: {} critical, {} AI-assisted, {} error{}, {} warning{}",
         summary.patches,
         if summary.patches == 1 { "" } else { "es" },
-        escape(&series.range),
         summary.critical,
         summary.ai_assisted,
         summary.errors,
@@ -223,7 +234,8 @@ pub fn text(review: &Review, style: Style) -> String {
     if series.patches.is_empty() {
         return out;
     }
-    let width = series.patches.len().to_string().len();
+    let last = series.patches.iter().map(|p| p.index).max().unwrap_or(0);
+    let width = last.to_string().len();
     out.push('\n');
     for (i, (((p, d), f), ai)) in series
         .patches
@@ -259,6 +271,9 @@ pub fn text(review: &Review, style: Style) -> String {
             style.level(d.level()),
             escape(&p.subject),
         );
+        for line in crate::mail::report::text_lines(p) {
+            let _ = writeln!(out, "{:>width$} {}", "", style.paint("2", &line));
+        }
         for shown in review.verdicts(i) {
             let _ = writeln!(out, "{:>width$} {}", "", crate::export::describe(&shown));
         }
@@ -315,7 +330,15 @@ pub fn explain(review: &Review) -> String {
         .zip(&review.provenance)
         .zip(&review.findings)
     {
-        let _ = writeln!(out, "commit {}", p.short_id(40));
+        out.push_str(&crate::mail::report::explain(p, &review.series));
+        match p.commit {
+            Some(c) => {
+                let _ = writeln!(out, "commit {c}");
+            }
+            None => {
+                let _ = writeln!(out, "commit (none: read from the mail)");
+            }
+        }
         let _ = writeln!(out, "subject: {}", escape(&p.subject));
         let _ = writeln!(
             out,

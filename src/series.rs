@@ -148,6 +148,15 @@ impl Series {
 }
 
 impl Series {
+    /// How many patches the series has: `n` of the mail's `[PATCH m/n]` (some may be missing),
+    /// else the number of patches.
+    pub fn total(&self) -> usize {
+        match &self.mail {
+            Some(m) => m.total as usize,
+            None => self.patches.len(),
+        }
+    }
+
     /// The commit whose committed `.git-triage.toml` judges the series: its base; for mail that
     /// was not applied, the checkout's HEAD (the reviewer's own tree, never the mail's).
     pub fn policy_commit(&self, repo: &Repository) -> Option<Oid> {

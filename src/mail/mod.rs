@@ -19,6 +19,7 @@ mod header;
 pub mod key;
 mod mailinfo;
 pub mod patch;
+pub mod report;
 mod series;
 pub mod source;
 mod subject;
