@@ -5,6 +5,7 @@
 pub mod apply;
 mod b4;
 mod bad_input;
+pub mod cli;
 mod corpus;
 pub mod generated;
 mod mime;
