@@ -103,7 +103,7 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 }
 
 /// A group id per message: its thread; patches and covers sent unthreaded (no Message-ID links,
-/// as `git format-patch` without `--thread`) group by sender, version and count instead.
+/// as `git format-patch` without `--thread`) group by version and count, in file order.
 pub(crate) fn groups(
     messages: &[Message],
     metas: &[Meta],
@@ -120,18 +120,27 @@ pub(crate) fn groups(
             }
         }
     }
-    let mut unthreaded: HashMap<(String, u32, u32), usize> = HashMap::new();
+    // Without threading (`git format-patch --stdout` writes no Message-ID), messages of one
+    // version and total make a series in file order, whoever wrote each patch; a number seen
+    // again starts another series of the same shape.
+    let mut unthreaded: HashMap<(u32, u32), Vec<(usize, Vec<u32>)>> = HashMap::new();
     for (i, m) in messages.iter().enumerate() {
         if linked[i] || metas[i].reply {
             continue;
         }
-        let key = (
-            m.from_email.to_lowercase(),
-            m.prefix.version,
-            m.prefix.total,
-        );
-        let first = *unthreaded.entry(key).or_insert(i);
-        union(&mut parent, i, first);
+        let runs = unthreaded
+            .entry((m.prefix.version, m.prefix.total))
+            .or_default();
+        match runs
+            .last_mut()
+            .filter(|(_, seen)| !seen.contains(&m.prefix.index))
+        {
+            Some((first, seen)) => {
+                seen.push(m.prefix.index);
+                union(&mut parent, i, *first);
+            }
+            None => runs.push((i, vec![m.prefix.index])),
+        }
     }
     (0..messages.len()).map(|i| find(&mut parent, i)).collect()
 }

@@ -234,6 +234,29 @@ fn a_mailed_series_is_checked_as_git_am_would_commit_it() {
     // carry their message and no mail.
     let (_, stdin) = check_json(&r, &["-"], &mbox);
     assert_eq!(stdin["patches"], json["patches"]);
+    let patches_dir = dir.path().join("patches");
+    r.git(&[
+        "format-patch",
+        "-q",
+        "-o",
+        &patches_dir.display().to_string(),
+        &format!("--base={base}"),
+        &format!("{base}..HEAD"),
+    ]);
+    let (_, from_dir) = check_json(&r, &[&patches_dir.display().to_string()], b"");
+    let commits = |doc: &Value| -> Vec<Value> {
+        doc["patches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["commit"].clone())
+            .collect()
+    };
+    assert_eq!(
+        commits(&from_dir),
+        commits(&json),
+        "the same commits from a directory of patches"
+    );
     assert!(range["mail"].is_null() && range["patches"][0]["mail"].is_null());
     assert!(range["patches"][0]["message"]
         .as_str()
