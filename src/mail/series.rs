@@ -107,7 +107,7 @@ impl MailSeries {
 pub enum SeriesError {
     #[error("{} holds no patch", path.display())]
     NoPatches { path: PathBuf },
-    #[error("{} holds {} series; name one by the Message-ID of its cover letter or a patch: {}", path.display(), choices.len(), choices.join("; "))]
+    #[error("{} holds {} series; name one by the Message-ID of its cover letter or a patch (--message-id ID): {}", path.display(), choices.len(), choices.join("; "))]
     Ambiguous { path: PathBuf, choices: Vec<String> },
     #[error("no series in {} has a message {message_id:?}", path.display())]
     NotFound { path: PathBuf, message_id: String },

@@ -10,5 +10,7 @@ mod corpus;
 pub mod generated;
 mod mime;
 pub mod oracle;
+mod refusals;
 mod stories;
 mod unapplied;
+mod verdicts;
