@@ -123,7 +123,9 @@ pub(crate) fn groups(
     // Without threading (`git format-patch --stdout` writes no Message-ID), messages of one
     // version and total make a series in file order, whoever wrote each patch; a number seen
     // again starts another series of the same shape.
-    let mut unthreaded: HashMap<(u32, u32), Vec<(usize, Vec<u32>)>> = HashMap::new();
+    // Per (version, total): runs of (first message, numbers seen).
+    type Runs = Vec<(usize, Vec<u32>)>;
+    let mut unthreaded: HashMap<(u32, u32), Runs> = HashMap::new();
     for (i, m) in messages.iter().enumerate() {
         if linked[i] || metas[i].reply {
             continue;
