@@ -215,6 +215,67 @@ pub fn create(dir: &Path) -> anyhow::Result<String> {
     Ok("master..review/series-v2".to_string())
 }
 
+/// Writes the demo's series as its author would mail it (`git format-patch --thread
+/// --cover-letter -v2 --base=v1.0`), with a reviewer's reply carrying a `Reviewed-by:`, next to
+/// the repository in `dir`; returns the file's path.
+pub fn mail(dir: &Path) -> anyhow::Result<PathBuf> {
+    let out = Command::new("git")
+        .args([
+            "format-patch",
+            "--stdout",
+            "--thread",
+            "--cover-letter",
+            "-v2",
+            "--base=v1.0",
+            "master..review/series-v2",
+        ])
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .context("running git format-patch")?;
+    if !out.status.success() {
+        bail!("git format-patch failed in {}", dir.display());
+    }
+    let mut mbox = String::from_utf8_lossy(&out.stdout)
+        .replace("*** SUBJECT HERE ***", "TCG, LEDs, migration and two fixes")
+        .replace(
+            "*** BLURB HERE ***",
+            "This series tidies TCG, fixes the LED blink period and saves the dirty bitmap\nin one pass.",
+        );
+    let first_patch = mbox
+        .lines()
+        .filter_map(|l| {
+            let (key, value) = l.split_once(": ")?;
+            key.eq_ignore_ascii_case("Message-ID")
+                .then(|| value.trim().to_string())
+        })
+        .nth(1)
+        .context("format-patch --thread wrote no Message-ID")?;
+    mbox.push_str(&format!(
+        "From rita Mon Sep 17 00:00:00 2001\n\
+         From: Rita Reviewer <rita@example.org>\n\
+         Date: Fri, 2 Jan 2026 10:00:00 +0000\n\
+         Subject: Re: [PATCH v2 01/08] docs/devel: describe the TCG op generator\n\
+         Message-ID: <rita-1@example.org>\n\
+         In-Reply-To: {first_patch}\n\
+         References: {first_patch}\n\n\
+         > Explain how ops are emitted.\n\n\
+         Clear and short.\n\n\
+         Reviewed-by: Rita Reviewer <rita@example.org>\n"
+    ));
+    let dir = std::fs::canonicalize(dir)?;
+    let name = dir
+        .file_name()
+        .map_or_else(|| "demo".to_string(), |n| n.to_string_lossy().into_owned());
+    let path = dir
+        .parent()
+        .unwrap_or(&dir)
+        .join(format!("{name}-series-v2.mbx"));
+    std::fs::write(&path, mbox).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
 /// Where the demo goes when no `--path` is given.
 pub fn default_dir() -> PathBuf {
     let stamp = std::time::SystemTime::now()

@@ -18,6 +18,7 @@ pub struct Args {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let dir = args.path.unwrap_or_else(demo::default_dir);
     let range = demo::create(&dir)?;
+    let mbox = demo::mail(&dir)?;
     let repo = git_triage::open_repository(Some(&dir))?;
     let sources = global.sources();
     let code = if std::io::stdout().is_terminal() {
@@ -31,9 +32,12 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     write_stdout(&format!(
         "The demo repository is at {dir}\n\
          Try there: git triage check, git triage explain HEAD^2, git log --notes=triage\n\
+         The same series as mail (with a reply): git triage {mbox}\n\
+         (applied in memory onto the base-commit it names; add --no-apply for the text alone)\n\
          (`git triage` needs git-triage on your PATH: cargo install --path . ; or run\n\
          {exe} --git-dir {dir} check)\n",
         dir = dir.display(),
+        mbox = mbox.display(),
         exe = std::env::current_exe()
             .map_or_else(|_| "git-triage".into(), |p| p.display().to_string()),
     ))?;

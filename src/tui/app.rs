@@ -105,7 +105,10 @@ pub struct Computed {
 }
 
 pub struct App {
+    /// For verdicts, notes and configuration: never sees in-memory objects.
     repo: Repository,
+    /// For diffs of mail applied in memory: the repository with the series' overlay.
+    objects: Option<Repository>,
     pub series: Series,
     pub config: Config,
     detector: Detector,
@@ -147,11 +150,15 @@ impl App {
             notes,
         } = overview;
         let reviewer = Reviewer::from_git(&repo).map_err(|e| e.to_string());
+        let objects = (!series.overlay.is_empty())
+            .then(|| series.overlay.open(repo.path()).ok())
+            .flatten();
         let n = series.patches.len();
         let message = App::skipped_message(&notes, &config.notes_ref)
             .map(|text| Message { text, error: true });
         let mut app = App {
             repo,
+            objects,
             series,
             config,
             detector,
@@ -252,7 +259,8 @@ impl App {
     /// Computes patch `i`'s diff now if the worker has not delivered it yet.
     pub fn ensure(&mut self, i: usize) {
         if self.computed[i].diff.is_none() {
-            let d = git_triage::diff::diff(&self.repo, &self.series.patches[i], &self.config);
+            let repo = self.objects.as_ref().unwrap_or(&self.repo);
+            let d = git_triage::diff::diff(repo, &self.series.patches[i], &self.config);
             self.diff_ready(i, d);
         }
     }

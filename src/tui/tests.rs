@@ -18,6 +18,7 @@ use super::app::{App, Filter, Focus, Mode};
 use super::doc::Row;
 use super::theme::Theme;
 
+mod mail;
 mod verdicts;
 
 /// 2026-11-26T09:00:00Z, so that verdict times in snapshots never change.

@@ -19,7 +19,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
     let n = app.series.patches.len();
     let title = format!(
         " {} · {} patch{} ",
-        git_triage::sanitize::escape(&app.series.range),
+        super::series_name(&app.series),
         n,
         if n == 1 { "" } else { "es" }
     );

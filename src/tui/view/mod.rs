@@ -143,6 +143,24 @@ pub fn short(id: git2::Oid) -> String {
     id.to_string()[..7].to_string()
 }
 
+/// What the list's title calls the series: its range; for mail, its version and title and
+/// whether it was applied.
+pub fn series_name(series: &git_triage::Series) -> String {
+    use git_triage::mail::Application;
+    match series.mail.as_deref() {
+        None => git_triage::sanitize::escape(&series.range).to_string(),
+        Some(m) => format!(
+            "v{} {} · {}",
+            m.version,
+            match m.applied {
+                Application::Applied { .. } => "applied",
+                Application::NotApplied(_) => "not applied",
+            },
+            git_triage::sanitize::escape(&m.title),
+        ),
+    }
+}
+
 /// The first line of a patch's page: its commit; for mail, its Message-ID and the commit it
 /// became in memory, if it was applied.
 pub fn commit_line(p: &git_triage::Patch) -> String {
@@ -154,7 +172,7 @@ pub fn commit_line(p: &git_triage::Patch) -> String {
         |i| format!("<{}>", git_triage::sanitize::escape(i)),
     );
     match p.commit {
-        Some(c) => format!("mail {id} · applied in memory as {}", short(c)),
-        None => format!("mail {id} · not applied"),
+        Some(c) => format!("mail, applied in memory as {} · {id}", short(c)),
+        None => format!("mail, not applied · {id}"),
     }
 }

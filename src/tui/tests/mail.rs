@@ -1,0 +1,70 @@
+//! The TUI on mail: the same screens through the same overview, opened from the demo's series
+//! as its author mailed it, applied in memory or read from the text.
+
+use std::path::Path;
+
+use crossterm::event::KeyCode;
+
+use git_triage::mail::MailInput;
+
+use super::super::app::App;
+use super::{fixed_clock, git, key, screen, sources};
+
+fn open_mail(repo: &Path, mbox: &Path, no_apply: bool) -> App {
+    let source = git_triage::Source::Mail(MailInput {
+        path: mbox.to_path_buf(),
+        no_apply,
+        ..MailInput::default()
+    });
+    let mut app =
+        super::super::open(git2::Repository::open(repo).unwrap(), &source, &sources()).unwrap();
+    app.clock = fixed_clock;
+    app.ensure_all();
+    app
+}
+
+#[test]
+fn a_mailed_series_opens_applied_or_not_and_takes_verdicts_on_its_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo");
+    crate::demo::create(&path).unwrap();
+    let mbox = crate::demo::mail(&path).unwrap();
+
+    let mut app = open_mail(&path, &mbox, false);
+    let s = screen(&mut app, 120, 40);
+    assert!(s.contains(" v2 applied · TCG, LEDs"), "{s}");
+    assert!(s.contains("mail, applied in memory as "), "{s}");
+    assert!(
+        s.contains("docs/devel: describe the TCG op generator"),
+        "{s}"
+    );
+    // The TCG patch's critical hunk is found in the applied commit's diff.
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.current(), Some(1));
+    assert!(screen(&mut app, 120, 40).contains("CRITICAL"));
+
+    // A verdict lands on the message's key, which names it.
+    key(&mut app, KeyCode::Char('a'));
+    let target = app.series.patches[1].key.to_string();
+    assert!(git(&path, &["notes", "--ref=triage", "show", &target]).contains(" accept patch-id="));
+    assert!(git(&path, &["cat-file", "-p", &target])
+        .starts_with("git-triage mailed patch\nMessage-ID: <"));
+
+    // From the text alone: the same patches, the same verdict.
+    let mut text = open_mail(&path, &mbox, true);
+    let s = screen(&mut text, 120, 40);
+    assert!(
+        s.contains(" v2 not applied · TCG, LEDs") && s.contains("mail, not applied · <"),
+        "{s}"
+    );
+    assert_eq!(
+        text.my_verdict(1).map(|v| v.state),
+        Some(git_triage::notes::State::Accept)
+    );
+    key(&mut text, KeyCode::Char(']'));
+    assert_eq!(
+        text.current(),
+        Some(1),
+        "critical hunks from the mail's text"
+    );
+}
