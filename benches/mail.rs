@@ -1,4 +1,6 @@
-//! `cargo bench --bench mail`: reading mail, side by side with git doing the same parsing.
+//! `cargo bench --bench mail`: reading mail, side by side with git doing the same parsing; the
+//! TUI's first frame on a 1,000-message mbox; and `check` on a 100-patch mailed series applied
+//! in memory, side by side with `git am` of the same mbox into a scratch clone.
 //!
 //! Inputs: a 1,000-message mbox made by `git format-patch --stdout` from the synthetic
 //! repository of the other benchmarks (`target/bench-repo`, built once), and the 450 messages
@@ -8,6 +10,15 @@
 //! what `git am` runs before it applies anything.
 
 mod common;
+
+#[allow(dead_code, unused_imports)]
+#[path = "../src/tui/mod.rs"]
+mod tui;
+
+// The TUI's own tests (compiled here too when benches are built in test mode) use the demo.
+#[allow(dead_code)]
+#[path = "../src/demo.rs"]
+mod demo;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -103,8 +114,177 @@ fn measure(name: &str, mbox: &Path, mboxrd: bool) {
     );
 }
 
+/// `git format-patch --stdout ARGS` in `repo`, kept under `target/NAME`.
+fn mbox(repo: &Path, name: &str, args: &[&str]) -> std::path::PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(name);
+    if !path.exists() {
+        let out = Command::new("git")
+            .arg("format-patch")
+            .arg("--stdout")
+            .args(args)
+            .current_dir(repo)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        std::fs::write(&path, out.stdout).unwrap();
+    }
+    path
+}
+
+fn sources() -> git_triage::Sources {
+    git_triage::Sources {
+        no_user: true,
+        ..Default::default()
+    }
+}
+
+/// Everything `git triage MAIL` does before its first draw (open, read and assemble the mail,
+/// apply it when asked, config, provenance, verdicts, build the app, draw 120x40).
+fn first_frame(repo: &Path, mbox: &Path, no_apply: bool) -> Duration {
+    let start = Instant::now();
+    let handle = git_triage::open_repository(Some(repo)).unwrap();
+    let source = git_triage::Source::Mail(mail::MailInput {
+        path: mbox.to_path_buf(),
+        no_apply,
+        ..Default::default()
+    });
+    let mut app = tui::open(handle, &source, &sources()).unwrap();
+    app.size = (120, 40);
+    let theme = tui::theme::Theme::new(&app.config, true);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| tui::view::render(&app, &theme, f))
+        .unwrap();
+    start.elapsed()
+}
+
+/// `check --format json` of a mailed series applied onto its base-commit, in-process.
+fn check(repo: &Path, mbox: &Path) -> Duration {
+    let start = Instant::now();
+    let handle = git_triage::open_repository(Some(repo)).unwrap();
+    let source = git_triage::Source::Mail(mail::MailInput {
+        path: mbox.to_path_buf(),
+        ..Default::default()
+    });
+    let review = git_triage::Review::open(&handle, &source, &sources()).unwrap();
+    assert!(review.series.patches.iter().all(|p| p.commit.is_some()));
+    std::hint::black_box(git_triage::report::json(&review));
+    start.elapsed()
+}
+
+/// `git am` of `mbox` on `base` in a scratch clone (cloned and checked out before the clock
+/// starts).
+fn git_am(repo: &Path, base: &str, mbox: &Path) -> Duration {
+    let scratch = tempfile::tempdir().unwrap();
+    let dst = scratch.path().join("c");
+    let git = |dir: &Path, args: &[&str]| {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=Bench",
+                "-c",
+                "user.email=bench@example.org",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(
+        repo,
+        &[
+            "clone",
+            "-q",
+            "--shared",
+            "--no-checkout",
+            &repo.display().to_string(),
+            &dst.display().to_string(),
+        ],
+    );
+    git(&dst, &["checkout", "-q", "--detach", base]);
+    let start = Instant::now();
+    git(&dst, &["am", "-q", &mbox.display().to_string()]);
+    start.elapsed()
+}
+
+fn mail_series(repo: &Path) {
+    let base = |n: usize| format!("--base=HEAD~{n}");
+    let text = mbox(
+        repo,
+        "bench-1000.mbox",
+        &[
+            "--thread",
+            "--cover-letter",
+            &format!("HEAD~{PATCHES}..HEAD"),
+        ],
+    );
+    let based = mbox(
+        repo,
+        "bench-1000-base.mbox",
+        &[
+            "--thread",
+            "--cover-letter",
+            &base(PATCHES),
+            &format!("HEAD~{PATCHES}..HEAD"),
+        ],
+    );
+    let hundred = mbox(
+        repo,
+        "bench-100-base.mbox",
+        &["--thread", &base(100), "HEAD~100..HEAD"],
+    );
+    let frame = |mbox: &Path, no_apply: bool| {
+        median(
+            (0..RUNS)
+                .map(|_| first_frame(repo, mbox, no_apply))
+                .collect(),
+        )
+    };
+    println!("first frame of the TUI (120x40), median of {RUNS}:");
+    println!(
+        "  1,000-message mbox, read from the text      {:>8.1} ms",
+        ms(frame(&text, true))
+    );
+    println!(
+        "  1,000-message mbox, applied in memory       {:>8.1} ms",
+        ms(frame(&based, false))
+    );
+    let ours = median((0..RUNS).map(|_| check(repo, &hundred)).collect());
+    let commit = |rev: &str| {
+        let out = Command::new("git")
+            .args(["rev-parse", rev])
+            .current_dir(repo)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let theirs = median(
+        (0..RUNS)
+            .map(|_| git_am(repo, &commit("HEAD~100"), &hundred))
+            .collect(),
+    );
+    println!("100-patch mailed series, median of {RUNS}:");
+    println!(
+        "  git triage check --mbox (applied, JSON)     {:>8.1} ms",
+        ms(ours)
+    );
+    println!(
+        "  git am into a scratch clone                 {:>8.1} ms  ({:.2}x ours)",
+        ms(theirs),
+        theirs.as_secs_f64() / ours.as_secs_f64()
+    );
+}
+
 fn main() {
     let repo = bench_repo();
+    mail_series(&repo);
     let mbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-1000.mbox");
     if !mbox.exists() {
         let out = Command::new("git")

@@ -300,3 +300,53 @@ fn odd_and_broken_patches_apply_or_not_as_git_am_decides() {
         );
     }
 }
+
+#[test]
+fn a_file_keeps_its_mode_unless_the_patch_changes_it_as_git_am_keeps_it() {
+    let mut r = TestRepo::new();
+    let body: String = (1..=8).map(|i| format!("line {i}\n")).collect();
+    r.commit(
+        "base",
+        &[
+            ("run.sh", Some(body.as_bytes())),
+            ("lib.sh", Some(body.as_bytes())),
+        ],
+    );
+    let base = r.head();
+    r.commit(
+        "change run",
+        &[(
+            "run.sh",
+            Some(body.replace("line 3\n", "line three\n").as_bytes()),
+        )],
+    );
+    r.write(&[(
+        "lib.sh",
+        Some(body.replace("line 7\n", "line seven\n").as_bytes()),
+    )]);
+    r.git(&["add", "-A"]);
+    r.git(&["update-index", "--chmod=+x", "lib.sh"]);
+    r.commit_staged("lib is a program");
+    let mut mbox = format_patch(&r, &format!("{base}..HEAD"));
+    mbox.extend_from_slice(
+        mail(
+            "traditional",
+            "--- a/run.sh\n+++ b/run.sh\n@@ -4,3 +4,3 @@\n line 4\n-line 5\n+line five\n line 6\n",
+        )
+        .as_bytes(),
+    );
+    // The reviewer's base made run.sh executable; the mail's index lines still say 100644.
+    r.git(&["checkout", "-q", "-f", "--detach", &base]);
+    r.git(&["update-index", "--chmod=+x", "run.sh"]);
+    r.commit_staged("run.sh is a program");
+    let exec_base = r.head();
+    let (ours, applied) = our_trees(&r, &exec_base, &mbox);
+    assert!(ours.iter().all(Option::is_some), "{:?}", applied.outcomes);
+    assert_eq!(ours, git_am_trees(&r, &exec_base, &mbox));
+    let view = applied.overlay.open(r.path()).unwrap();
+    let last = view
+        .find_tree(Oid::from_str(ours[2].as_deref().unwrap()).unwrap())
+        .unwrap();
+    let modes: Vec<i32> = last.iter().map(|e| e.filemode()).collect();
+    assert_eq!(modes, [0o100755, 0o100755], "one made executable, one staying so");
+}

@@ -59,11 +59,11 @@ fn hunk_lines(gp: &git2::Patch<'_>, h: usize) -> Result<HunkLines, git2::Error> 
 /// Places every hunk of `diff` as `git apply` does (see [`find`]), following each file's
 /// content through the patch; a hunk that finds no place, a file to change that is not there
 /// or a file to create that is, is the rejection.
-pub(super) fn place(
-    repo: &Repository,
-    tree: &Tree<'_>,
+pub(super) fn place<'a, 'r>(
+    repo: &'r Repository,
+    tree: &'a Tree<'r>,
     diff: &Diff<'_>,
-) -> Result<Vec<Placed>, Rejection> {
+) -> Result<(Vec<Placed>, Files<'a, 'r>), Rejection> {
     use git2::Delta;
     let fail = |e: git2::Error| Rejection::whole(e.message().to_string());
     let mut files = Files {
@@ -131,15 +131,15 @@ pub(super) fn place(
             };
         }
     }
-    Ok(placed)
+    Ok((placed, files))
 }
 
 /// The files as a patch leaves them, section by section.
-struct Files<'a, 'r> {
+pub(super) struct Files<'a, 'r> {
     repo: &'r Repository,
     tree: &'a Tree<'r>,
-    /// Contents changed (or created) by earlier sections, as lines.
-    images: HashMap<Vec<u8>, Vec<Vec<u8>>>,
+    /// Contents changed (or created) by earlier sections, as lines; a binary file has none.
+    pub images: HashMap<Vec<u8>, Vec<Vec<u8>>>,
     /// Paths deleted or renamed away by earlier sections.
     gone: HashSet<Vec<u8>>,
 }
@@ -158,7 +158,7 @@ impl Files<'_, '_> {
         if self.gone.contains(path) {
             return None;
         }
-        let id = entry_at(self.repo, self.tree, path)?;
+        let (id, _) = entry_at(self.repo, self.tree, path)?;
         let content = match self.repo.find_blob(id) {
             Ok(blob) => blob.content().to_vec(),
             Err(_) => Vec::new(), // a submodule: nothing for text hunks to match
@@ -220,14 +220,17 @@ fn find(image: &[Vec<u8>], hunk: &HunkLines) -> Option<usize> {
     }
 }
 
-/// The id of the entry at `path` in `tree`.
-fn entry_at(repo: &Repository, tree: &Tree<'_>, path: &[u8]) -> Option<Oid> {
+/// The id and mode of the entry at `path` in `tree`.
+pub(super) fn entry_at(repo: &Repository, tree: &Tree<'_>, path: &[u8]) -> Option<(Oid, i32)> {
     let mut tree = tree.clone();
     let mut parts = path.split(|&c| c == b'/').peekable();
     while let Some(name) = parts.next() {
-        let id = tree.get_name_bytes(name)?.id();
+        let (id, mode) = {
+            let entry = tree.get_name_bytes(name)?;
+            (entry.id(), entry.filemode())
+        };
         if parts.peek().is_none() {
-            return Some(id);
+            return Some((id, mode));
         }
         tree = repo.find_tree(id).ok()?;
     }
