@@ -11,13 +11,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::areas::{Area, Level, Role};
-use crate::policy::{RuleId, Severity};
+pub use crate::policy::{AiPolicy, REPO_CONFIG};
+use crate::policy::{RuleId, Rules, Severity};
+pub use crate::tables::{AgentSpec, IdentitySpec, ProvenanceLayer, TableError};
 
 /// The built-in defaults, compiled into the binary.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
-
-/// Name of the per-repository policy file.
-pub const REPO_CONFIG: &str = ".git-triage.toml";
 
 /// Compiled-in presets for real projects, selectable with `--policy NAME`.
 pub const PRESETS: &[(&str, &str)] = &[
@@ -34,6 +33,17 @@ pub struct ConfigError {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
+}
+
+impl From<TableError> for ConfigError {
+    fn from(e: TableError) -> ConfigError {
+        ConfigError {
+            origin: "[provenance]".into(),
+            line: None,
+            column: None,
+            message: e.0,
+        }
+    }
 }
 
 fn location(line: Option<usize>, column: Option<usize>) -> String {
@@ -105,105 +115,6 @@ pub fn is_colour(s: &str) -> bool {
         || (s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit()))
         || s.parse::<u8>().is_ok()
 }
-/// `[provenance]`: the tables that decide what counts as AI evidence. Lists extend the earlier
-/// layers' lists; `disable` removes keys, agent tools and bot names given by earlier layers.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProvenanceLayer {
-    #[serde(default)]
-    pub ai_keys: Vec<String>,
-    #[serde(default)]
-    pub ambiguous_keys: Vec<String>,
-    #[serde(default)]
-    pub session_keys: BTreeMap<String, String>,
-    #[serde(default)]
-    pub coauthor_keys: Vec<String>,
-    #[serde(default)]
-    pub negatives: Vec<String>,
-    #[serde(default)]
-    pub vocabulary: Vec<String>,
-    #[serde(default)]
-    pub markers: Vec<String>,
-    #[serde(default)]
-    pub notes_refs: Vec<String>,
-    #[serde(default)]
-    pub presence_notes: BTreeMap<String, String>,
-    #[serde(default, rename = "agent")]
-    pub agents: Vec<AgentSpec>,
-    #[serde(default, rename = "bot")]
-    pub bots: Vec<IdentitySpec>,
-    #[serde(default)]
-    pub disable: Vec<String>,
-}
-
-/// An AI agent's identities: globs on email and name, case-insensitive.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AgentSpec {
-    pub tool: String,
-    #[serde(default)]
-    pub emails: Vec<String>,
-    #[serde(default)]
-    pub names: Vec<String>,
-}
-
-/// Identities of non-AI automation.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IdentitySpec {
-    #[serde(default)]
-    pub emails: Vec<String>,
-    #[serde(default)]
-    pub names: Vec<String>,
-}
-
-impl ProvenanceLayer {
-    fn merge(&mut self, layer: ProvenanceLayer) {
-        let gone = |s: &String| layer.disable.iter().any(|d| d.eq_ignore_ascii_case(s));
-        for list in [
-            &mut self.ai_keys,
-            &mut self.ambiguous_keys,
-            &mut self.coauthor_keys,
-            &mut self.negatives,
-            &mut self.vocabulary,
-            &mut self.markers,
-            &mut self.notes_refs,
-        ] {
-            list.retain(|k| !gone(k));
-        }
-        self.session_keys.retain(|k, _| !gone(k));
-        self.presence_notes.retain(|k, _| !gone(k));
-        self.agents.retain(|a| !gone(&a.tool));
-        for bot in &mut self.bots {
-            bot.names.retain(|n| !gone(n));
-            bot.emails.retain(|n| !gone(n));
-        }
-        self.ai_keys.extend(layer.ai_keys);
-        self.ambiguous_keys.extend(layer.ambiguous_keys);
-        self.session_keys.extend(layer.session_keys);
-        self.coauthor_keys.extend(layer.coauthor_keys);
-        self.negatives.extend(layer.negatives);
-        self.vocabulary.extend(layer.vocabulary);
-        self.markers.extend(layer.markers);
-        self.notes_refs.extend(layer.notes_refs);
-        self.presence_notes.extend(layer.presence_notes);
-        self.agents.extend(layer.agents);
-        self.bots.extend(layer.bots);
-    }
-}
-
-/// `[ai]`: the project's AI policy.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AiPolicy {
-    /// The disclosure trailer the project requires (`AI-used-for`, `Assisted-by`).
-    pub require: Option<String>,
-    /// Most lines of code (added + removed, outside tests and docs) an AI patch may change.
-    pub max_code_lines: Option<usize>,
-    /// Trailer keys the project forbids for disclosing AI.
-    pub forbid: Option<Vec<String>>,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AreaSpec {
@@ -366,6 +277,15 @@ impl Config {
     /// The severity configured for `rule`.
     pub fn severity(&self, rule: RuleId) -> Severity {
         self.rules.get(&rule).copied().unwrap_or(Severity::Off)
+    }
+
+    /// What the policy rules need: severities, the AI policy, the areas.
+    pub fn rules(&self) -> Rules<'_> {
+        Rules {
+            severities: &self.rules,
+            ai: &self.ai,
+            areas: &self.areas,
+        }
     }
 
     /// Loads every layer for a series whose base commit is `base` (`None` for a series that

@@ -23,6 +23,7 @@ pub mod series;
 pub mod signoff;
 pub mod source;
 pub mod sync;
+pub mod tables;
 pub mod trailer_config;
 pub mod trailers;
 pub mod versions;
@@ -136,9 +137,9 @@ impl Overview {
         sources: &Sources,
     ) -> Result<Overview, Error> {
         let config = Config::load(repo, series.policy_commit(repo), sources)?;
-        let detector = provenance::Detector::new(&config)?;
+        let detector = provenance::Detector::new(&config.provenance).map_err(ConfigError::from)?;
         let ids: Vec<git2::Oid> = series.patches.iter().filter_map(|p| p.commit).collect();
-        let records = provenance::Records::load(repo, &config, &ids);
+        let records = provenance::Records::load(repo, &config.provenance, &ids);
         let provenance = series
             .patches
             .iter()
@@ -202,7 +203,7 @@ impl Review {
             repo.path(),
             &series.overlay,
             &series.patches,
-            &config,
+            &config.areas,
             threads,
         )?;
         let findings = series
@@ -210,7 +211,7 @@ impl Review {
             .iter()
             .zip(&diffs)
             .zip(&provenance)
-            .map(|((p, d), prov)| policy::findings(p, d, prov, &detector, &config))
+            .map(|((p, d), prov)| policy::findings(p, d, prov, &detector, &config.rules()))
             .collect();
         Ok(Review {
             series,

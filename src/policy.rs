@@ -1,10 +1,11 @@
 //! Policy findings: what a reviewer should know about a patch, each from a named rule with a
 //! configurable severity.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::areas::{Level, Role};
-use crate::config::{Config, REPO_CONFIG};
+use crate::areas::{Area, Level, Role};
 use crate::diff::{LineKind, PatchDiff};
 use crate::provenance::{Detector, Provenance, Source};
 use crate::sanitize;
@@ -75,6 +76,37 @@ rules! {
     DoesNotApply => "does-not-apply",
 }
 
+/// Name of the per-repository policy file.
+pub const REPO_CONFIG: &str = ".git-triage.toml";
+
+/// `[ai]`: the project's AI policy.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiPolicy {
+    /// The disclosure trailer the project requires (`AI-used-for`, `Assisted-by`).
+    pub require: Option<String>,
+    /// Most lines of code (added + removed, outside tests and docs) an AI patch may change.
+    pub max_code_lines: Option<usize>,
+    /// Trailer keys the project forbids for disclosing AI.
+    pub forbid: Option<Vec<String>>,
+}
+
+/// What the rules need from the configuration: each rule's severity, the AI policy, and the
+/// areas (for their names and roles).
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a> {
+    pub severities: &'a BTreeMap<RuleId, Severity>,
+    pub ai: &'a AiPolicy,
+    pub areas: &'a [Area],
+}
+
+impl Rules<'_> {
+    /// The severity configured for `rule`; a rule not configured is off.
+    pub fn severity(&self, rule: RuleId) -> Severity {
+        self.severities.get(&rule).copied().unwrap_or(Severity::Off)
+    }
+}
+
 /// One thing a rule found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -91,13 +123,7 @@ pub struct Finding {
     pub line: Option<u32>,
 }
 
-/// The parts of a trailer value such as `Jane Doe <jane@example.org>`.
-pub fn split_identity(value: &str) -> (&str, Option<&str>) {
-    match (value.rfind('<'), value.rfind('>')) {
-        (Some(lt), Some(gt)) if lt < gt => (value[..lt].trim(), Some(value[lt + 1..gt].trim())),
-        _ => (value.trim(), None),
-    }
-}
+pub use crate::trailers::split_identity;
 
 fn same_person(a: &str, b: &str) -> bool {
     match (split_identity(a), split_identity(b)) {
@@ -109,7 +135,7 @@ fn same_person(a: &str, b: &str) -> bool {
 /// A finding of `rule` at its configured severity (or `severity`, for an informational
 /// variant), or none when the rule is off.
 fn finding(
-    config: &Config,
+    rules: &Rules<'_>,
     rule: RuleId,
     severity: Option<Severity>,
     message: String,
@@ -117,7 +143,7 @@ fn finding(
     hunk: Option<usize>,
     line: Option<u32>,
 ) -> Option<Finding> {
-    let configured = config.severity(rule);
+    let configured = rules.severity(rule);
     (configured != Severity::Off).then(|| Finding {
         rule,
         severity: severity.unwrap_or(configured),
@@ -129,10 +155,10 @@ fn finding(
 }
 
 /// Applies the core rules to one patch and its diff.
-pub fn check(patch: &Patch, diff: &PatchDiff, config: &Config) -> Vec<Finding> {
+pub fn check(patch: &Patch, diff: &PatchDiff, rules: &Rules<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut emit = |rule: RuleId, message: String, path: Option<String>, hunk, line| {
-        out.extend(finding(config, rule, None, message, path, hunk, line));
+        out.extend(finding(rules, rule, None, message, path, hunk, line));
     };
 
     if patch.is_merge() {
@@ -254,12 +280,12 @@ fn hidden_message(line: &str, hidden: &[char]) -> String {
 }
 
 /// What a file holds, from the roles of the areas it lands in.
-fn role_of(file: &crate::diff::FileChange, config: &Config) -> Role {
+fn role_of(file: &crate::diff::FileChange, rules: &Rules<'_>) -> Role {
     let roles = file
         .placement
         .areas
         .iter()
-        .filter_map(|&i| config.areas[i].role);
+        .filter_map(|&i| rules.areas[i].role);
     let mut role = Role::Code;
     for r in roles {
         match r {
@@ -290,11 +316,11 @@ pub fn findings(
     diff: &PatchDiff,
     prov: &Provenance,
     detector: &Detector,
-    config: &Config,
+    rules: &Rules<'_>,
 ) -> Vec<Finding> {
-    let mut f = check(patch, diff, config);
-    f.extend(check_ai(patch, diff, prov, detector, config));
-    f.extend(crate::mail::findings::findings(patch, config));
+    let mut f = check(patch, diff, rules);
+    f.extend(check_ai(patch, diff, prov, detector, rules));
+    f.extend(crate::mail::findings::findings(patch, rules));
     f
 }
 
@@ -304,12 +330,12 @@ pub fn check_ai(
     diff: &PatchDiff,
     prov: &Provenance,
     detector: &Detector,
-    config: &Config,
+    rules: &Rules<'_>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut emit =
         |rule: RuleId, severity: Option<Severity>, message: String, path: Option<String>, hunk| {
-            out.extend(finding(config, rule, severity, message, path, hunk, None));
+            out.extend(finding(rules, rule, severity, message, path, hunk, None));
         };
 
     for t in patch.trailers_named("Signed-off-by") {
@@ -340,9 +366,9 @@ pub fn check_ai(
             .placement
             .areas
             .iter()
-            .map(|&i| config.areas[i].name.as_str())
+            .map(|&i| rules.areas[i].name.as_str())
             .filter(|name| {
-                config
+                rules
                     .areas
                     .iter()
                     .any(|a| a.name == *name && a.level == file.level())
@@ -400,7 +426,7 @@ pub fn check_ai(
         let code: Vec<String> = diff
             .files
             .iter()
-            .filter(|f| role_of(f, config) == Role::Code)
+            .filter(|f| role_of(f, rules) == Role::Code)
             .map(|f| f.display_path())
             .collect();
         if !code.is_empty() {
@@ -418,11 +444,11 @@ pub fn check_ai(
         }
     }
 
-    if let Some(limit) = config.ai.max_code_lines {
+    if let Some(limit) = rules.ai.max_code_lines {
         let lines: usize = diff
             .files
             .iter()
-            .filter(|f| role_of(f, config) == Role::Code)
+            .filter(|f| role_of(f, rules) == Role::Code)
             .flat_map(|f| &f.hunks)
             .map(|h| h.added() + h.removed())
             .sum();
@@ -437,7 +463,7 @@ pub fn check_ai(
         }
     }
 
-    if let Some(required) = &config.ai.require {
+    if let Some(required) = &rules.ai.require {
         let present: Vec<&crate::trailers::Trailer> = patch.trailers_named(required).collect();
         if present.is_empty() {
             emit(
@@ -472,7 +498,7 @@ pub fn check_ai(
         }
     }
 
-    if let Some(forbidden) = &config.ai.forbid {
+    if let Some(forbidden) = &rules.ai.forbid {
         for e in prov.evidence.iter().filter(|e| e.source == Source::Trailer) {
             let key = e.text.split(':').next().unwrap_or("");
             if forbidden.iter().any(|f| f.eq_ignore_ascii_case(key)) {

@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
-use crate::config::{Config, ConfigError};
 use crate::diff::{FileChange, Hunk, LineKind};
-use crate::policy::split_identity;
 use crate::series::Patch;
+use crate::tables::{ProvenanceLayer, TableError};
+use crate::trailers::split_identity;
 use crate::trailers::Trailer;
 
 /// Who wrote a patch.
@@ -163,13 +163,13 @@ pub struct Records {
 
 impl Records {
     /// Reads the configured notes refs (and presence-only refs) for `commits`.
-    pub fn load(repo: &git2::Repository, config: &Config, commits: &[git2::Oid]) -> Records {
+    pub fn load(
+        repo: &git2::Repository,
+        tables: &ProvenanceLayer,
+        commits: &[git2::Oid],
+    ) -> Records {
         let mut notes: HashMap<git2::Oid, Vec<(String, String)>> = HashMap::new();
-        let refs = config
-            .provenance
-            .notes_refs
-            .iter()
-            .chain(config.provenance.presence_notes.keys());
+        let refs = tables.notes_refs.iter().chain(tables.presence_notes.keys());
         for r in refs {
             if repo.find_reference(r).is_err() {
                 continue;
@@ -193,7 +193,7 @@ impl Records {
 }
 
 /// Identity patterns use `*` and `?` only: `[bot]` and `{...}` are literal text.
-fn globset(patterns: &[String]) -> Result<GlobSet, ConfigError> {
+fn globset(patterns: &[String]) -> Result<GlobSet, TableError> {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
         let literal: String = p
@@ -208,20 +208,10 @@ fn globset(patterns: &[String]) -> Result<GlobSet, ConfigError> {
             .literal_separator(false)
             .backslash_escape(false)
             .build()
-            .map_err(|e| ConfigError {
-                origin: "[provenance]".into(),
-                line: None,
-                column: None,
-                message: format!("invalid glob {p:?}: {}", e.kind()),
-            })?;
+            .map_err(|e| TableError(format!("invalid glob {p:?}: {}", e.kind())))?;
         b.add(g);
     }
-    b.build().map_err(|e| ConfigError {
-        origin: "[provenance]".into(),
-        line: None,
-        column: None,
-        message: e.to_string(),
-    })
+    b.build().map_err(|e| TableError(e.to_string()))
 }
 
 fn lower(v: &[String]) -> Vec<String> {
@@ -247,8 +237,8 @@ pub struct Detector {
 }
 
 impl Detector {
-    pub fn new(config: &Config) -> Result<Detector, ConfigError> {
-        let p = &config.provenance;
+    /// Compiles the `[provenance]` tables.
+    pub fn new(p: &ProvenanceLayer) -> Result<Detector, TableError> {
         let mut agents = Vec::new();
         for a in &p.agents {
             let (distinctive, plain): (Vec<String>, Vec<String>) = a

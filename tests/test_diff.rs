@@ -107,9 +107,9 @@ fn file_lists_hunks_and_patch_ids_agree_with_git() {
     let config = Config::builtin();
     for patch in &series.patches {
         let commit = patch.key.to_string();
-        let d = diff::diff(&repo, patch, &config).unwrap();
+        let d = diff::diff(&repo, patch, &config.areas).unwrap();
         // The cheap file list agrees with the full diff.
-        let listed = diff::changes(&repo, patch, &config).unwrap();
+        let listed = diff::changes(&repo, patch, &config.areas).unwrap();
         let paths = |v: &[diff::FileChange]| -> Vec<(Vec<u8>, diff::Status)> {
             v.iter().map(|f| (f.path.clone(), f.status)).collect()
         };
@@ -231,7 +231,7 @@ fn order_matches_git_log_topo_order_with_merges() {
         .collect();
     assert_eq!(ours, theirs);
     let merge = series.patches.iter().find(|p| p.is_merge()).unwrap();
-    let d = diff::diff(&repo, merge, &Config::builtin()).unwrap();
+    let d = diff::diff(&repo, merge, &Config::builtin().areas).unwrap();
     assert!(d.files.is_empty() && d.patch_id.is_none());
 }
 
@@ -244,7 +244,7 @@ fn root_commit_diffs_against_the_empty_tree() {
     assert!(series.patches.is_empty(), "HEAD alone means HEAD..HEAD");
     let head = repo.head().unwrap().peel_to_commit().unwrap();
     let patch = git_triage::series::read_patch(&head, 1, &Default::default());
-    let d = diff::diff(&repo, &patch, &Config::builtin()).unwrap();
+    let d = diff::diff(&repo, &patch, &Config::builtin().areas).unwrap();
     assert_eq!(d.files.len(), 1);
     assert_eq!(d.files[0].status, diff::Status::Added);
     assert_eq!(d.files[0].hunks[0].added(), 2);

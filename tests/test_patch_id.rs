@@ -15,7 +15,7 @@ fn ours(repo: &git2::Repository, commit: &str) -> (Option<String>, Vec<String>) 
         .find_commit(git2::Oid::from_str(commit).unwrap())
         .unwrap();
     let patch = git_triage::series::read_patch(&c, 1, &Default::default());
-    let d = diff::diff(repo, &patch, &Config::builtin()).unwrap();
+    let d = diff::diff(repo, &patch, &Config::builtin().areas).unwrap();
     let mut files = Vec::new();
     for f in &d.files {
         let mut letter = f.status.letter().to_string();
@@ -29,7 +29,7 @@ fn ours(repo: &git2::Repository, commit: &str) -> (Option<String>, Vec<String>) 
         files.push(String::from_utf8_lossy(&f.path).into_owned());
     }
     // The cheap listing agrees with the full diff.
-    let listed = diff::changes(repo, &patch, &Config::builtin()).unwrap();
+    let listed = diff::changes(repo, &patch, &Config::builtin().areas).unwrap();
     let names = |v: &[diff::FileChange]| -> Vec<(Vec<u8>, Option<Vec<u8>>, diff::Status)> {
         v.iter()
             .map(|f| (f.path.clone(), f.old_path.clone(), f.status))

@@ -135,7 +135,7 @@ const TABLE: &[Case] = &[
 #[test]
 fn labelled_table_of_conventions_and_traps() {
     let config = Config::builtin();
-    let detector = Detector::new(&config).unwrap();
+    let detector = Detector::new(&config.provenance).unwrap();
     let mut failures = Vec::new();
     for (i, (author, message, kind, tool, model, uses)) in TABLE.iter().enumerate() {
         let p = detector.detect(&patch(author, message), &Records::default());
@@ -165,7 +165,7 @@ fn labelled_table_of_conventions_and_traps() {
 
 #[test]
 fn rejected_evidence_says_why() {
-    let detector = Detector::new(&Config::builtin()).unwrap();
+    let detector = Detector::new(&Config::builtin().provenance).unwrap();
     let p = detector.detect(
         &patch(
             JANE,
@@ -191,7 +191,7 @@ fn no_false_positives_on_the_git_corpus() {
         eprintln!("SKIPPED: corpus {} is absent", path.display());
         return;
     };
-    let detector = Detector::new(&Config::builtin()).unwrap();
+    let detector = Detector::new(&Config::builtin().provenance).unwrap();
     let mut flagged = Vec::new();
     let mut count = 0;
     for line in text.lines() {

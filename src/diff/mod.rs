@@ -10,8 +10,7 @@ mod tree;
 use git2::{Delta, Oid, Repository};
 use serde::Serialize;
 
-use crate::areas::{place, Level, Placement};
-use crate::config::Config;
+use crate::areas::{place, Area, Level, Placement};
 use crate::patch_id::{self, FileHeader};
 use crate::renames;
 use crate::series::Patch;
@@ -148,7 +147,7 @@ impl PatchDiff {
 }
 
 /// A file as [`changes`] lists it: paths, status, areas; no hunks yet.
-fn listed(diff: &git2::Diff<'_>, entry: Entry, config: &Config) -> FileChange {
+fn listed(diff: &git2::Diff<'_>, entry: Entry, areas: &[Area]) -> FileChange {
     let delta = |i: usize| diff.get_delta(i).expect("delta index in range");
     let (old, new, status, similarity) = match entry {
         Entry::Rename { src, dst, score } => (
@@ -182,12 +181,12 @@ fn listed(diff: &git2::Diff<'_>, entry: Entry, config: &Config) -> FileChange {
             binary,
             patch: None,
         },
-        config,
+        areas,
     )
 }
 
 /// The file change for one file of the patch: paths, status, areas.
-fn file_change(f: &FileView<'_, '_>, config: &Config) -> FileChange {
+fn file_change(f: &FileView<'_, '_>, areas: &[Area]) -> FileChange {
     let bytes = |f: &git2::DiffFile<'_>| f.path_bytes().map(<[u8]>::to_vec).unwrap_or_default();
     let (path, old_path) = match f.status {
         Status::Deleted => (bytes(f.old), None),
@@ -195,8 +194,8 @@ fn file_change(f: &FileView<'_, '_>, config: &Config) -> FileChange {
         _ => (bytes(f.new), None),
     };
     let placement = match &old_path {
-        Some(o) => place(&config.areas, &[&path, o]),
-        None => place(&config.areas, &[&path]),
+        Some(o) => place(areas, &[&path, o]),
+        None => place(areas, &[&path]),
     };
     FileChange {
         path,
@@ -213,10 +212,10 @@ fn file_change(f: &FileView<'_, '_>, config: &Config) -> FileChange {
 pub fn changes(
     repo: &Repository,
     patch: &Patch,
-    config: &Config,
+    areas: &[Area],
 ) -> Result<Vec<FileChange>, git2::Error> {
     if let (None, Some(m)) = (patch.commit, &patch.mail) {
-        return Ok(crate::mail::patch::parse(&m.message.patch, &config.areas).files);
+        return Ok(crate::mail::patch::parse(&m.message.patch, areas).files);
     }
     let Some(c) = tree::changes(repo, patch)? else {
         return Ok(Vec::new());
@@ -224,7 +223,7 @@ pub fn changes(
     Ok(merge_typechanges(
         c.entries
             .iter()
-            .map(|&e| listed(&c.diff, e, config))
+            .map(|&e| listed(&c.diff, e, areas))
             .collect(),
     ))
 }
@@ -319,10 +318,10 @@ where
 /// applied is read from its text; one that was is diffed as a commit (through the series'
 /// [`crate::overlay::Overlay`]), and its patch-id is always that of the mailed text, as
 /// `git patch-id --stable` computes it on the patch `git mailinfo` extracts.
-pub fn diff(repo: &Repository, patch: &Patch, config: &Config) -> Result<PatchDiff, git2::Error> {
+pub fn diff(repo: &Repository, patch: &Patch, areas: &[Area]) -> Result<PatchDiff, git2::Error> {
     let mut out = match (patch.commit, &patch.mail) {
-        (None, Some(m)) => return Ok(crate::mail::patch::parse(&m.message.patch, &config.areas)),
-        _ => commit_diff(repo, patch, config)?,
+        (None, Some(m)) => return Ok(crate::mail::patch::parse(&m.message.patch, areas)),
+        _ => commit_diff(repo, patch, areas)?,
     };
     if let Some(m) = &patch.mail {
         out.patch_id = m.patch_id;
@@ -330,11 +329,7 @@ pub fn diff(repo: &Repository, patch: &Patch, config: &Config) -> Result<PatchDi
     Ok(out)
 }
 
-fn commit_diff(
-    repo: &Repository,
-    patch: &Patch,
-    config: &Config,
-) -> Result<PatchDiff, git2::Error> {
+fn commit_diff(repo: &Repository, patch: &Patch, areas: &[Area]) -> Result<PatchDiff, git2::Error> {
     let mut files = Vec::new();
     let mut patch_id = patch_id::Hasher::new(repo);
     each_file(repo, patch, |f| {
@@ -353,7 +348,7 @@ fn commit_diff(
             None => patch_id::Body::None,
         };
         patch_id.add(&header, body)?;
-        let mut file = file_change(&f, config);
+        let mut file = file_change(&f, areas);
         if let Some(gp) = f.patch {
             file.hunks = hunks(gp)?;
         }
@@ -417,7 +412,7 @@ pub fn diff_all(
     git_dir: &std::path::Path,
     overlay: &crate::overlay::Overlay,
     patches: &[Patch],
-    config: &Config,
+    areas: &[Area],
     threads: usize,
 ) -> Result<Vec<PatchDiff>, git2::Error> {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -436,7 +431,7 @@ pub fn diff_all(
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(patch) = patches.get(i) else { break };
-                let d = diff(&repo, patch, config);
+                let d = diff(&repo, patch, areas);
                 results.lock().expect("results lock")[i] = Some(d);
             });
         }

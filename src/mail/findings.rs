@@ -2,19 +2,18 @@
 //! claiming one place, a patch that does not apply onto the base.
 
 use super::Anomaly;
-use crate::policy::{Finding, RuleId, Severity};
+use crate::policy::{Finding, RuleId, Rules, Severity};
 use crate::sanitize::escape;
 use crate::series::Patch;
-use crate::Config;
 
 /// The mail findings of one patch (none for a commit of a range).
-pub fn findings(patch: &Patch, config: &Config) -> Vec<Finding> {
+pub fn findings(patch: &Patch, rules: &Rules<'_>) -> Vec<Finding> {
     let Some(m) = &patch.mail else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut emit = |rule: RuleId, message: String, path: Option<String>, hunk: Option<usize>| {
-        let severity = config.severity(rule);
+        let severity = rules.severity(rule);
         if severity != Severity::Off {
             out.push(Finding {
                 rule,

@@ -189,5 +189,13 @@ fn unfold(value: &[u8]) -> Vec<u8> {
     trim(&out).to_vec()
 }
 
+/// The parts of a trailer value such as `Jane Doe <jane@example.org>`.
+pub fn split_identity(value: &str) -> (&str, Option<&str>) {
+    match (value.rfind('<'), value.rfind('>')) {
+        (Some(lt), Some(gt)) if lt < gt => (value[..lt].trim(), Some(value[lt + 1..gt].trim())),
+        _ => (value.trim(), None),
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -208,7 +208,7 @@ impl App {
                     &d,
                     &self.provenance[i],
                     &self.detector,
-                    &self.config,
+                    &self.config.rules(),
                 );
                 self.computed[i] = Computed {
                     diff: Some(d),
@@ -260,7 +260,7 @@ impl App {
     pub fn ensure(&mut self, i: usize) {
         if self.computed[i].diff.is_none() {
             let repo = self.objects.as_ref().unwrap_or(&self.repo);
-            let d = git_triage::diff::diff(repo, &self.series.patches[i], &self.config);
+            let d = git_triage::diff::diff(repo, &self.series.patches[i], &self.config.areas);
             self.diff_ready(i, d);
         }
     }

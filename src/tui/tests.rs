@@ -506,7 +506,7 @@ fn the_first_frame_needs_no_diffs() {
     );
     let repo = git2::Repository::open(&path).unwrap();
     for i in [7, 0, 1, 2, 3, 4, 5, 6, 8] {
-        let d = git_triage::diff::diff(&repo, &app.series.patches[i], &app.config);
+        let d = git_triage::diff::diff(&repo, &app.series.patches[i], &app.config.areas);
         app.diff_ready(i, d);
     }
     assert_eq!(app.visible, vec![1, 3, 7]);

@@ -60,7 +60,7 @@ pub fn spawn(
                     return;
                 }
                 let d: Result<PatchDiff, git2::Error> =
-                    git_triage::diff::diff(&repo, &patches[i], &config);
+                    git_triage::diff::diff(&repo, &patches[i], &config.areas);
                 if tx.send(Event::Diff(i, d)).is_err() {
                     return;
                 }

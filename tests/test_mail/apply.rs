@@ -348,5 +348,9 @@ fn a_file_keeps_its_mode_unless_the_patch_changes_it_as_git_am_keeps_it() {
         .find_tree(Oid::from_str(ours[2].as_deref().unwrap()).unwrap())
         .unwrap();
     let modes: Vec<i32> = last.iter().map(|e| e.filemode()).collect();
-    assert_eq!(modes, [0o100755, 0o100755], "one made executable, one staying so");
+    assert_eq!(
+        modes,
+        [0o100755, 0o100755],
+        "one made executable, one staying so"
+    );
 }
