@@ -257,6 +257,17 @@ fn a_mailed_series_is_checked_as_git_am_would_commit_it() {
         commits(&json),
         "the same commits from a directory of patches"
     );
+    // Patches as attachments or inline parts, and a plain numbered series: the same commits.
+    for variant in [&["--attach"][..], &["--inline"], &["--numbered", "--rfc"]] {
+        let mut args = vec!["format-patch", "--stdout"];
+        args.extend_from_slice(variant);
+        let range_arg = format!("{base}..HEAD");
+        args.push(&range_arg);
+        let out = r.git_output(&args, None);
+        assert!(out.status.success());
+        let (_, doc) = check_json(&r, &["--base", &base, "-"], &out.stdout);
+        assert_eq!(commits(&doc), commits(&json), "{variant:?}");
+    }
     assert!(range["mail"].is_null() && range["patches"][0]["mail"].is_null());
     assert!(range["patches"][0]["message"]
         .as_str()

@@ -5,14 +5,14 @@ use super::place::Placed;
 /// The patch as libgit2 can read it. git's header of a file without hunks (an empty new file)
 /// ends with its `index` line; libgit2 only takes that when a `-- ` line follows (the mail
 /// signature `git format-patch` writes), so one is put before every further file and at the
-/// end. A traditional diff (`---`/`+++` without `diff --git`, which `git apply` reads with
+/// end; blank lines outside hunks go. A traditional diff (`---`/`+++` without `diff --git`, which `git apply` reads with
 /// `-p1`) gets the `diff --git` line libgit2 needs. Lines of hunks are left alone: a removed
 /// `- ` line reads `-- ` too.
 pub(super) fn for_libgit2(text: &[u8]) -> Vec<u8> {
     let lines: Vec<&[u8]> = text.split_inclusive(|&c| c == b'\n').collect();
     let mut out = Vec::with_capacity(text.len() + 64);
     let (mut old_left, mut new_left) = (0u32, 0u32);
-    let (mut files, mut in_header) = (0, false);
+    let (mut files, mut in_header, mut binary) = (0, false, false);
     let mut skip = 0;
     for (i, &line) in lines.iter().enumerate() {
         if skip > 0 {
@@ -32,7 +32,15 @@ pub(super) fn for_libgit2(text: &[u8]) -> Vec<u8> {
         } else if let Some(header) = line.strip_prefix(b"@@ -") {
             (old_left, new_left) = hunk_counts(header);
             in_header = false;
+        } else if line.starts_with(b"GIT binary patch") {
+            binary = true;
+        } else if !binary && line.trim_ascii().is_empty() {
+            // A blank line outside a hunk means nothing to git apply; libgit2 refuses one
+            // after a header without hunks (`--attach` leaves one after a pure rename). In a
+            // binary patch one separates the forward and reverse data.
+            continue;
         } else if line.starts_with(b"diff --git ") {
+            binary = false;
             if files > 0 {
                 out.extend_from_slice(b"-- \n");
             }
