@@ -160,9 +160,12 @@ impl Series {
     /// The commit whose committed `.git-triage.toml` judges the series: its base; for mail that
     /// was not applied, the checkout's HEAD (the reviewer's own tree, never the mail's).
     pub fn policy_commit(&self, repo: &Repository) -> Option<Oid> {
-        match (self.base, &self.mail) {
-            (None, Some(_)) => repo.head().ok().and_then(|h| h.target()),
-            (base, _) => base,
+        match &self.mail {
+            Some(m) => m
+                .applied
+                .base()
+                .or_else(|| repo.head().ok().and_then(|h| h.target())),
+            None => self.base,
         }
     }
 

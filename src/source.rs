@@ -25,6 +25,15 @@ impl Source {
         }
     }
 
+    /// The series as a user interface draws it first: mail is read but not yet applied (its
+    /// application says it is pending; [`crate::mail::source::apply_pending`] applies it).
+    pub fn prepared(&self, repo: &Repository) -> Result<Series, Error> {
+        match self {
+            Source::Range(range) => Series::load(repo, range.as_deref()),
+            Source::Mail(input) => mail::source::prepare(repo, input),
+        }
+    }
+
     /// One patch of it, as a series of one: for a range, `rev` is any revision, judged on the
     /// base `choice` leads to (see [`crate::base`], which says why); for mail, the number `m` of
     /// `[PATCH m/n]` or a Message-ID, and the mail's facts (cover letter, applied or not) stay

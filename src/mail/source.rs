@@ -73,6 +73,8 @@ pub struct MailSource {
 pub enum Application {
     /// Applied in memory onto `base`.
     Applied { base: Oid, named_by: BaseFrom },
+    /// To be applied onto `base` ([`apply_pending`]).
+    Pending { base: Oid, named_by: BaseFrom },
     /// Shown from the patch text alone.
     NotApplied(Unapplied),
 }
@@ -95,19 +97,35 @@ pub enum Unapplied {
     BaseMissing(String),
     /// The reviewer asked for the patch text alone (`--no-apply`).
     Declined,
+    /// Applying failed for a reason other than a patch that does not apply.
+    Failed(String),
 }
 
 impl Application {
+    /// The base the series is (or is to be) applied onto.
+    pub fn base(&self) -> Option<Oid> {
+        match self {
+            Application::Applied { base, .. } | Application::Pending { base, .. } => Some(*base),
+            Application::NotApplied(_) => None,
+        }
+    }
+
     /// One line for reports: `applied onto 1a2b3c4d5e6f (base-commit of the mail)`.
     pub fn describe(&self) -> String {
+        let named = |by: &BaseFrom| match by {
+            BaseFrom::Reviewer => "--base",
+            BaseFrom::Mail => "base-commit of the mail",
+        };
         match self {
             Application::Applied { base, named_by } => format!(
                 "applied in memory onto {} ({})",
                 &base.to_string()[..12],
-                match named_by {
-                    BaseFrom::Reviewer => "--base",
-                    BaseFrom::Mail => "base-commit of the mail",
-                }
+                named(named_by)
+            ),
+            Application::Pending { base, named_by } => format!(
+                "being applied in memory onto {} ({})",
+                &base.to_string()[..12],
+                named(named_by)
             ),
             Application::NotApplied(Unapplied::NoBase) => {
                 "not applied: the mail names no base-commit; give one with --base".into()
@@ -117,6 +135,9 @@ impl Application {
                 crate::sanitize::escape(b)
             ),
             Application::NotApplied(Unapplied::Declined) => "not applied (--no-apply)".into(),
+            Application::NotApplied(Unapplied::Failed(why)) => {
+                format!("not applied: {}", crate::sanitize::escape(why))
+            }
         }
     }
 }
@@ -124,6 +145,15 @@ impl Application {
 /// Reads the mail `input` names into a series, applied in memory onto its base when there is
 /// one (`--base`, else the mail's `base-commit:` when this repository has that commit).
 pub fn load(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
+    let mut series = prepare(repo, input)?;
+    apply_pending(repo, &mut series)?;
+    Ok(series)
+}
+
+/// Reads the mail into a series without applying it yet: when there is a base, the series says
+/// so ([`Application::Pending`]) and [`apply_pending`] applies it. Everything but the diffs is
+/// known before, so a user interface draws first and applies meanwhile.
+pub fn prepare(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
     let (container, raws) = super::read_raw(&input.path)?;
     let messages = raws
         .iter()
@@ -154,53 +184,27 @@ pub fn load(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
         unmatched_followups,
         anomalies,
     } = chosen;
-    let (outcomes, overlay) = match &application {
-        Application::Applied { base, .. } => {
-            let messages: Vec<&Message> = patches.iter().map(|p| &p.message).collect();
-            let applied = apply::apply(repo.path(), *base, &messages)?;
-            (Some(applied.outcomes), applied.overlay)
-        }
-        Application::NotApplied(_) => (None, Overlay::default()),
-    };
-    let base = match &application {
-        Application::Applied { base, .. } => Some(*base),
-        Application::NotApplied(_) => None,
-    };
     // Trailer settings and mailmap as for a range: at the base, or for mail not applied, at
     // the checkout's HEAD.
     let reader = Reader::new(
         repo,
-        base.or_else(|| repo.head().ok().and_then(|h| h.target())),
+        application
+            .base()
+            .or_else(|| repo.head().ok().and_then(|h| h.target())),
     );
     let mut placed = place_anomalies(&anomalies, &patches);
-    let mut parent = base;
     let mut out = Vec::with_capacity(patches.len());
     for (i, p) in patches.into_iter().enumerate() {
-        let outcome = outcomes.as_ref().map(|o| o[i].clone());
-        let commit = outcome.as_ref().and_then(apply::Outcome::commit);
-        let rejected = match outcome {
-            Some(apply::Outcome::Rejected(r)) => Some(r),
-            _ => None,
-        };
-        let parents = match commit {
-            Some(_) => parent.into_iter().collect(),
-            None => Vec::new(),
-        };
-        parent = commit.or(parent);
         let patch_id = crate::patch_id::of_text(&p.message.patch);
-        out.push(patch_of(
-            Mailed {
-                index: p.index,
-                message: p.message,
-                followups: p.followups,
-                patch_id,
-                rejected,
-                anomalies: std::mem::take(&mut placed[i]),
-            },
-            commit,
-            parents,
-            &reader,
-        ));
+        let mailed = Mailed {
+            index: p.index,
+            message: p.message,
+            followups: p.followups,
+            patch_id,
+            rejected: None,
+            anomalies: std::mem::take(&mut placed[i]),
+        };
+        out.push(patch_of(mailed, &reader));
     }
     Ok(Series {
         range: if input.path.as_os_str() == "-" {
@@ -208,8 +212,8 @@ pub fn load(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
         } else {
             input.path.display().to_string()
         },
-        base,
-        head: parent,
+        base: None,
+        head: None,
         patches: out,
         mail: Some(Box::new(MailSource {
             path: input.path.clone(),
@@ -226,8 +230,46 @@ pub fn load(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
             anomalies,
             applied: application,
         })),
-        overlay,
+        overlay: Overlay::default(),
     })
+}
+
+/// Applies a series [`prepare`] left pending onto its base, in memory: each patch gets its
+/// commit (or why it did not apply), the series its base, head and overlay. Any other series
+/// is left as it is.
+pub fn apply_pending(repo: &Repository, series: &mut Series) -> Result<(), Error> {
+    let Some(Application::Pending { base, named_by }) =
+        series.mail.as_ref().map(|m| m.applied.clone())
+    else {
+        return Ok(());
+    };
+    let messages: Vec<&Message> = series
+        .patches
+        .iter()
+        .filter_map(|p| p.mail.as_ref().map(|m| &m.message))
+        .collect();
+    let applied = apply::apply(repo.path(), base, &messages)?;
+    let mut parent = base;
+    for (p, outcome) in series.patches.iter_mut().zip(applied.outcomes) {
+        let Some(mailed) = p.mail.as_mut().map(Arc::make_mut) else {
+            continue;
+        };
+        match outcome {
+            apply::Outcome::Applied(commit) => {
+                p.commit = Some(commit);
+                p.parents = vec![parent];
+                parent = commit;
+            }
+            apply::Outcome::Rejected(why) => mailed.rejected = Some(why),
+        }
+    }
+    series.base = Some(base);
+    series.head = Some(parent);
+    series.overlay = applied.overlay;
+    if let Some(m) = series.mail.as_mut() {
+        m.applied = Application::Applied { base, named_by };
+    }
+    Ok(())
 }
 
 /// Each anomaly on the patch it is about, else on the first patch.
@@ -264,7 +306,7 @@ fn application(
     };
     if let Some(rev) = &input.base {
         let base = commit(rev).map_err(|_| Error::UnknownRevision(rev.clone()))?;
-        return Ok(Application::Applied {
+        return Ok(Application::Pending {
             base,
             named_by: BaseFrom::Reviewer,
         });
@@ -276,7 +318,7 @@ fn application(
             .filter(|_| b.len() == 40)
             .map(|o| repo.find_commit(o))
         {
-            Some(Ok(c)) => Application::Applied {
+            Some(Ok(c)) => Application::Pending {
                 base: c.id(),
                 named_by: BaseFrom::Mail,
             },
@@ -286,9 +328,9 @@ fn application(
     })
 }
 
-/// The patch a mailed one becomes: author and message as `git am` would commit them, the
-/// committer the author (as in the commit made in memory).
-fn patch_of(mailed: Mailed, commit: Option<Oid>, parents: Vec<Oid>, reader: &Reader) -> Patch {
+/// The patch a mailed one becomes, before it is applied: author and message as `git am` would
+/// commit them, the committer the author (as in the commit made in memory).
+fn patch_of(mailed: Mailed, reader: &Reader) -> Patch {
     let m = &mailed.message;
     let (time, offset_minutes) = m.author.time.unwrap_or((0, 0));
     let author = Identity {
@@ -302,8 +344,8 @@ fn patch_of(mailed: Mailed, commit: Option<Oid>, parents: Vec<Oid>, reader: &Rea
     Patch {
         index: mailed.index as usize,
         key: super::key::of(m, mailed.patch_id),
-        commit,
-        parents,
+        commit: None,
+        parents: Vec::new(),
         committer: author.clone(),
         author,
         subject: m.commit_subject.clone(),

@@ -256,6 +256,44 @@ impl App {
         }
     }
 
+    /// Whether the series is mail still being applied in memory.
+    pub fn pending(&self) -> bool {
+        self.series
+            .mail
+            .as_ref()
+            .is_some_and(|m| matches!(m.applied, git_triage::mail::Application::Pending { .. }))
+    }
+
+    /// The mail is applied (see [`crate::tui::applied`]): its commits replace the text, so
+    /// every diff and finding is computed again, from the commits.
+    pub fn applied(&mut self, result: Result<Series, String>) {
+        use git_triage::mail::{Application, Unapplied};
+        match result {
+            Ok(series) => {
+                self.objects = series.overlay.open(self.repo.path()).ok();
+                let left_out = series.patches.iter().filter(|p| p.commit.is_none()).count();
+                self.series = series;
+                self.computed = (0..self.series.patches.len())
+                    .map(|_| Computed::default())
+                    .collect();
+                self.refresh_rows();
+                if left_out > 0 {
+                    self.set_error(format!(
+                        "applied in memory; {left_out} patch(es) do not apply (see their findings)"
+                    ));
+                } else {
+                    self.info("applied in memory".into());
+                }
+            }
+            Err(why) => {
+                if let Some(m) = self.series.mail.as_mut() {
+                    m.applied = Application::NotApplied(Unapplied::Failed(why.clone()));
+                }
+                self.set_error(format!("not applied: {why}"));
+            }
+        }
+    }
+
     /// Computes patch `i`'s diff now if the worker has not delivered it yet.
     pub fn ensure(&mut self, i: usize) {
         if self.computed[i].diff.is_none() {

@@ -26,7 +26,7 @@ use crossterm::{cursor, execute, terminal};
 use ratatui::backend::CrosstermBackend;
 
 use git_triage::diff::PatchDiff;
-use git_triage::{Source, Sources};
+use git_triage::{Series, Source, Sources};
 
 use app::App;
 use theme::Theme;
@@ -38,6 +38,8 @@ pub enum Event {
     Diff(usize, Result<PatchDiff, git2::Error>),
     /// The notes ref moved and was read again.
     Notes(Box<git_triage::Notes>),
+    /// Mail opened before it was applied has been applied in memory (or could not be).
+    Applied(Box<Result<git_triage::Series, String>>),
     Signal(i32),
 }
 
@@ -53,12 +55,20 @@ pub enum OpenError {
 /// Loads a series for the TUI: the commits, configuration, provenance and verdicts, but no
 /// diffs: those come from the worker, so the first frame does not wait for them.
 pub fn open(repo: git2::Repository, source: &Source, sources: &Sources) -> Result<App, OpenError> {
-    let series = source.series(&repo)?;
+    // Mail is applied after the first frame (see `run`): everything else is known before.
+    let series = source.prepared(&repo)?;
     if series.patches.is_empty() {
         return Err(OpenError::Empty(series.range));
     }
     let overview = git_triage::Overview::of(&repo, series, sources)?;
     Ok(App::new(repo, overview))
+}
+
+/// Mail opened pending (see [`open`]) applied in memory, on a handle of its own.
+pub fn applied(git_dir: &std::path::Path, mut series: Series) -> Result<Series, String> {
+    let repo = git2::Repository::open(git_dir).map_err(|e| e.message().to_string())?;
+    git_triage::mail::source::apply_pending(&repo, &mut series).map_err(|e| e.to_string())?;
+    Ok(series)
 }
 
 /// Whether the terminal is in the UI's state (raw, alternate screen) and needs restoring.
@@ -127,14 +137,30 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
     let theme = Theme::new(&app.config, color);
     let (tx, rx) = mpsc::channel();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let priority = worker::spawn(
-        app.repo().path().to_path_buf(),
-        app.series.overlay.clone(),
-        Arc::new(app.series.patches.clone()),
-        Arc::new(app.config.clone()),
-        threads,
-        tx.clone(),
-    );
+    let diffs = |app: &App| {
+        worker::spawn(
+            app.repo().path().to_path_buf(),
+            app.series.overlay.clone(),
+            Arc::new(app.series.patches.clone()),
+            Arc::new(app.config.clone()),
+            threads,
+            tx.clone(),
+        )
+    };
+    // Diffs of mail that is being applied wait for its commits.
+    let mut priority = if app.pending() {
+        let (git_dir, series, tx) = (
+            app.repo().path().to_path_buf(),
+            app.series.clone(),
+            tx.clone(),
+        );
+        std::thread::spawn(move || {
+            let _ = tx.send(Event::Applied(Box::new(applied(&git_dir, series))));
+        });
+        None
+    } else {
+        Some(diffs(&app))
+    };
     watch::spawn(
         app.repo().path().to_path_buf(),
         app.config.notes_ref.clone(),
@@ -145,7 +171,7 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
     let mut guard = Guard::enter()?;
     let size = guard.terminal.size()?;
     app.size = (size.width, size.height);
-    let input = tx;
+    let input = tx.clone();
     std::thread::spawn(move || loop {
         let ev = match event::read() {
             Ok(event::Event::Key(k)) => Event::Key(k),
@@ -174,6 +200,10 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
                 }
                 Event::Diff(i, d) => app.diff_ready(i, d),
                 Event::Notes(notes) => app.notes_arrived(*notes),
+                Event::Applied(series) => {
+                    app.applied(*series);
+                    priority = Some(diffs(&app));
+                }
                 Event::Signal(s) => return Ok(Outcome::Signal(s)),
             }
             if app.quit {
@@ -181,7 +211,7 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
             }
             next = rx.try_recv().ok();
         }
-        if let Some(i) = app.current() {
+        if let (Some(i), Some(priority)) = (app.current(), &priority) {
             priority.want(i);
         }
     }

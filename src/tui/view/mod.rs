@@ -154,6 +154,7 @@ pub fn series_name(series: &git_triage::Series) -> String {
             m.version,
             match m.applied {
                 Application::Applied { .. } => "applied",
+                Application::Pending { .. } => "applying…",
                 Application::NotApplied(_) => "not applied",
             },
             git_triage::sanitize::escape(&m.title),
