@@ -384,6 +384,7 @@ impl App {
                     body_lines: p.body().lines().count(),
                     evidence: self.provenance[i].evidence.len(),
                     findings: self.computed[i].findings.len(),
+                    followups: p.mail.as_ref().map_or(0, |m| m.followups.len()),
                     verdict_comments: shown
                         .iter()
                         .map(|s| {

@@ -20,6 +20,9 @@ pub enum Row {
     Evidence(usize),
     FindingsHeader,
     Finding(usize),
+    /// Trailers reviewers sent in replies to a mailed patch, and each one.
+    FollowupsHeader,
+    Followup(usize),
     VerdictsHeader,
     /// A shown verdict and a line of its comment (0 = the verdict line itself).
     Verdict(usize, usize),
@@ -52,6 +55,8 @@ pub struct HeaderCounts {
     pub body_lines: usize,
     pub evidence: usize,
     pub findings: usize,
+    /// Follow-up trailers from replies (mail only).
+    pub followups: usize,
     /// Per shown verdict, the number of comment lines.
     pub verdict_comments: Vec<usize>,
 }
@@ -74,6 +79,10 @@ pub fn build(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
     if header.findings > 0 {
         rows.extend([Row::Blank, Row::FindingsHeader]);
         rows.extend((0..header.findings).map(Row::Finding));
+    }
+    if header.followups > 0 {
+        rows.extend([Row::Blank, Row::FollowupsHeader]);
+        rows.extend((0..header.followups).map(Row::Followup));
     }
     if !header.verdict_comments.is_empty() {
         rows.extend([Row::Blank, Row::VerdictsHeader]);

@@ -46,6 +46,11 @@ fn a_mailed_series_opens_applied_or_not_and_takes_verdicts_on_its_messages() {
         s.contains("docs/devel: describe the TCG op generator"),
         "{s}"
     );
+    assert!(s.contains("Trailers from replies"), "{s}");
+    assert!(
+        s.contains("Reviewed-by: Rita Reviewer <rita@example.org>  sent by Rita Reviewer"),
+        "{s}"
+    );
     // The TCG patch's critical hunk is found in the applied commit's diff.
     key(&mut app, KeyCode::Char(']'));
     assert_eq!(app.current(), Some(1));

@@ -211,6 +211,18 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
             spans.extend(text_owned(place + &f.message, Style::new(), theme));
             Line::from(spans)
         }
+        Row::FollowupsHeader => Line::styled("Trailers from replies", theme.bold()),
+        Row::Followup(n) => {
+            let f = &p
+                .mail
+                .as_ref()
+                .expect("follow-ups of a mailed patch")
+                .followups[n];
+            let mut spans = text_owned(format!("  {}: {}", f.key, f.value), theme.chain(), theme);
+            spans.push(Span::styled("  sent by ", theme.dim()));
+            spans.extend(text_owned(f.from.clone(), theme.dim(), theme));
+            Line::from(spans)
+        }
         Row::VerdictsHeader => Line::styled("Verdicts", theme.bold()),
         Row::Verdict(v, l) => {
             let shown = app.notes.shown(p.key, app.patch_id(i));
