@@ -86,7 +86,15 @@ fn is_mail_path(repo: &git2::Repository, arg: &str) -> anyhow::Result<bool> {
     if arg == "-" {
         return Ok(true);
     }
-    if arg.contains("..") || !Path::new(arg).exists() {
+    let path = Path::new(arg);
+    let mail_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["mbox", "mbx", "eml", "patch", "mail"].contains(&e));
+    if !path.exists() && mail_name && repo.revparse_single(arg).is_err() {
+        bail!("cannot read {arg}: no such file");
+    }
+    if arg.contains("..") || !path.exists() {
         return Ok(false);
     }
     if repo.revparse_single(arg).is_ok() {

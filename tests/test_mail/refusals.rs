@@ -82,6 +82,12 @@ fn what_is_not_a_series_is_one_error_line() {
     refused(&r, &["explain", "-", "7"], ONE.as_bytes(), "no patch \"7\"");
     refused(
         &r,
+        &["check", "series-v3.mbx"],
+        b"",
+        "cannot read series-v3.mbx: no such file",
+    );
+    refused(
+        &r,
         &["check", "--base", "nosuch", "-"],
         ONE.as_bytes(),
         "unknown revision \"nosuch\"",
