@@ -1,10 +1,12 @@
 //! A mailed series applied in memory onto a base commit, patch by patch as `git am` applies
 //! it, into real commits that only an [`Overlay`] holds.
 //!
-//! libgit2 applies each patch to the tree (binary patches, renames, modes and all). It places a
-//! hunk only where the header says; `git apply` also looks above and below for the hunk's
-//! lines when the file has moved on, nearest first. When libgit2 refuses, the hunks are placed
-//! by git's rule here and the patch is applied again with its headers pointing there.
+//! libgit2 reads each patch. Its hunks are placed by `git apply`'s rule here (exact context,
+//! the nearest offset when the file has moved on, anchored at the top or end of a file where
+//! git anchors them), which also gives the new content of every text file; the tree is then
+//! updated at the changed paths only. Binary patches, submodules and what that shortcut refuses
+//! go through libgit2's own apply, told where git placed the hunks (libgit2 alone only looks
+//! where the header says, and takes some hunks git refuses).
 //!
 //! A patch that does not apply is left out, as `git am --skip` leaves it: the patches after it
 //! apply onto what did apply, so the rest of the series stays reviewable.
