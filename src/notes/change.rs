@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use git2::Oid;
 
+use super::comment::{Anchor, Comment};
 use super::verdict::{Reviewer, State, Verdict};
 
 /// A reviewer's action on one commit.
@@ -39,6 +40,108 @@ pub enum Unchanged {
     /// [`Change::Confirm`] found nothing of yours on `from` (for this patch-id), or a verdict
     /// of yours on this commit already.
     NothingToConfirm,
+    /// [`CommentChange::Edit`] or [`CommentChange::Delete`] of a comment that is not yours, or
+    /// that a later line in this note deleted meanwhile.
+    NoSuchComment,
+}
+
+/// A reviewer's change to their comments on one commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommentChange {
+    /// A new comment.
+    Add {
+        anchor: Anchor,
+        context: Option<String>,
+        text: String,
+    },
+    /// New text, and possibly a new place (a comment carried from an earlier version is
+    /// re-anchored where it now stands), for `previous`, the comment's latest line.
+    Edit {
+        previous: Comment,
+        anchor: Anchor,
+        context: Option<String>,
+        text: String,
+    },
+    /// Deletes the comment whose latest line is `previous`.
+    Delete { previous: Comment },
+}
+
+impl CommentChange {
+    /// The earliest time its line may carry: after the line it supersedes.
+    pub(super) fn after(&self) -> Option<SystemTime> {
+        match self {
+            CommentChange::Add { .. } => None,
+            CommentChange::Edit { previous, .. } | CommentChange::Delete { previous } => {
+                Some(previous.at)
+            }
+        }
+    }
+
+    /// The line this change writes at `at`, given the lines already in the note; `Err` when it
+    /// edits or deletes a comment that is not `reviewer`'s, or that a line in `note` deleted.
+    pub(super) fn apply(
+        &self,
+        reviewer: &Reviewer,
+        patch_id: Option<Oid>,
+        at: SystemTime,
+        note: &[Comment],
+    ) -> Result<Comment, Unchanged> {
+        let gone = |prev: &Comment| {
+            !prev.same_reviewer(&reviewer.email)
+                || note.iter().any(|c| {
+                    c.id == prev.id
+                        && c.same_reviewer(&prev.email)
+                        && c.text.is_none()
+                        && c.recency_cmp(prev).is_ge()
+                })
+        };
+        match self {
+            CommentChange::Add {
+                anchor,
+                context,
+                text,
+            } => Ok(Comment::new(
+                reviewer,
+                at,
+                patch_id,
+                anchor.clone(),
+                context.clone(),
+                text.clone(),
+            )),
+            CommentChange::Edit {
+                previous,
+                anchor,
+                context,
+                text,
+            } => {
+                if gone(previous) {
+                    return Err(Unchanged::NoSuchComment);
+                }
+                Ok(Comment {
+                    at,
+                    reviewer: reviewer.name.clone(),
+                    patch_id,
+                    anchor: anchor.clone(),
+                    context: context.clone(),
+                    text: Some(text.clone()),
+                    ..previous.clone()
+                })
+            }
+            CommentChange::Delete { previous } => {
+                if gone(previous) {
+                    return Err(Unchanged::NoSuchComment);
+                }
+                Ok(Comment {
+                    at,
+                    reviewer: reviewer.name.clone(),
+                    patch_id,
+                    text: None,
+                    context: None,
+                    ..previous.clone()
+                })
+            }
+        }
+    }
 }
 
 /// What the line says before its time is settled.
@@ -179,6 +282,64 @@ mod tests {
             confirm.apply(&me(), None, SystemTime::UNIX_EPOCH, None, Some(&old)),
             Err(Unchanged::NothingToConfirm),
             "another patch's verdict"
+        );
+    }
+}
+
+#[cfg(test)]
+mod comment_tests {
+    use super::*;
+    use crate::notes::Side;
+
+    fn me() -> Reviewer {
+        Reviewer {
+            name: "Me".into(),
+            email: "me@x".into(),
+        }
+    }
+
+    #[test]
+    fn only_my_standing_comments_can_be_edited_or_deleted() {
+        let t = SystemTime::UNIX_EPOCH;
+        let add = CommentChange::Add {
+            anchor: Anchor::Line {
+                path: "a.c".into(),
+                side: Side::New,
+                line: 3,
+            },
+            context: Some("+x".into()),
+            text: "why?".into(),
+        };
+        let mine = add.apply(&me(), None, t, &[]).unwrap();
+        let edit = |previous: &Comment| CommentChange::Edit {
+            previous: previous.clone(),
+            anchor: previous.anchor.clone(),
+            context: previous.context.clone(),
+            text: "why not?".into(),
+        };
+        let edited = edit(&mine).apply(&me(), None, t, &[]).unwrap();
+        assert_eq!(
+            (edited.id.as_str(), edited.text.as_deref()),
+            (mine.id.as_str(), Some("why not?"))
+        );
+        let gone = CommentChange::Delete {
+            previous: edited.clone(),
+        }
+        .apply(&me(), None, t + std::time::Duration::from_millis(1), &[])
+        .unwrap();
+        assert_eq!(gone.text, None);
+        // Deleted meanwhile (by me in another terminal): the edit is refused, not a revival.
+        assert_eq!(
+            edit(&mine).apply(&me(), None, t, std::slice::from_ref(&gone)),
+            Err(Unchanged::NoSuchComment)
+        );
+        let theirs = Comment {
+            email: "other@x".into(),
+            ..mine
+        };
+        assert_eq!(
+            CommentChange::Delete { previous: theirs }.apply(&me(), None, t, &[]),
+            Err(Unchanged::NoSuchComment)
         );
     }
 }

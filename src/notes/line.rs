@@ -8,14 +8,16 @@
 //! Lines are untrusted: anyone who can push the notes ref can write them. A line of a kind and
 //! version this build reads is parsed strictly, and one that does not parse is an error the
 //! caller reports and skips; other text (foreign notes, future versions, kinds this build does
-//! not know) is [`Line::Other`], kept in the note and ignored. A new kind of line (say
-//! `Triage-Comment:`) is a new [`Line`] variant and a new arm in [`parse_line`], reusing the
-//! [`Fields`] reader for the time, the identity and the quoted text.
+//! not know) is [`Line::Other`], kept in the note and ignored. Comments
+//! (`Triage-Comment:`, see [`super::comment`]) are a second kind, read with the same
+//! [`Fields`] reader for the time, the identity and the quoted text; a build that does not
+//! know them keeps them as other text, so adding them needed no new version of either kind.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use git2::Oid;
 
+use super::comment::{parse_comment, Comment, COMMENT_KEY};
 use super::verdict::{clean_email, clean_name, is_clean_email, is_clean_name, State, Verdict};
 
 /// The key that starts every verdict line.
@@ -43,6 +45,7 @@ pub enum LineError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
     Verdict(Verdict),
+    Comment(Comment),
     /// Text this build does not interpret: someone else's note, a future version, another kind.
     Other,
 }
@@ -50,14 +53,20 @@ pub enum Line {
 /// Parses one line of a note (without its newline).
 pub fn parse_line(bytes: &[u8]) -> Result<Line, LineError> {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    let Some(body) = ours(bytes, KEY) else {
-        return Ok(Line::Other);
+    let (body, verdict) = match (ours(bytes, KEY), ours(bytes, COMMENT_KEY)) {
+        (Some(body), _) => (body, true),
+        (None, Some(body)) => (body, false),
+        (None, None) => return Ok(Line::Other),
     };
     if bytes.len() > MAX_LINE {
         return Err(LineError::TooLong { len: bytes.len() });
     }
     let body = std::str::from_utf8(body).map_err(|_| LineError::NotUtf8)?;
-    parse_verdict(body).map(Line::Verdict)
+    if verdict {
+        parse_verdict(body).map(Line::Verdict)
+    } else {
+        parse_comment(body).map(Line::Comment)
+    }
 }
 
 /// The rest of the line after `KEY: v1 `, when it is a line of that kind and this version.
@@ -70,7 +79,7 @@ fn ours<'a>(bytes: &'a [u8], key: &str) -> Option<&'a [u8]> {
 }
 
 fn parse_verdict(body: &str) -> Result<Verdict, LineError> {
-    let mut f = Fields { rest: body };
+    let mut f = Fields::new(body);
     let at = f.time()?;
     let word = f.word("state")?;
     let state = word.parse::<State>().map_err(|_| bad("state", word))?;
@@ -100,13 +109,13 @@ fn parse_verdict(body: &str) -> Result<Verdict, LineError> {
 }
 
 /// A full object name: exactly 40 hex digits (libgit2 alone would take a prefix and pad it).
-fn oid(hex: &str) -> Option<Oid> {
+pub(super) fn oid(hex: &str) -> Option<Oid> {
     (hex.len() == 40 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
         .then(|| Oid::from_str(hex).ok())
         .flatten()
 }
 
-fn bad(field: &'static str, value: &str) -> LineError {
+pub(super) fn bad(field: &'static str, value: &str) -> LineError {
     let mut short: String = value.chars().take(40).collect();
     if short.len() < value.len() {
         short.push('…');
@@ -123,8 +132,17 @@ pub(super) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    pub(super) fn new(rest: &'a str) -> Fields<'a> {
+        Fields { rest }
+    }
+
+    /// What is left to read.
+    pub(super) fn rest(&self) -> &'a str {
+        self.rest
+    }
+
     /// The next space-separated word.
-    fn word(&mut self, field: &'static str) -> Result<&'a str, LineError> {
+    pub(super) fn word(&mut self, field: &'static str) -> Result<&'a str, LineError> {
         let (word, rest) = self
             .rest
             .split_once(' ')
@@ -133,21 +151,22 @@ impl<'a> Fields<'a> {
         Ok(word)
     }
 
-    /// The value of an optional `prefix=value` word.
-    fn optional(&mut self, prefix: &str) -> Option<&'a str> {
-        let (value, rest) = self.rest.strip_prefix(prefix)?.split_once(' ')?;
+    /// The value of an optional `prefix=value` word (the last word may end the line).
+    pub(super) fn optional(&mut self, prefix: &str) -> Option<&'a str> {
+        let after = self.rest.strip_prefix(prefix)?;
+        let (value, rest) = after.split_once(' ').unwrap_or((after, ""));
         self.rest = rest;
         Some(value)
     }
 
     /// The time that starts every line.
-    fn time(&mut self) -> Result<SystemTime, LineError> {
+    pub(super) fn time(&mut self) -> Result<SystemTime, LineError> {
         parse_time(self.word("time")?)
     }
 
     /// `Name <email>`: the name may be empty, the email may not, and neither may carry what
     /// [`Verdict::to_line`] would have cleaned away.
-    fn identity(&mut self) -> Result<(String, String), LineError> {
+    pub(super) fn identity(&mut self) -> Result<(String, String), LineError> {
         let open = self
             .rest
             .find('<')
@@ -164,6 +183,37 @@ impl<'a> Fields<'a> {
         }
         self.rest = &self.rest[close + 1..];
         Ok((name.to_string(), email.to_string()))
+    }
+
+    /// A JSON string at the start of what is left, exactly: a quote, anything but an
+    /// unescaped quote, a quote.
+    pub(super) fn string(&mut self, field: &'static str) -> Result<String, LineError> {
+        let b = self.rest.as_bytes();
+        if b.first() != Some(&b'"') {
+            return Err(bad(field, self.rest));
+        }
+        let mut i = 1;
+        let end = loop {
+            match b.get(i) {
+                None => return Err(bad(field, self.rest)),
+                Some(b'\\') => i += 2,
+                Some(b'"') => break i + 1,
+                Some(_) => i += 1,
+            }
+        };
+        let s = serde_json::from_str::<String>(&self.rest[..end])
+            .map_err(|_| bad(field, &self.rest[..end]))?;
+        self.rest = &self.rest[end..];
+        Ok(s)
+    }
+
+    /// One space, as between the words of a line.
+    pub(super) fn space(&mut self, field: &'static str) -> Result<(), LineError> {
+        self.rest = self
+            .rest
+            .strip_prefix(' ')
+            .ok_or_else(|| bad(field, self.rest))?;
+        Ok(())
     }
 
     /// The optional quoted text that ends a line.
@@ -269,7 +319,7 @@ fn parse_time(s: &str) -> Result<SystemTime, LineError> {
 
 /// A JSON string literal that also escapes what a terminal would interpret or hide, so the note
 /// stays one honest line in `git log --notes`.
-fn quote(s: &str) -> String {
+pub(super) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -14,14 +14,20 @@
 //! its time, git's own `git notes merge -s cat_sort_uniq` merges two reviewers' notes without
 //! conflicts into a chronological history, and a reviewer's latest line (by time) wins.
 //!
+//! Comments anchored to a line, a hunk, a file or the message are lines of a second kind in
+//! the same notes ([`comment`]), appended the same way: an edit or a deletion is a later line.
+//!
 //! The parts: [`line`] is the format (parsing untrusted lines, times), [`store`] the ref and
 //! its compare-and-swap writes, [`shown`] what reports show (latest per reviewer, carried,
-//! mine apart from others'), and [`change`] what a reviewer's action turns into against the
-//! notes as they are at the moment of writing.
+//! mine apart from others'), [`standing`] the comments as they stand after edits and
+//! deletions, and [`change`] what a reviewer's action turns into against the notes as they
+//! are at the moment of writing.
 
 mod change;
+mod comment;
 mod line;
 mod shown;
+mod standing;
 mod store;
 mod verdict;
 
@@ -32,10 +38,12 @@ use std::collections::{HashMap, HashSet};
 use git2::Oid;
 
 pub use change::Change;
-pub use change::{Outcome, Unchanged};
+pub use change::{CommentChange, Outcome, Unchanged};
+pub use comment::{context_line, Anchor, Comment, Side, COMMENT_KEY, CONTEXT_CHARS};
 pub use line::{format_time, parse_line, Line, LineError, KEY, MAX_LINE, VERSION};
 pub use shown::{Carried, Marks, Shown};
-pub use store::{check_direct, record, tip, write};
+pub use standing::Standing;
+pub use store::{check_direct, record, tip, write, write_comments};
 pub use verdict::{Reviewer, State, Verdict};
 
 /// What went wrong while reading or writing verdicts.
@@ -105,6 +113,8 @@ pub struct Notes {
 struct CommitNotes {
     /// In note order.
     lines: Vec<Verdict>,
+    /// Comment lines, in note order.
+    comments: Vec<Comment>,
     /// Per reviewer in order of first appearance, the index of their latest line.
     latest: Vec<usize>,
     /// Lower-cased email to position in `latest`.
@@ -166,6 +176,12 @@ impl Notes {
                     }
                     entry.push(v);
                 }
+                Ok(Line::Comment(c)) => {
+                    if let Some(pid) = c.patch_id.filter(|&p| seen.insert(p)) {
+                        pids.push(pid);
+                    }
+                    entry.comments.push(c);
+                }
                 Ok(Line::Other) => {}
                 Err(error) => self.skipped.push(Skipped {
                     commit,
@@ -187,6 +203,14 @@ impl Notes {
         self.by_commit
             .get(&commit)
             .map_or(&[], |c| c.lines.as_slice())
+    }
+
+    /// Every comment line of `commit`, oldest first (note order): comments, edits and
+    /// deletions as written.
+    pub fn comment_lines(&self, commit: Oid) -> &[Comment] {
+        self.by_commit
+            .get(&commit)
+            .map_or(&[], |c| c.comments.as_slice())
     }
 
     /// The notes commit these were read from; `None` when the ref did not exist.

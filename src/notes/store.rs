@@ -11,7 +11,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use git2::{ErrorCode, Oid, Repository};
 
-use super::change::{Change, Outcome};
+use super::change::{Change, CommentChange, Outcome, Unchanged};
+use super::comment::Comment;
 use super::line::{self, Line};
 use super::verdict::{clean_name, Reviewer, Verdict};
 use super::{Notes, NotesError, MAX_LINE};
@@ -144,6 +145,138 @@ pub fn write(
     at: SystemTime,
     change: &Change,
 ) -> Result<Outcome, NotesError> {
+    let email = match change {
+        Change::Exact(v) => v.email.clone(),
+        _ => reviewer.email.clone(),
+    };
+    append(repo, notes_ref, commit, &email, at, |snap, clock| {
+        let mine = latest_verdict(&snap.note, &email, None);
+        let carried = match change {
+            Change::Confirm { from } => latest_verdict(&snap.note_of(*from)?, &email, patch_id),
+            _ => None,
+        };
+        let at = clock.take(None)?;
+        Ok(
+            match change.apply(reviewer, patch_id, at, mine.as_ref(), carried.as_ref()) {
+                Ok(v) => {
+                    let summary = format!("{} {}", v.state.as_str(), &commit.to_string()[..12]);
+                    let by = (clean_name(&v.reviewer), v.email.clone());
+                    Ok((vec![v.to_line()], by, summary, v))
+                }
+                Err(unchanged) => Err(unchanged),
+            },
+        )
+    })
+}
+
+/// Writes `changes` to `reviewer`'s comments on `commit` as one notes commit (all of them or,
+/// when writing fails, none), each decided against the note as it is at that moment, by
+/// compare-and-swap like [`write`]. Returns, per change, the line written or why none was.
+pub fn write_comments(
+    repo: &Repository,
+    notes_ref: &str,
+    reviewer: &Reviewer,
+    commit: Oid,
+    patch_id: Option<Oid>,
+    at: SystemTime,
+    changes: &[CommentChange],
+) -> Result<Vec<Result<Comment, Unchanged>>, NotesError> {
+    let outcome = append(
+        repo,
+        notes_ref,
+        commit,
+        &reviewer.email,
+        at,
+        |snap, clock| {
+            let note = comment_lines(&snap.note);
+            let mut lines = Vec::new();
+            let mut results = Vec::with_capacity(changes.len());
+            for change in changes {
+                let at = clock.take(change.after())?;
+                let result = change.apply(reviewer, patch_id, at, &note);
+                if let Ok(c) = &result {
+                    lines.push(c.to_line());
+                }
+                results.push(result);
+            }
+            if lines.is_empty() {
+                return Ok(Err(Unchanged::NoSuchComment));
+            }
+            let summary = format!(
+                "{} comment line{} on {}",
+                lines.len(),
+                if lines.len() == 1 { "" } else { "s" },
+                &commit.to_string()[..12]
+            );
+            let by = (clean_name(&reviewer.name), reviewer.email.clone());
+            Ok(Ok((lines, by, summary, results)))
+        },
+    )?;
+    Ok(outcome.unwrap_or_else(|_| {
+        changes
+            .iter()
+            .map(|_| Err(Unchanged::NoSuchComment))
+            .collect()
+    }))
+}
+
+/// What an append sees: the notes as they are at the moment of writing.
+struct Snapshot<'r> {
+    repo: &'r Repository,
+    tree: Option<git2::Tree<'r>>,
+    /// The note of the commit written to.
+    note: Vec<u8>,
+}
+
+impl Snapshot<'_> {
+    /// Another commit's note in the same notes tree.
+    fn note_of(&self, commit: Oid) -> Result<Vec<u8>, NotesError> {
+        note(self.repo, self.tree.as_ref(), &commit.to_string())
+    }
+}
+
+/// The times the lines of one append carry: none before the time asked for, each after the
+/// reviewer's latest line on the commit and after the one before it.
+struct Clock {
+    next: SystemTime,
+    commit: Oid,
+    email: String,
+}
+
+impl Clock {
+    /// The next line's time, also after `after` (the line it supersedes) when given.
+    fn take(&mut self, after: Option<SystemTime>) -> Result<SystemTime, NotesError> {
+        let mut t = self.next;
+        if let Some(a) = after.filter(|&a| a >= t) {
+            t = a + Duration::from_millis(1);
+        }
+        if !line::in_range(t) {
+            return Err(NotesError::NoLaterTime {
+                commit: self.commit.to_string(),
+                email: self.email.clone(),
+                at: line::format_time(t - Duration::from_millis(1)),
+            });
+        }
+        self.next = t + Duration::from_millis(1);
+        Ok(t)
+    }
+}
+
+/// What a build of an append returns: the lines, the identity that signs the notes commit, a
+/// summary for its message, and what the caller gets back.
+type Built<T> = Result<(Vec<String>, (String, String), String, T), Unchanged>;
+
+/// Appends the lines `build` decides, by `email`, to `commit`'s note as a new notes commit, and
+/// moves the ref by compare-and-swap; when another writer moved it meanwhile, everything is
+/// decided again on top of what they wrote.
+fn append<T>(
+    repo: &Repository,
+    notes_ref: &str,
+    commit: Oid,
+    email: &str,
+    at: SystemTime,
+    mut build: impl FnMut(&Snapshot<'_>, &mut Clock) -> Result<Built<T>, NotesError>,
+) -> Result<Result<T, Unchanged>, NotesError> {
     check_direct(repo, notes_ref)?;
     let at = line::to_millis(at);
     let name = commit.to_string();
@@ -152,51 +285,44 @@ pub fn write(
         let old = tip(repo, notes_ref)?;
         let parent = old.map(|o| repo.find_commit(o)).transpose()?;
         let old_tree = parent.as_ref().map(git2::Commit::tree).transpose()?;
-        let mut text = note(repo, old_tree.as_ref(), &name)?;
-        let email = match change {
-            Change::Exact(v) => v.email.as_str(),
-            _ => reviewer.email.as_str(),
+        let text = note(repo, old_tree.as_ref(), &name)?;
+        let next = match last_time(&text, email) {
+            Some(last) if last >= at => last + Duration::from_millis(1),
+            _ => at,
         };
-        let (mine, mine_last) = latest_of(&text, email, None);
-        let carried = match change {
-            Change::Confirm { from } => {
-                let earlier = note(repo, old_tree.as_ref(), &from.to_string())?;
-                latest_of(&earlier, email, patch_id).0
-            }
-            _ => None,
+        let mut clock = Clock {
+            next,
+            commit,
+            email: email.to_string(),
         };
-        let mut verdict =
-            match change.apply(reviewer, patch_id, at, mine.as_ref(), carried.as_ref()) {
-                Ok(v) => v,
-                Err(unchanged) => return Ok(Err(unchanged)),
-            };
-        if let Some(last) = mine_last.filter(|&l| l >= verdict.at) {
-            verdict.at = last + Duration::from_millis(1);
-            if !line::in_range(verdict.at) {
-                return Err(NotesError::NoLaterTime {
-                    commit: name,
-                    email: email.to_string(),
-                    at: line::format_time(last),
-                });
-            }
-        }
-        let new_line = verdict.to_line();
-        if new_line.len() > MAX_LINE {
-            return Err(NotesError::TooLong);
-        }
+        let snapshot = Snapshot {
+            repo,
+            tree: old_tree,
+            note: text,
+        };
+        let (lines, (signer, signer_email), summary, result) = match build(&snapshot, &mut clock)? {
+            Ok(built) => built,
+            Err(unchanged) => return Ok(Err(unchanged)),
+        };
+        let Snapshot {
+            tree: old_tree,
+            note: mut text,
+            ..
+        } = snapshot;
         if !text.is_empty() && !text.ends_with(b"\n") {
             text.push(b'\n');
         }
-        text.extend_from_slice(new_line.as_bytes());
-        text.push(b'\n');
+        for new_line in &lines {
+            if new_line.len() > MAX_LINE {
+                return Err(NotesError::TooLong);
+            }
+            text.extend_from_slice(new_line.as_bytes());
+            text.push(b'\n');
+        }
         let blob = repo.blob(&text)?;
         let tree = repo.find_tree(put_note(repo, old_tree.as_ref(), &name, blob)?)?;
-        let sig = git2::Signature::now(&clean_name(&verdict.reviewer), &verdict.email)?;
-        let message = format!(
-            "Notes added by 'git triage': {} {}\n",
-            verdict.state.as_str(),
-            &name[..12]
-        );
+        let sig = git2::Signature::now(&signer, &signer_email)?;
+        let message = format!("Notes added by 'git triage': {summary}\n");
         let parents: Vec<&git2::Commit> = parent.iter().collect();
         let new = repo.commit(None, &sig, &sig, &message, &tree, &parents)?;
         let moved = match old {
@@ -206,7 +332,7 @@ pub fn write(
             None => repo.reference_matching(notes_ref, new, true, Oid::zero(), message.trim_end()),
         };
         let e = match moved {
-            Ok(_) => return Ok(Ok(verdict)),
+            Ok(_) => return Ok(Ok(result)),
             Err(e) => e,
         };
         match e.code() {
@@ -249,31 +375,42 @@ fn note(
     })
 }
 
-/// `email`'s latest verdict in a note (optionally only those about `patch_id`), and the time
-/// of their last line of any kind (which a new line must come after).
-fn latest_of(
-    text: &[u8],
-    email: &str,
-    patch_id: Option<Oid>,
-) -> (Option<Verdict>, Option<SystemTime>) {
+/// `email`'s latest verdict in a note (optionally only those about `patch_id`).
+fn latest_verdict(text: &[u8], email: &str, patch_id: Option<Oid>) -> Option<Verdict> {
     let mut best: Option<Verdict> = None;
-    let mut last = None;
     for raw in text.split(|&b| b == b'\n') {
         let Ok(Line::Verdict(v)) = line::parse_line(raw) else {
             continue;
         };
-        if !v.same_reviewer(email) {
-            continue;
-        }
-        last = last.max(Some(v.at));
-        if patch_id.is_some() && v.patch_id != patch_id {
+        if !v.same_reviewer(email) || (patch_id.is_some() && v.patch_id != patch_id) {
             continue;
         }
         if best.as_ref().is_none_or(|b| v.recency_cmp(b).is_ge()) {
             best = Some(v);
         }
     }
-    (best, last)
+    best
+}
+
+/// The time of `email`'s last line of any kind in a note, which a new line must come after.
+fn last_time(text: &[u8], email: &str) -> Option<SystemTime> {
+    text.split(|&b| b == b'\n')
+        .filter_map(|raw| match line::parse_line(raw) {
+            Ok(Line::Verdict(v)) if v.same_reviewer(email) => Some(v.at),
+            Ok(Line::Comment(c)) if c.same_reviewer(email) => Some(c.at),
+            _ => None,
+        })
+        .max()
+}
+
+/// Every comment line of a note.
+fn comment_lines(text: &[u8]) -> Vec<Comment> {
+    text.split(|&b| b == b'\n')
+        .filter_map(|raw| match line::parse_line(raw) {
+            Ok(Line::Comment(c)) => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The blob of the note named `hex` in a notes tree, whatever its fan-out (`ab/cdef…`).

@@ -1,6 +1,7 @@
 //! The line format against hostile input: round trips, malformed lines, random lines.
 
 use super::*;
+use crate::notes::{Anchor, Side};
 
 fn sample() -> Verdict {
     Verdict {
@@ -154,7 +155,8 @@ fn malformed_lines_of_ours_say_why_and_never_panic() {
     for other in [
         &b"\xff\xfe"[..],
         b"Triage-Verdict: v2 9999",
-        b"Triage-Comment: v1 x",
+        b"Triage-Comment: v2 x",
+        b"Triage-Review: v1 x",
     ] {
         assert_eq!(parse_line(other), Ok(Line::Other));
     }
@@ -181,6 +183,10 @@ fn random_lines_never_panic_and_what_parses_round_trips() {
         b"- ",
         b"4f1c00000000000000000000000000000000e2e2 ",
         b"from=",
+        b"Triage-Comment: v1 ",
+        b"line new:3 \"a\" ",
+        b"deleted",
+        b" on=\"",
         b"Jane Doe ",
         b"<",
         b">",
@@ -212,7 +218,23 @@ fn random_lines_never_panic_and_what_parses_round_trips() {
     for n in 0..50_000 {
         // Half start from a well-formed line, half from nothing; then random fragments are
         // spliced in and random bytes overwritten.
-        let mut line = if n % 2 == 0 {
+        let mut line = if n % 4 == 2 {
+            let comment = Comment {
+                id: "0123456789ab".into(),
+                at: sample().at,
+                reviewer: "Jane Doe".into(),
+                email: "jane@example.org".into(),
+                patch_id: None,
+                anchor: Anchor::Line {
+                    path: "a \"b\".c".into(),
+                    side: Side::Old,
+                    line: 12,
+                },
+                text: (next() % 3 > 0).then(|| "c \" é\n".repeat((next() % 4) as usize)),
+                context: (next() % 2 == 0).then(|| "+x\n y".into()),
+            };
+            comment.to_line().into_bytes()
+        } else if n % 2 == 0 {
             let v = Verdict {
                 state: State::ALL[(next() % 4) as usize],
                 comment: Some("c \" é\n".repeat((next() % 4) as usize)).filter(|c| !c.is_empty()),
@@ -239,6 +261,12 @@ fn random_lines_never_panic_and_what_parses_round_trips() {
                 ok += 1;
                 assert!(in_range(v.at));
                 assert_eq!(Verdict::parse(&v.to_line()), Some(v));
+            }
+            Ok(Line::Comment(c)) => {
+                ok += 1;
+                assert!(in_range(c.at));
+                let again = c.to_line();
+                assert_eq!(parse_line(again.as_bytes()), Ok(Line::Comment(c)));
             }
             Ok(Line::Other) => {}
             Err(e) => {

@@ -1,0 +1,165 @@
+//! Comments as they stand: for each comment (a reviewer and an id), its latest line, unless that
+//! line deletes it; gathered from the commit's own note and from every other commit with the
+//! same patch-id (an earlier version of a rebased or re-sent series), since a comment is about
+//! the change, and the change is the same.
+
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use git2::Oid;
+
+use super::comment::Comment;
+use super::Notes;
+
+/// A comment as it stands, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing<'a> {
+    /// Its latest line (never a deletion).
+    pub comment: &'a Comment,
+    /// The commit whose note holds that line: this commit, or an earlier version of the patch.
+    pub on: Oid,
+    /// When it was first written (its earliest line).
+    pub since: SystemTime,
+}
+
+impl Standing<'_> {
+    /// The commit it was carried from, when it was written on another version of the patch.
+    pub fn carried_from(&self, commit: Oid) -> Option<Oid> {
+        (self.on != commit).then_some(self.on)
+    }
+
+    /// Its text (a standing comment is never a deletion).
+    pub fn text(&self) -> &str {
+        self.comment.text.as_deref().unwrap_or("")
+    }
+}
+
+impl Notes {
+    /// The comments standing on `commit`: written on it, or on another commit with the same
+    /// `patch_id` (lines of that patch-id only), each at its latest line, deletions applied,
+    /// in the order they were first written.
+    pub fn comments(&self, commit: Oid, patch_id: Option<Oid>) -> Vec<Standing<'_>> {
+        let mut sources: Vec<(Oid, bool)> = vec![(commit, true)];
+        if let Some(pid) = patch_id {
+            let others = self.by_patch_id.get(&pid).map_or(&[][..], Vec::as_slice);
+            sources.extend(others.iter().filter(|&&c| c != commit).map(|&c| (c, false)));
+        }
+        let mut out: Vec<Standing<'_>> = Vec::new();
+        // (email, id) -> position in `out`; deletions stay in `out` until the end, because a
+        // later line of the same comment may come from another commit.
+        let mut slot: HashMap<(String, &str), usize> = HashMap::new();
+        for (on, own) in sources {
+            for c in self.comment_lines(on) {
+                // On another version, only what was said about this very change.
+                if !own && c.patch_id != patch_id {
+                    continue;
+                }
+                let key = (c.email.to_ascii_lowercase(), c.id.as_str());
+                match slot.get(&key) {
+                    Some(&s) => {
+                        let st = &mut out[s];
+                        st.since = st.since.min(c.at);
+                        if c.recency_cmp(st.comment).is_ge() {
+                            st.comment = c;
+                            st.on = on;
+                        }
+                    }
+                    None => {
+                        slot.insert(key, out.len());
+                        out.push(Standing {
+                            comment: c,
+                            on,
+                            since: c.at,
+                        });
+                    }
+                }
+            }
+        }
+        out.retain(|s| s.comment.text.is_some());
+        out.sort_by(|a, b| {
+            a.since
+                .cmp(&b.since)
+                .then_with(|| a.comment.id.cmp(&b.comment.id))
+        });
+        out
+    }
+
+    /// `email`'s comment `id` as it stands on `commit`, if it does.
+    pub fn my_comment(
+        &self,
+        commit: Oid,
+        patch_id: Option<Oid>,
+        email: &str,
+        id: &str,
+    ) -> Option<Standing<'_>> {
+        self.comments(commit, patch_id)
+            .into_iter()
+            .find(|s| s.comment.id == id && s.comment.same_reviewer(email))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oid(c: char) -> Oid {
+        Oid::from_str(&c.to_string().repeat(40)).unwrap()
+    }
+
+    fn line(t: u32, id: &str, who: &str, pid: Oid, body: &str) -> String {
+        format!(
+            "Triage-Comment: v1 2026-01-01T00:00:{t:02}.000Z {id} line new:4 \"a.c\" \
+             patch-id={pid} {who} <{}@x> {body}\n",
+            who.to_lowercase()
+        )
+    }
+
+    #[test]
+    fn edits_and_deletions_are_later_lines_of_the_same_comment() {
+        let (pid, c1) = (oid('9'), oid('1'));
+        let mut notes = Notes::default();
+        // Out of order, as cat_sort_uniq may leave them; Bo uses Al's id for a comment of his
+        // own, which must not touch Al's.
+        let text = [
+            line(3, "aaaaaaaaaaaa", "Al", pid, "\"edited\""),
+            line(1, "aaaaaaaaaaaa", "Al", pid, "\"first\""),
+            line(2, "bbbbbbbbbbbb", "Al", pid, "\"gone soon\""),
+            line(4, "bbbbbbbbbbbb", "Al", pid, "deleted"),
+            line(5, "aaaaaaaaaaaa", "Bo", pid, "deleted"),
+            line(6, "aaaaaaaaaaaa", "Bo", pid, "\"Bo's own\""),
+        ]
+        .concat();
+        notes.add(c1, &text);
+        let standing = notes.comments(c1, Some(pid));
+        let said: Vec<(&str, &str)> = standing
+            .iter()
+            .map(|s| (s.comment.email.as_str(), s.text()))
+            .collect();
+        assert_eq!(said, [("al@x", "edited"), ("bo@x", "Bo's own")]);
+        assert_eq!(standing[0].carried_from(c1), None);
+    }
+
+    #[test]
+    fn comments_follow_the_patch_id_to_another_version() {
+        let (pid, other, v1, v2) = (oid('9'), oid('8'), oid('1'), oid('2'));
+        let mut notes = Notes::default();
+        notes.add(v1, &line(1, "aaaaaaaaaaaa", "Al", pid, "\"on v1\""));
+        // A line of another patch in v1's note (a forged or stale one) does not travel.
+        notes.add(v1, &line(2, "cccccccccccc", "Al", other, "\"other patch\""));
+        // Deleted on v2, where it was carried to.
+        notes.add(v2, &line(3, "dddddddddddd", "Al", pid, "\"on v2\""));
+        let on_v2 = notes.comments(v2, Some(pid));
+        let texts: Vec<&str> = on_v2.iter().map(Standing::text).collect();
+        assert_eq!(texts, ["on v1", "on v2"]);
+        assert_eq!(on_v2[0].carried_from(v2), Some(v1));
+        notes.add(v2, &line(4, "aaaaaaaaaaaa", "Al", pid, "deleted"));
+        let texts: Vec<String> = notes
+            .comments(v2, Some(pid))
+            .iter()
+            .map(|s| s.text().to_string())
+            .collect();
+        assert_eq!(texts, ["on v2"]);
+        // Without a patch-id (a merge), only the commit's own lines.
+        assert_eq!(notes.comments(v1, None).len(), 2);
+    }
+}
