@@ -18,7 +18,15 @@ pub enum Who<'a> {
     All,
 }
 
-impl Who<'_> {
+impl<'a> Who<'a> {
+    /// The one reviewer, or `None` for everyone.
+    fn email(&self) -> Option<&'a str> {
+        match self {
+            Who::Reviewer(email) => Some(email),
+            Who::All => None,
+        }
+    }
+
     fn includes(&self, shown: &Shown<'_>) -> bool {
         match self {
             Who::Reviewer(email) => shown.verdict.email.eq_ignore_ascii_case(email),
@@ -96,8 +104,45 @@ pub fn text(review: &Review, who: Who<'_>) -> String {
                 }
             }
         }
+        let diff = &review.diffs[i];
+        for c in crate::comments::placed(&review.notes, p.key, diff, &p.message)
+            .iter()
+            .filter(|c| {
+                who.email()
+                    .is_none_or(|e| c.standing.comment.same_reviewer(e))
+            })
+        {
+            let _ = writeln!(out, "    {}", describe_comment(c, p.key, diff));
+            for line in c.standing.text().lines() {
+                let _ = writeln!(out, "        {}", escape(line));
+            }
+        }
     }
     out
+}
+
+/// `» hw/net/e1000.c:42 by Jane Doe <jane@…> at 2026-…`, and whether it is outdated or
+/// carried from another version: the heading of a comment in the text export.
+pub fn describe_comment(
+    c: &crate::comments::Placed<'_>,
+    commit: git2::Oid,
+    diff: &crate::PatchDiff,
+) -> String {
+    let comment = c.standing.comment;
+    let mut s = format!(
+        "» {} by {} <{}> at {}",
+        escape(&c.anchor(diff).describe()),
+        escape(&comment.reviewer),
+        escape(&comment.email),
+        crate::notes::format_time(comment.at),
+    );
+    if let Some(from) = c.standing.carried_from(commit) {
+        let _ = write!(s, " (carried from {})", &from.to_string()[..12]);
+    }
+    if c.place.is_outdated() {
+        s.push_str(" (outdated: its place reads differently in this version)");
+    }
+    s
 }
 
 #[derive(Serialize)]
@@ -115,6 +160,7 @@ struct ExportPatch<'a> {
     patch_id: Option<String>,
     subject: &'a str,
     verdicts: Vec<Shown<'a>>,
+    comments: Vec<crate::comments::Report>,
 }
 
 /// JSON: the same verdict objects as `check --format json`.
@@ -138,6 +184,13 @@ pub fn json(review: &Review, who: Who<'_>) -> String {
                     .into_iter()
                     .filter(|s| who.includes(s))
                     .collect(),
+                comments: crate::comments::report(
+                    &review.notes,
+                    p.key,
+                    &review.diffs[i],
+                    &p.message,
+                    who.email(),
+                ),
             })
             .collect(),
     };

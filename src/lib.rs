@@ -7,6 +7,7 @@
 
 pub mod areas;
 pub mod base;
+pub mod comments;
 pub mod config;
 pub mod diff;
 pub mod export;

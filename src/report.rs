@@ -44,6 +44,8 @@ pub struct PatchReport<'a> {
     pub verdicts: Vec<crate::notes::Shown<'a>>,
     /// For a mailed patch: the message's headers, version, place and follow-up trailers.
     pub mail: Option<crate::mail::report::PatchMail<'a>>,
+    /// Everyone's comments: patch comments (those of the verdicts), then the anchored ones.
+    pub comments: Vec<crate::comments::Report>,
 }
 
 #[derive(Serialize)]
@@ -162,6 +164,7 @@ pub fn json(review: &Review) -> String {
             ai,
             verdicts: review.verdicts(i),
             mail: crate::mail::report::patch_json(p),
+            comments: crate::comments::report(&review.notes, p.key, d, &p.message, None),
         })
         .collect();
     let report = Report {

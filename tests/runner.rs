@@ -3,6 +3,7 @@
 mod common;
 
 mod test_check;
+mod test_comments;
 pub mod test_diff;
 mod test_explain;
 mod test_mail;

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use git_triage::{report, Review, Sources};
 
 mod check;
+mod comment;
 mod demo;
 mod explain;
 mod export;
@@ -81,6 +82,8 @@ enum Command {
     Explain(explain::Args),
     /// Record a verdict on a commit in git notes, as the TUI's a/r/w/u keys do.
     Verdict(verdict::Args),
+    /// Comment on a line, a hunk, a file, the message or the patch, in git notes.
+    Comment(comment::Args),
     /// Share verdicts: fetch the remote's notes, merge them (cat_sort_uniq), push the result.
     Sync(sync::Args),
     /// Print the verdicts of a series: as text, JSON, or trailers to paste into a reply.
@@ -112,6 +115,7 @@ pub fn main() -> ExitCode {
         Some(Command::Demo(args)) => demo::run(args, &global),
         Some(Command::Explain(args)) => explain::run(args, &global),
         Some(Command::Verdict(args)) => verdict::run(args, &global),
+        Some(Command::Comment(args)) => comment::run(args, &global),
         Some(Command::Sync(args)) => sync::run(args, &global),
         Some(Command::Export(args)) => export::run(args, &global),
         Some(Command::RangeDiff(args)) => range_diff::run(args, &global),
