@@ -243,9 +243,9 @@ mod tests {
         assert_eq!(subject_line(m), 1);
         assert_eq!(body_start(m), 3);
         assert_eq!(m.lines().nth(body_start(m) as usize - 1), Some("body one"));
-        let m = "\n\nsubject\nmore subject\n\n\nbody\n";
-        assert_eq!(subject_line(m), 3);
+        let m = "subject\nmore subject\n\n\nbody\n";
         assert_eq!(m.lines().nth(body_start(m) as usize - 1), Some("body"));
+        assert_eq!(subject_line("\n\nsubject"), 3);
         assert_eq!(body_start("only a subject"), 1);
     }
 }
