@@ -71,6 +71,20 @@ struct Layer {
     theme: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     export: ExportLayer,
+    #[serde(default)]
+    reply: ReplyLayer,
+}
+
+/// `[reply]` as one layer writes it: every key optional, later layers overriding.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplyLayer {
+    trailer: Option<Spanned<String>>,
+    context: Option<usize>,
+    greeting: Option<Spanned<String>>,
+    signoff: Option<Spanned<String>>,
+    reject: Option<String>,
+    needs_work: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -144,6 +158,8 @@ pub struct Config {
     pub theme: BTreeMap<String, String>,
     /// `[export] trailers`: what `export --format trailers` prints per accepted patch.
     pub export_trailers: Vec<String>,
+    /// `[reply]`: how `git triage reply` writes replies.
+    pub reply: crate::reply::Options,
     /// The layers that were applied, in order, for `--verbose` style reporting.
     pub layers: Vec<String>,
 }
@@ -172,6 +188,14 @@ impl Config {
             ai: AiPolicy::default(),
             theme: BTreeMap::new(),
             export_trailers: Vec::new(),
+            reply: crate::reply::Options {
+                trailer: String::new(),
+                context: 0,
+                greeting: String::new(),
+                signoff: String::new(),
+                reject: String::new(),
+                needs_work: String::new(),
+            },
             layers: Vec::new(),
         };
         config
@@ -270,7 +294,59 @@ impl Config {
         if let Some(t) = layer.export.trailers {
             self.export_trailers = t;
         }
+        self.apply_reply(layer.reply, &at)?;
         self.layers.push(origin.to_string());
+        Ok(())
+    }
+
+    fn apply_reply(
+        &mut self,
+        layer: ReplyLayer,
+        at: &impl Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+    ) -> Result<(), ConfigError> {
+        let r = &mut self.reply;
+        if let Some(t) = layer.trailer {
+            let ok = !t.get_ref().is_empty()
+                && t.get_ref()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            if !ok {
+                return Err(at(
+                    Some(t.span()),
+                    format!(
+                        "reply.trailer: {:?} is not a trailer key (letters, digits and -, like Acked-by)",
+                        t.get_ref()
+                    ),
+                ));
+            }
+            r.trailer = t.into_inner();
+        }
+        for (key, value, slot) in [
+            ("greeting", layer.greeting, &mut r.greeting),
+            ("signoff", layer.signoff, &mut r.signoff),
+        ] {
+            let Some(value) = value else { continue };
+            if let Some(unknown) = crate::reply::unknown_keys(value.get_ref()).first() {
+                let known: Vec<&str> = crate::reply::TEMPLATE_KEYS.iter().map(|k| k.0).collect();
+                return Err(at(
+                    Some(value.span()),
+                    format!(
+                        "reply.{key}: unknown {{{unknown}}}; known: {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+            *slot = value.into_inner();
+        }
+        if let Some(c) = layer.context {
+            r.context = c.min(100);
+        }
+        if let Some(s) = layer.reject {
+            r.reject = s;
+        }
+        if let Some(s) = layer.needs_work {
+            r.needs_work = s;
+        }
         Ok(())
     }
 

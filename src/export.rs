@@ -46,7 +46,7 @@ pub fn glyph(state: State) -> char {
 }
 
 /// `[PATCH 3/8]` as `git format-patch` numbers it, so lines match the mails.
-fn patch_label(index: usize, total: usize) -> String {
+pub fn patch_label(index: usize, total: usize) -> String {
     if total == 1 {
         "[PATCH]".to_string()
     } else {

@@ -18,6 +18,7 @@ mod patch_id;
 pub mod policy;
 pub mod provenance;
 mod renames;
+pub mod reply;
 pub mod report;
 pub mod sanitize;
 pub mod series;

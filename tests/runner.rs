@@ -15,6 +15,7 @@ mod test_patch_id;
 mod test_patch_texts;
 mod test_provenance;
 mod test_range_diff;
+mod test_reply;
 mod test_sanitize;
 mod test_shallow;
 mod test_signoff;

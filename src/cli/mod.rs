@@ -17,6 +17,7 @@ mod explain;
 mod export;
 mod mail;
 mod range_diff;
+mod reply;
 mod sync;
 mod triage;
 mod verdict;
@@ -88,6 +89,8 @@ enum Command {
     Sync(sync::Args),
     /// Print the verdicts of a series: as text, JSON, or trailers to paste into a reply.
     Export(export::Args),
+    /// Write your verdicts and comments as mail replies for the list (nothing is sent).
+    Reply(reply::Args),
     /// Pair the patches of two versions of a series as `git range-diff` does and show what
     /// changed: `=` same, `!` changed (with the diff between the two versions), `<` dropped,
     /// `>` new.
@@ -118,6 +121,7 @@ pub fn main() -> ExitCode {
         Some(Command::Comment(args)) => comment::run(args, &global),
         Some(Command::Sync(args)) => sync::run(args, &global),
         Some(Command::Export(args)) => export::run(args, &global),
+        Some(Command::Reply(args)) => reply::run(args, &global),
         Some(Command::RangeDiff(args)) => range_diff::run(args, &global),
     };
     match result {

@@ -6,6 +6,7 @@
 //! The notes know comments as lines ([`crate::notes::Comment`]); this module puts them on a
 //! [`PatchDiff`] and a commit message, which the notes know nothing of.
 
+pub mod document;
 mod place;
 mod target;
 

@@ -1,0 +1,315 @@
+//! `git triage reply`: the messages a reviewer sends to the list, read back by the project's
+//! own mail reader and by `git mailsplit`/`git mailinfo`, as the list and `git am` would.
+
+use std::path::Path;
+use std::process::Output;
+
+use git_triage::mail;
+
+use crate::common::TestRepo;
+use crate::test_notes::ok;
+
+/// Two patches by Zoë on `topic`: the e1000 ring fix (lines 41 and 42 of a 60-line file) and
+/// a rename.
+fn series() -> (TestRepo, Vec<String>) {
+    let mut repo = TestRepo::new();
+    let base: String = (1..=60)
+        .map(|n| format!("    reg_{n} = read({n});\n"))
+        .collect();
+    repo.commit("base", &[("hw/net/e1000.c", Some(base.as_bytes()))]);
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.git(&["branch", "-q", "--set-upstream-to=main"]);
+    repo.git(&["config", "user.name", "Zoë Åström"]);
+    repo.git(&["config", "user.email", "zoe@example.org"]);
+    let fixed = base.replace(
+        "    reg_41 = read(41);\n",
+        "    e1000_ring_reset(s);\n    e1000_mac_reset(s);\n",
+    );
+    let sob = "Signed-off-by: Zoë Åström <zoe@example.org>";
+    let a = repo.commit(
+        &format!("hw/net/e1000: reset the ring first\n\nThe ring must be reset before the MAC.\n\n{sob}\n"),
+        &[("hw/net/e1000.c", Some(fixed.as_bytes()))],
+    );
+    let b = repo.commit(
+        &format!("hw/net/e1000: tidy the tail\n\nLast lines.\n\n{sob}\n"),
+        &[(
+            "hw/net/e1000.c",
+            Some(fixed.replace("reg_60", "reg_sixty").as_bytes()),
+        )],
+    );
+    (repo, vec![a, b])
+}
+
+/// Runs git-triage as Jürgen, the reviewer.
+fn juergen(repo: &TestRepo, args: &[&str]) -> Output {
+    repo.command(env!("CARGO_BIN_EXE_git-triage"))
+        .args(args)
+        .env("GIT_COMMITTER_NAME", "Jürgen Groß")
+        .env("GIT_COMMITTER_EMAIL", "jgross@example.org")
+        .output()
+        .unwrap()
+}
+
+const HOSTILE: &str =
+    "Look: \u{1b}[2J\u{7} was in the old code.\nFrom here on it is\u{202e} wrong.";
+
+/// Jürgen accepts patch 1 with two comments and rejects patch 2 with a hostile one.
+fn reviewed() -> (TestRepo, Vec<String>) {
+    let (repo, ids) = series();
+    for args in [
+        vec![
+            "comment",
+            &ids[0],
+            "hw/net/e1000.c:42",
+            "-m",
+            "Why the MAC after the ring?",
+        ],
+        vec!["comment", &ids[0], "msg:3", "-m", "Say why it must."],
+        vec!["verdict", &ids[0], "accept"],
+        vec!["comment", &ids[1], "hw/net/e1000.c:61", "-m", HOSTILE],
+        vec!["verdict", &ids[1], "reject"],
+    ] {
+        ok(&juergen(&repo, &args));
+    }
+    (repo, ids)
+}
+
+#[test]
+fn replies_read_back_with_the_mail_reader() {
+    let (repo, _) = reviewed();
+    let out = repo.path().join("replies.mbox");
+    let done = juergen(&repo, &["reply", "--mbox", out.to_str().unwrap()]);
+    ok(&done);
+    assert_eq!(
+        String::from_utf8_lossy(&done.stderr),
+        format!("3 replies written to {}; nothing was sent\n", out.display())
+    );
+    let raw = std::fs::read(&out).unwrap();
+    assert!(
+        raw.iter()
+            .all(|&b| b == b'\n' || b == b'\t' || (0x20..0x7f).contains(&b) || b >= 0x80),
+        "a raw control byte"
+    );
+    let (_, messages) = mail::read(&out).unwrap();
+    assert_eq!(messages.len(), 3);
+
+    // The summary first, then one reply per patch, in series order.
+    let (summary, accept, reject) = (&messages[0], &messages[1], &messages[2]);
+    assert_eq!(
+        accept.subject,
+        "Re: [PATCH 1/2] hw/net/e1000: reset the ring first"
+    );
+    assert_eq!(
+        (accept.from_name.as_str(), accept.from_email.as_str()),
+        ("Jürgen Groß", "jgross@example.org")
+    );
+    assert_eq!(accept.to, ["\"Zoë Åström\" <zoe@example.org>"]);
+    assert!(accept
+        .message_id
+        .as_deref()
+        .is_some_and(|id| id.ends_with("@example.org")));
+    assert!(
+        accept.in_reply_to.is_none(),
+        "a range has no message to answer"
+    );
+    let body = &accept.body;
+    assert!(
+        body.starts_with("On Tue, 14 Nov 2023 22:15:20 +0000, Zoë Åström wrote:\n"),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "> The ring must be reset before the MAC.\n\nSay why it must.\n\n> [...]\n\
+             > diff --git a/hw/net/e1000.c b/hw/net/e1000.c\n> --- a/hw/net/e1000.c\n\
+             > +++ b/hw/net/e1000.c\n> @@ -38,7 +38,8 @@\n> [...]\n>      reg_40 = read(40);\n> -    reg_41 = read(41);\n> +    e1000_ring_reset(s);\n\
+             > +    e1000_mac_reset(s);\n\nWhy the MAC after the ring?\n\n\
+             Reviewed-by: Jürgen Groß <jgross@example.org>\n"
+        ),
+        "{body}"
+    );
+
+    assert_eq!(
+        reject.subject,
+        "Re: [PATCH 2/2] hw/net/e1000: tidy the tail"
+    );
+    assert!(
+        reject
+            .body
+            .contains(&format!("> +    reg_sixty = read(60);\n\n{HOSTILE}\n")),
+        "the comment comes back exactly: {}",
+        reject.body
+    );
+    assert!(reject
+        .body
+        .contains("I don't think this should be applied as it is."));
+    assert!(!reject.body.contains("-by:"), "no trailer for a reject");
+
+    assert!(summary.body.starts_with("My verdicts"), "{}", summary.body);
+    assert_eq!(
+        summary.subject, accept.subject,
+        "no cover letter: the summary answers patch 1"
+    );
+    assert!(
+        summary.body.contains(
+            "  accepted  [PATCH 1/2] hw/net/e1000: reset the ring first\n  rejected  [PATCH 2/2]"
+        ),
+        "{}",
+        summary.body
+    );
+    assert!(
+        !summary.body.contains("Reviewed-by"),
+        "not every patch was accepted"
+    );
+}
+
+/// `git mailinfo` on each message of the mbox, as `git am` would read it: the info it prints
+/// and the message.
+fn mailinfo(repo: &TestRepo, mbox: &Path) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    repo.git(&[
+        "mailsplit",
+        &format!("-o{}", dir.path().display()),
+        mbox.to_str().unwrap(),
+    ]);
+    let mut files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let (msg, patch) = (dir.path().join("msg"), dir.path().join("patch"));
+            let out = repo.git_output(
+                &[
+                    "mailinfo",
+                    "-u",
+                    msg.to_str().unwrap(),
+                    patch.to_str().unwrap(),
+                ],
+                Some(&std::fs::read(f).unwrap()),
+            );
+            assert!(out.status.success());
+            (
+                String::from_utf8(out.stdout).unwrap(),
+                std::fs::read_to_string(&msg).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn git_mailinfo_reads_the_replies_and_their_trailers() {
+    let (repo, _) = reviewed();
+    let out = repo.path().join("replies.mbox");
+    ok(&juergen(&repo, &["reply", "--mbox", out.to_str().unwrap()]));
+    let infos = mailinfo(&repo, &out);
+    assert_eq!(infos.len(), 3);
+    let (info, msg) = &infos[1];
+    assert!(
+        info.starts_with("Author: Jürgen Groß\nEmail: jgross@example.org\nSubject: hw/net/e1000: reset the ring first\nDate: "),
+        "{info}"
+    );
+    assert!(
+        msg.contains("> +    e1000_mac_reset(s);\n\nWhy the MAC after the ring?\n"),
+        "{msg}"
+    );
+    let trailers = |text: &str| {
+        repo.git_output(&["interpret-trailers", "--parse"], Some(text.as_bytes()))
+            .stdout
+    };
+    assert_eq!(
+        String::from_utf8(trailers(msg)).unwrap(),
+        "Reviewed-by: Jürgen Groß <jgross@example.org>\n"
+    );
+    let (info, msg) = &infos[2];
+    assert!(
+        info.contains("Subject: hw/net/e1000: tidy the tail\n"),
+        "{info}"
+    );
+    assert!(
+        msg.contains(HOSTILE),
+        "quoted-printable decodes to the very comment: {msg:?}"
+    );
+    assert!(trailers(msg).is_empty(), "no trailer for a reject");
+}
+
+#[test]
+fn acked_by_context_and_templates_come_from_reply_config() {
+    let (repo, _) = reviewed();
+    let config = repo.path().join("reply.toml");
+    std::fs::write(
+        &config,
+        "[reply]\ntrailer = \"Acked-by\"\ncontext = 1\ngreeting = \"{author} <{author_email}> wrote on {date}:\"\nsignoff = \"Thanks,\\n{reviewer}\"\n",
+    )
+    .unwrap();
+    let dir = repo.path().join("out");
+    let listed = ok(&juergen(
+        &repo,
+        &[
+            "reply",
+            "--config",
+            config.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+    ));
+    let names: Vec<String> = listed
+        .lines()
+        .map(|l| {
+            Path::new(l)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "0000-re-cover-letter.eml",
+            "0001-re-hw-net-e1000-reset-the-ring-first.eml",
+            "0002-re-hw-net-e1000-tidy-the-tail.eml"
+        ]
+    );
+    let (_, m) = mail::read(&dir.join(&names[1])).unwrap();
+    let body = &m[0].body;
+    assert!(
+        body.starts_with(
+            "Zoë Åström <zoe@example.org> wrote on Tue, 14 Nov 2023 22:15:20 +0000:\n"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("> [...]\n> +    e1000_ring_reset(s);\n> +    e1000_mac_reset(s);\n\nWhy"),
+        "one line of context: {body}"
+    );
+    assert!(
+        body.ends_with("Acked-by: Jürgen Groß <jgross@example.org>\n\nThanks,\nJürgen Groß\n"),
+        "{body}"
+    );
+    // A template naming what does not exist is a configuration error at its place.
+    std::fs::write(&config, "[reply]\ngreeting = \"{whom} wrote:\"\n").unwrap();
+    let bad = juergen(&repo, &["reply", "--config", config.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "error: {}:2:12: reply.greeting: unknown {{whom}}",
+            config.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn nothing_said_nothing_written() {
+    let (repo, _) = series();
+    let out = juergen(&repo, &["reply"]);
+    ok(&out);
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "nothing to reply: you (jgross@example.org) have no verdict or comment on @{upstream}..HEAD\n"
+    );
+}
