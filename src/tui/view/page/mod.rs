@@ -1,0 +1,139 @@
+//! The selected patch's page: header, message with its trailers, provenance, findings,
+//! verdicts, and the diff with critical hunks marked in the gutter. Only the rows on screen are
+//! turned into text.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use git_triage::diff::LineKind;
+
+mod diff;
+mod header;
+mod verdicts;
+
+use super::{short, text};
+use crate::tui::app::{App, Focus};
+use crate::tui::doc::{self, Row};
+use crate::tui::theme::Theme;
+
+/// Gutter: the level bar and the AI mark.
+const GUTTER: u16 = 2;
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let focused = app.focus == Focus::Diff;
+    let title = match app.current() {
+        Some(i) => {
+            let (j, m) = app.hunk_position();
+            format!(
+                " {}/{} · hunk {j}/{m} ",
+                app.series.patches[i].index,
+                app.series.patches.len()
+            )
+        }
+        None => " no patch ".to_string(),
+    };
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .title(super::pane_title(title, focused, theme));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(i) = app.current() else { return };
+    let h = usize::from(inner.height);
+    let scroll = app
+        .scroll
+        .min(app.cursor)
+        .max((app.cursor + 1).saturating_sub(h));
+    let wide = inner.width >= 60;
+    let diff = app.computed[i].diff.as_ref();
+    let gutter = Rect::new(inner.x, inner.y, GUTTER.min(inner.width), inner.height);
+    let content = Rect::new(
+        inner.x + gutter.width,
+        inner.y,
+        inner.width - gutter.width,
+        inner.height,
+    );
+    let mut lines = Vec::with_capacity(h);
+    for (y, r) in (scroll..app.rows.len()).take(h).enumerate() {
+        let row = app.rows[r];
+        let (bar, bar_style) = theme.gutter(doc::level(diff, row));
+        let mark = ai_mark(app, i, row);
+        let g = Line::from(vec![
+            Span::styled(bar, bar_style),
+            Span::styled(if mark { "◆" } else { " " }, theme.ai()),
+        ]);
+        g.render(
+            Rect::new(gutter.x, gutter.y + y as u16, gutter.width, 1),
+            buf,
+        );
+        let mut line = row_line(app, theme, i, row, wide);
+        if r == app.cursor && focused {
+            line = line.patch_style(theme.selected(true));
+        }
+        lines.push(line);
+    }
+    Paragraph::new(lines)
+        .scroll((0, u16::try_from(app.hscroll).unwrap_or(u16::MAX)))
+        .render(content, buf);
+}
+
+/// Whether an agent wrote this added line, by line-level attribution.
+fn ai_mark(app: &App, i: usize, row: Row) -> bool {
+    let (Row::Line(f, h, l), Some(d), Some(attr)) = (
+        row,
+        app.computed[i].diff.as_ref(),
+        app.provenance[i].attribution.as_ref(),
+    ) else {
+        return false;
+    };
+    let file = &d.files[f];
+    let line = &file.hunks[h].lines[l];
+    line.kind == LineKind::Added
+        && line
+            .new_lineno
+            .is_some_and(|n| attr.is_agent_line(&file.display_path(), n))
+}
+
+/// A row as a line of text, by the part of the page it is in.
+fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> Line<'a> {
+    match row {
+        Row::Commit
+        | Row::Author
+        | Row::Committer
+        | Row::Subject
+        | Row::Body(_)
+        | Row::Provenance
+        | Row::Evidence(_)
+        | Row::FindingsHeader
+        | Row::Finding(_)
+        | Row::FollowupsHeader
+        | Row::Followup(_) => header::line(app, theme, i, row),
+        Row::VerdictsHeader | Row::Verdict(..) => verdicts::line(app, theme, i, row),
+        Row::Blank => Line::default(),
+        Row::Loading
+        | Row::NoChanges
+        | Row::File(_)
+        | Row::NoHunks(_)
+        | Row::Hunk(..)
+        | Row::Line(..) => diff::line(app, theme, i, row, wide),
+    }
+}
+
+/// The names of the areas a file lands in.
+fn area_names<'a>(app: &'a App, file: &git_triage::diff::FileChange) -> Vec<&'a str> {
+    file.placement
+        .areas
+        .iter()
+        .map(|&a| app.config.areas[a].name.as_str())
+        .collect()
+}
+
+/// Owned text through the same door as commit text.
+fn text_owned(s: String, style: Style, theme: &Theme) -> Vec<Span<'static>> {
+    text(&s, style, theme, None)
+        .into_iter()
+        .map(|sp| Span::styled(sp.content.into_owned(), sp.style))
+        .collect()
+}
