@@ -18,10 +18,10 @@
 //! the same notes ([`comment`]), appended the same way: an edit or a deletion is a later line.
 //!
 //! The parts: [`line`] is the format (parsing untrusted lines, times), [`store`] the ref and
-//! its compare-and-swap writes, [`shown`] what reports show (latest per reviewer, carried,
-//! mine apart from others'), [`standing`] the comments as they stand after edits and
-//! deletions, and [`change`] what a reviewer's action turns into against the notes as they
-//! are at the moment of writing.
+//! its compare-and-swap appends, [`write`] what a write appends, [`shown`] what reports show
+//! (latest per reviewer, carried, mine apart from others'), [`standing`] the comments as they
+//! stand after edits and deletions, and [`change`] what a reviewer's action turns into
+//! against the notes as they are at the moment of writing.
 
 mod change;
 mod comment;
@@ -30,6 +30,7 @@ mod shown;
 mod standing;
 mod store;
 mod verdict;
+mod write;
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -43,8 +44,9 @@ pub use comment::{context_line, Anchor, Comment, Side, COMMENT_KEY, CONTEXT_CHAR
 pub use line::{format_time, parse_line, Line, LineError, KEY, MAX_LINE, VERSION};
 pub use shown::{Carried, Marks, Shown};
 pub use standing::Standing;
-pub use store::{check_direct, record, tip, write, write_comments};
+pub use store::{check_direct, tip};
 pub use verdict::{Reviewer, State, Verdict};
+pub use write::{record, write, write_comments};
 
 /// What went wrong while reading or writing verdicts.
 #[derive(Debug, thiserror::Error)]

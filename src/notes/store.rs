@@ -1,4 +1,5 @@
 //! The store: the notes ref, the notes tree with git's fan-out, and compare-and-swap appends.
+//! What a write appends is decided in [`super::write`].
 //!
 //! A write builds a new notes commit on the ref's current value and moves the ref only if it
 //! still points there (libgit2 takes `<ref>.lock` as git does); when another writer won, the
@@ -11,10 +12,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use git2::{ErrorCode, Oid, Repository};
 
-use super::change::{Change, CommentChange, Outcome, Unchanged};
-use super::comment::Comment;
+use super::change::Unchanged;
 use super::line::{self, Line};
-use super::verdict::{clean_name, Reviewer, Verdict};
+use super::verdict::Verdict;
 use super::{Notes, NotesError, MAX_LINE};
 
 impl Notes {
@@ -46,10 +46,21 @@ impl Notes {
         commit: Oid,
         written: &Verdict,
     ) -> Result<(), NotesError> {
+        self.appended(repo, notes_ref, commit, &[written.to_line()])
+    }
+
+    /// [`Notes::recorded`] for any lines one write appended to `commit`'s note.
+    pub fn appended(
+        &mut self,
+        repo: &Repository,
+        notes_ref: &str,
+        commit: Oid,
+        lines: &[String],
+    ) -> Result<(), NotesError> {
         let tip = repo.refname_to_id(notes_ref)?;
         let parent = repo.find_commit(tip)?.parent_id(0).ok();
         if parent == self.tip {
-            self.add(commit, &written.to_line());
+            self.add(commit, &lines.join("\n"));
             self.tip = Some(tip);
         } else {
             *self = Notes::load(repo, notes_ref)?;
@@ -106,138 +117,24 @@ const STALE_LOCK: Duration = Duration::from_secs(5);
 /// How long a write keeps redoing its append while other writers keep moving the ref.
 const GIVE_UP: Duration = Duration::from_secs(60);
 
-/// Appends `verdict` as it is (its time nudged past the reviewer's previous line on this
-/// commit): [`write`] with [`Change::Exact`].
-pub fn record(
-    repo: &Repository,
-    notes_ref: &str,
-    commit: Oid,
-    verdict: &Verdict,
-) -> Result<Verdict, NotesError> {
-    let by = Reviewer {
-        name: verdict.reviewer.clone(),
-        email: verdict.email.clone(),
-    };
-    let change = Change::Exact(verdict.clone());
-    let outcome = write(
-        repo,
-        notes_ref,
-        &by,
-        commit,
-        verdict.patch_id,
-        verdict.at,
-        &change,
-    )?;
-    Ok(outcome.expect("an exact line is always written"))
-}
-
-/// Writes `change` by `reviewer` on `commit` as a new notes commit, deciding the line against
-/// the note as it is at that moment, and moves the ref by compare-and-swap, redoing all of it
-/// on top of concurrent writers. The line's time is `at`, or 1 ms after the reviewer's latest
-/// line on this commit if that is later, so a reviewer's lines are strictly ordered even across
-/// processes and clocks. Returns the line written, or why nothing was.
-pub fn write(
-    repo: &Repository,
-    notes_ref: &str,
-    reviewer: &Reviewer,
-    commit: Oid,
-    patch_id: Option<Oid>,
-    at: SystemTime,
-    change: &Change,
-) -> Result<Outcome, NotesError> {
-    let email = match change {
-        Change::Exact(v) => v.email.clone(),
-        _ => reviewer.email.clone(),
-    };
-    append(repo, notes_ref, commit, &email, at, |snap, clock| {
-        let mine = latest_verdict(&snap.note, &email, None);
-        let carried = match change {
-            Change::Confirm { from } => latest_verdict(&snap.note_of(*from)?, &email, patch_id),
-            _ => None,
-        };
-        let at = clock.take(None)?;
-        Ok(
-            match change.apply(reviewer, patch_id, at, mine.as_ref(), carried.as_ref()) {
-                Ok(v) => {
-                    let summary = format!("{} {}", v.state.as_str(), &commit.to_string()[..12]);
-                    let by = (clean_name(&v.reviewer), v.email.clone());
-                    Ok((vec![v.to_line()], by, summary, v))
-                }
-                Err(unchanged) => Err(unchanged),
-            },
-        )
-    })
-}
-
-/// Writes `changes` to `reviewer`'s comments on `commit` as one notes commit (all of them or,
-/// when writing fails, none), each decided against the note as it is at that moment, by
-/// compare-and-swap like [`write`]. Returns, per change, the line written or why none was.
-pub fn write_comments(
-    repo: &Repository,
-    notes_ref: &str,
-    reviewer: &Reviewer,
-    commit: Oid,
-    patch_id: Option<Oid>,
-    at: SystemTime,
-    changes: &[CommentChange],
-) -> Result<Vec<Result<Comment, Unchanged>>, NotesError> {
-    let outcome = append(
-        repo,
-        notes_ref,
-        commit,
-        &reviewer.email,
-        at,
-        |snap, clock| {
-            let note = comment_lines(&snap.note);
-            let mut lines = Vec::new();
-            let mut results = Vec::with_capacity(changes.len());
-            for change in changes {
-                let at = clock.take(change.after())?;
-                let result = change.apply(reviewer, patch_id, at, &note);
-                if let Ok(c) = &result {
-                    lines.push(c.to_line());
-                }
-                results.push(result);
-            }
-            if lines.is_empty() {
-                return Ok(Err(Unchanged::NoSuchComment));
-            }
-            let summary = format!(
-                "{} comment line{} on {}",
-                lines.len(),
-                if lines.len() == 1 { "" } else { "s" },
-                &commit.to_string()[..12]
-            );
-            let by = (clean_name(&reviewer.name), reviewer.email.clone());
-            Ok(Ok((lines, by, summary, results)))
-        },
-    )?;
-    Ok(outcome.unwrap_or_else(|_| {
-        changes
-            .iter()
-            .map(|_| Err(Unchanged::NoSuchComment))
-            .collect()
-    }))
-}
-
 /// What an append sees: the notes as they are at the moment of writing.
-struct Snapshot<'r> {
+pub(super) struct Snapshot<'r> {
     repo: &'r Repository,
     tree: Option<git2::Tree<'r>>,
     /// The note of the commit written to.
-    note: Vec<u8>,
+    pub(super) note: Vec<u8>,
 }
 
 impl Snapshot<'_> {
     /// Another commit's note in the same notes tree.
-    fn note_of(&self, commit: Oid) -> Result<Vec<u8>, NotesError> {
+    pub(super) fn note_of(&self, commit: Oid) -> Result<Vec<u8>, NotesError> {
         note(self.repo, self.tree.as_ref(), &commit.to_string())
     }
 }
 
 /// The times the lines of one append carry: none before the time asked for, each after the
 /// reviewer's latest line on the commit and after the one before it.
-struct Clock {
+pub(super) struct Clock {
     next: SystemTime,
     commit: Oid,
     email: String,
@@ -245,7 +142,7 @@ struct Clock {
 
 impl Clock {
     /// The next line's time, also after `after` (the line it supersedes) when given.
-    fn take(&mut self, after: Option<SystemTime>) -> Result<SystemTime, NotesError> {
+    pub(super) fn take(&mut self, after: Option<SystemTime>) -> Result<SystemTime, NotesError> {
         let mut t = self.next;
         if let Some(a) = after.filter(|&a| a >= t) {
             t = a + Duration::from_millis(1);
@@ -264,12 +161,12 @@ impl Clock {
 
 /// What a build of an append returns: the lines, the identity that signs the notes commit, a
 /// summary for its message, and what the caller gets back.
-type Built<T> = Result<(Vec<String>, (String, String), String, T), Unchanged>;
+pub(super) type Built<T> = Result<(Vec<String>, (String, String), String, T), Unchanged>;
 
 /// Appends the lines `build` decides, by `email`, to `commit`'s note as a new notes commit, and
 /// moves the ref by compare-and-swap; when another writer moved it meanwhile, everything is
 /// decided again on top of what they wrote.
-fn append<T>(
+pub(super) fn append<T>(
     repo: &Repository,
     notes_ref: &str,
     commit: Oid,
@@ -375,23 +272,6 @@ fn note(
     })
 }
 
-/// `email`'s latest verdict in a note (optionally only those about `patch_id`).
-fn latest_verdict(text: &[u8], email: &str, patch_id: Option<Oid>) -> Option<Verdict> {
-    let mut best: Option<Verdict> = None;
-    for raw in text.split(|&b| b == b'\n') {
-        let Ok(Line::Verdict(v)) = line::parse_line(raw) else {
-            continue;
-        };
-        if !v.same_reviewer(email) || (patch_id.is_some() && v.patch_id != patch_id) {
-            continue;
-        }
-        if best.as_ref().is_none_or(|b| v.recency_cmp(b).is_ge()) {
-            best = Some(v);
-        }
-    }
-    best
-}
-
 /// The time of `email`'s last line of any kind in a note, which a new line must come after.
 fn last_time(text: &[u8], email: &str) -> Option<SystemTime> {
     text.split(|&b| b == b'\n')
@@ -401,16 +281,6 @@ fn last_time(text: &[u8], email: &str) -> Option<SystemTime> {
             _ => None,
         })
         .max()
-}
-
-/// Every comment line of a note.
-fn comment_lines(text: &[u8]) -> Vec<Comment> {
-    text.split(|&b| b == b'\n')
-        .filter_map(|raw| match line::parse_line(raw) {
-            Ok(Line::Comment(c)) => Some(c),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The blob of the note named `hex` in a notes tree, whatever its fan-out (`ab/cdef…`).
