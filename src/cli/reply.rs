@@ -36,7 +36,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         .map(|p| Original::of_commit(p, total))
         .collect();
     let mails = reply::series(
-        &review,
+        &reply::Reviewed::of(&review),
         &originals,
         None,
         &me,
