@@ -7,6 +7,7 @@
 //! [`PatchDiff`] and a commit message, which the notes know nothing of.
 
 pub mod document;
+pub mod edit;
 mod place;
 mod target;
 

@@ -17,10 +17,13 @@ use super::doc::{self, HeaderCounts, Row};
 use super::editor::Editor;
 use super::keys::{self, Action};
 
+mod comments;
+pub mod external;
 mod motion;
 mod search;
 mod verdicts;
 
+pub use comments::{PageComment, Target, COMMENT_INDENT};
 pub use verdicts::AcceptPlan;
 
 /// Which pane the movement keys move.
@@ -66,10 +69,15 @@ impl Filter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     Normal,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     SearchInput(String),
-    Comment(Editor),
+    /// The comment editor, and what it comments on.
+    Comment(Editor, Target),
     ConfirmAcceptClean(AcceptPlan),
+    /// Asks before deleting this comment of mine.
+    ConfirmDelete(Box<git_triage::notes::Comment>),
 }
 
 /// A search and where it matched: (patch, row) pairs in page order.
@@ -122,6 +130,8 @@ pub struct App {
     pub selected: usize,
     /// Rows of the selected patch's page.
     pub rows: Vec<Row>,
+    /// The comments on the selected patch's page (`Row::Comment` indexes these).
+    pub comments: Vec<PageComment>,
     pub cursor: usize,
     pub scroll: usize,
     pub hscroll: usize,
@@ -138,6 +148,8 @@ pub struct App {
     pub quit: bool,
     /// Where verdict times come from (fixed in tests and screenshots).
     pub clock: fn() -> SystemTime,
+    /// An editor session asked for with `E`, for the event loop to run.
+    pub external: Option<external::ExternalEdit>,
 }
 
 impl App {
@@ -169,6 +181,7 @@ impl App {
             visible: (0..n).collect(),
             selected: 0,
             rows: Vec::new(),
+            comments: Vec::new(),
             cursor: 0,
             scroll: 0,
             hscroll: 0,
@@ -182,6 +195,7 @@ impl App {
             size: (80, 24),
             quit: false,
             clock: SystemTime::now,
+            external: None,
         };
         app.rebuild_rows();
         app
@@ -373,6 +387,7 @@ impl App {
         self.cursor = 0;
         self.scroll = 0;
         self.hscroll = 0;
+        self.comments.clear();
         self.rows = match self.current() {
             None => Vec::new(),
             Some(i) => {
@@ -395,7 +410,13 @@ impl App {
                         })
                         .collect(),
                 };
-                doc::build(&counts, self.computed[i].diff.as_ref())
+                self.comments = self.page_comments(i, self.comment_width());
+                let after: Vec<(Row, usize)> = self
+                    .comments
+                    .iter()
+                    .map(|c| (self.anchor_row(i, c.place), c.height()))
+                    .collect();
+                doc::build(&counts, self.computed[i].diff.as_ref(), &after)
             }
         };
     }
@@ -439,7 +460,7 @@ impl App {
                 KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
                 _ => {}
             },
-            Mode::Comment(editor) => {
+            Mode::Comment(editor, target) => {
                 let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 match key.code {
                     KeyCode::Esc => {
@@ -450,11 +471,20 @@ impl App {
                         });
                     }
                     KeyCode::Char('s') if ctrl => {
-                        let text = editor.text();
+                        let (text, target) = (editor.text(), target.clone());
                         self.mode = Mode::Normal;
-                        self.save_comment(text);
+                        self.save(text, target);
                     }
                     _ => editor.key(key),
+                }
+            }
+            Mode::ConfirmDelete(comment) => {
+                let comment = (**comment).clone();
+                self.mode = Mode::Normal;
+                if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                    self.delete(comment);
+                } else {
+                    self.info("nothing deleted".into());
                 }
             }
             Mode::ConfirmAcceptClean(plan) => {
@@ -529,16 +559,12 @@ impl App {
                 }
             }
             Action::Verdict(state) => self.decide(state),
-            Action::Comment => {
-                self.follow_notes();
-                if let Some(i) = self.current() {
-                    let text = self
-                        .my_verdict(i)
-                        .and_then(|v| v.comment.clone())
-                        .unwrap_or_default();
-                    self.mode = Mode::Comment(Editor::new(&text));
-                }
-            }
+            Action::Comment => self.start_comment(),
+            Action::DeleteComment => self.ask_delete(),
+            Action::NextComment => self.step_comment(true),
+            Action::PrevComment => self.step_comment(false),
+            Action::EditExternal => self.open_in_editor(),
+            Action::WriteReplies => self.write_replies(),
             Action::ConfirmCarried => self.confirm_carried(),
             Action::AcceptClean => self.plan_accept(),
             Action::Reload => self.reload_notes(),

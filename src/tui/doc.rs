@@ -2,6 +2,8 @@
 //! every file, hunk and line of the diff. Rows are small indices into the patch, so a
 //! 100,000-line diff costs a flat vector and only the rows on screen are ever turned into text.
 
+use std::collections::HashMap;
+
 use git_triage::areas::Level;
 use git_triage::diff::PatchDiff;
 
@@ -37,6 +39,9 @@ pub enum Row {
     NoHunks(usize),
     Hunk(usize, usize),
     Line(usize, usize, usize),
+    /// Row `1` of the block of comment `0` (an index into the page's comments): its top
+    /// border with the reviewer's name, its text, its bottom border.
+    Comment(usize, usize),
 }
 
 impl Row {
@@ -61,8 +66,30 @@ pub struct HeaderCounts {
     pub verdict_comments: Vec<usize>,
 }
 
-/// Builds the rows of one patch's page.
-pub fn build(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
+/// Builds the rows of one patch's page, and puts each comment block (`after`: the row it goes
+/// under, and its height) under its row.
+pub fn build(header: &HeaderCounts, diff: Option<&PatchDiff>, after: &[(Row, usize)]) -> Vec<Row> {
+    let rows = build_plain(header, diff);
+    if after.is_empty() {
+        return rows;
+    }
+    let mut blocks: HashMap<Row, Vec<(usize, usize)>> = HashMap::new();
+    for (c, &(row, height)) in after.iter().enumerate() {
+        blocks.entry(row).or_default().push((c, height));
+    }
+    let mut out = Vec::with_capacity(rows.len() + after.iter().map(|a| a.1).sum::<usize>());
+    for row in rows {
+        out.push(row);
+        if let Some(list) = blocks.get(&row) {
+            for &(c, height) in list {
+                out.extend((0..height).map(|k| Row::Comment(c, k)));
+            }
+        }
+    }
+    out
+}
+
+fn build_plain(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
     let mut rows = vec![Row::Commit, Row::Author];
     if header.committer_differs {
         rows.push(Row::Committer);

@@ -30,7 +30,15 @@ pub enum Action {
     /// `Esc`: leave a search, else quit.
     Back,
     Verdict(State),
+    /// The patch comment from the list; from the diff, a comment on the row under the cursor.
     Comment,
+    DeleteComment,
+    NextComment,
+    PrevComment,
+    /// The patch in `$EDITOR` as a quoted reply, your comments read back when you save.
+    EditExternal,
+    /// Your replies for the list, written to a file in the git directory (nothing is sent).
+    WriteReplies,
     AcceptClean,
     ConfirmCarried,
     /// Read the notes ref again now (the screen also follows it by itself).
@@ -85,7 +93,12 @@ bindings! {
     [C('r'), NONE] "r" => Action::Verdict(State::Reject), "reject this patch";
     [C('w'), NONE] "w" => Action::Verdict(State::NeedsWork), "needs work (changes requested)";
     [C('u'), NONE] "u" => Action::Verdict(State::Pending), "back to pending (clears your verdict)";
-    [C('c'), NONE] "c" => Action::Comment, "comment: Ctrl-s saves, Esc cancels";
+    [C('c'), NONE] "c" => Action::Comment, "comment the patch (list) or the line under the cursor (diff); edits yours";
+    [C('d'), NONE] "d" => Action::DeleteComment, "delete your comment under the cursor (asks)";
+    [C('}'), NONE] "}" => Action::NextComment, "next comment, across patches";
+    [C('{'), NONE] "{" => Action::PrevComment, "previous comment, across patches";
+    [C('M'), NONE] "M" => Action::WriteReplies, "write your replies for the list to .git/triage-replies.mbox";
+    [C('E'), NONE] "E" => Action::EditExternal, "comment in $EDITOR: the patch as a quoted reply, read back on save";
     [C('='), NONE] "=" => Action::ConfirmCarried, "confirm your verdict carried from an earlier version";
     [C('A'), NONE] "A" => Action::AcceptClean, "accept the undecided patches that need no closer look (asks)";
     [C('R'), NONE] "R" => Action::Reload, "reload verdicts from git notes now";
@@ -145,7 +158,11 @@ mod tests {
             Some(Action::Bottom)
         );
         assert_eq!(lookup(KeyEvent::new(C('d'), CTRL)), Some(Action::HalfDown));
-        assert_eq!(lookup(KeyEvent::new(C('d'), NONE)), None);
+        assert_eq!(
+            lookup(KeyEvent::new(C('d'), NONE)),
+            Some(Action::DeleteComment)
+        );
+        assert_eq!(lookup(KeyEvent::new(C('x'), NONE)), None);
     }
 
     #[test]

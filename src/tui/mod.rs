@@ -19,6 +19,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{bail, Context as _};
 use crossterm::event::{self, KeyEvent};
@@ -170,9 +171,25 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
     spawn_signals(tx.clone())?;
     let mut guard = Guard::enter()?;
     let size = guard.terminal.size()?;
-    app.size = (size.width, size.height);
+    app.set_size(size.width, size.height);
     let input = tx.clone();
     std::thread::spawn(move || loop {
+        // Never inside a poll or a read while an editor has the terminal: both take bytes
+        // from it. A short poll lets the pause be seen soon.
+        if INPUT_PAUSED.load(Ordering::SeqCst) {
+            INPUT_IDLE.store(true, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        }
+        INPUT_IDLE.store(false, Ordering::SeqCst);
+        match event::poll(Duration::from_millis(50)) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(_) => return,
+        }
+        if INPUT_PAUSED.load(Ordering::SeqCst) {
+            continue;
+        }
         let ev = match event::read() {
             Ok(event::Event::Key(k)) => Event::Key(k),
             Ok(event::Event::Resize(w, h)) => Event::Resize(w, h),
@@ -195,7 +212,7 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
             match ev {
                 Event::Key(k) => app.key(k),
                 Event::Resize(w, h) => {
-                    app.size = (w, h);
+                    app.set_size(w, h);
                     guard.terminal.autoresize()?;
                 }
                 Event::Diff(i, d) => app.diff_ready(i, d),
@@ -211,10 +228,51 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
             }
             next = rx.try_recv().ok();
         }
+        if let Some(job) = app.take_external() {
+            let status = suspended(&mut guard, || {
+                app::external::run_editor(app.repo().path(), &job.path)
+            })?;
+            let size = guard.terminal.size()?;
+            app.set_size(size.width, size.height);
+            app.external_done(job, status);
+        }
         if let (Some(i), Some(priority)) = (app.current(), &priority) {
             priority.want(i);
         }
     }
+}
+
+/// Set while the input thread must leave the terminal alone (an editor owns it).
+static INPUT_PAUSED: AtomicBool = AtomicBool::new(false);
+/// Set by the input thread once it has seen the pause and is not reading.
+static INPUT_IDLE: AtomicBool = AtomicBool::new(false);
+/// Set while an editor runs in the foreground: Ctrl-c there is the editor's, not ours.
+static IN_EDITOR: AtomicBool = AtomicBool::new(false);
+
+/// Runs `f` (an editor) with the terminal as it was before the UI: the input thread paused so
+/// that it reads none of the editor's keys, raw mode and the alternate screen left; then
+/// takes the terminal back and redraws everything.
+fn suspended<T>(guard: &mut Guard, f: impl FnOnce() -> T) -> anyhow::Result<T> {
+    INPUT_PAUSED.store(true, Ordering::SeqCst);
+    let start = std::time::Instant::now();
+    while !INPUT_IDLE.load(Ordering::SeqCst) && start.elapsed() < Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    restore();
+    IN_EDITOR.store(true, Ordering::SeqCst);
+    let out = f();
+    IN_EDITOR.store(false, Ordering::SeqCst);
+    ACTIVE.store(true, Ordering::SeqCst);
+    terminal::enable_raw_mode().context("taking the terminal back")?;
+    execute!(
+        std::io::stdout(),
+        terminal::EnterAlternateScreen,
+        cursor::Hide
+    )
+    .context("taking the terminal back")?;
+    guard.terminal.clear().context("redrawing")?;
+    INPUT_PAUSED.store(false, Ordering::SeqCst);
+    Ok(out)
 }
 
 /// SIGTERM, SIGHUP and SIGINT end the UI through the event loop, which restores the terminal;
@@ -225,7 +283,11 @@ fn spawn_signals(tx: mpsc::Sender<Event>) -> anyhow::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
         .context("installing signal handlers")?;
     std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
+        for sig in signals.forever() {
+            // As git does while its editor runs: the editor's Ctrl-c is not a reason to quit.
+            if sig == SIGINT && IN_EDITOR.load(Ordering::SeqCst) {
+                continue;
+            }
             let _ = tx.send(Event::Signal(sig));
             std::thread::sleep(std::time::Duration::from_secs(1));
             restore();

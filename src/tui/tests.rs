@@ -18,7 +18,9 @@ use super::app::{App, Filter, Focus, Mode};
 use super::doc::Row;
 use super::theme::Theme;
 
+mod comments;
 mod mail;
+mod story;
 mod verdicts;
 
 /// 2026-11-26T09:00:00Z, so that verdict times in snapshots never change.
@@ -67,7 +69,7 @@ fn open(path: &Path, range: &str) -> App {
 }
 
 fn draw(app: &mut App, w: u16, h: u16, color: bool) -> Buffer {
-    app.size = (w, h);
+    app.set_size(w, h);
     let theme = Theme::new(&app.config, color);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
@@ -339,7 +341,7 @@ fn accept_writes_a_note_at_once() {
     assert!(note.contains(" Demo Maintainer <maintainer@example.org>\n"));
     typed(app, "w");
     typed(app, "c");
-    assert!(matches!(app.mode, Mode::Comment(_)));
+    assert!(matches!(app.mode, Mode::Comment(..)));
     typed(app, "Please split");
     key(app, KeyCode::Enter);
     typed(app, "the \"bitmap\" part.");
@@ -629,6 +631,32 @@ fn screenshots_are_current() {
     shots.push((
         "help.svg",
         super::svg::render(&draw(&mut d.app, 100, 42, true)),
+    ));
+    // The TCG hunk with a comment of mine and one of another reviewer's, in their colours.
+    typed(&mut d.app, "x");
+    comments::cursor_on(&mut d.app, 2, "tcg/tcg-op.c", 35);
+    typed(&mut d.app, "c");
+    typed(
+        &mut d.app,
+        "A negative op is a caller's bug: assert it rather than return quietly?",
+    );
+    ctrl(&mut d.app, 's');
+    let spot = git_triage::comments::Spot::Line {
+        file: 0,
+        hunk: 0,
+        line: 4,
+    };
+    comments::comment_elsewhere_as(
+        &d,
+        1,
+        spot,
+        "And this is TCG: the policy wants no AI-written code here.",
+        false,
+    );
+    typed(&mut d.app, "RN");
+    shots.push((
+        "commented-hunk.svg",
+        super::svg::render(&draw(&mut d.app, 100, 30, true)),
     ));
     let update = std::env::var_os("UPDATE_SCREENSHOTS").is_some();
     for (name, svg) in shots {

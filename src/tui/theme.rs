@@ -126,6 +126,25 @@ impl Theme {
             .add_modifier(Modifier::REVERSED | Modifier::BOLD)
     }
 
+    /// Another reviewer's comments: a colour of their own, the same in every session (from
+    /// their address), never the accent colour that marks yours; bold without colour.
+    pub fn reviewer(&self, email: &str) -> Style {
+        const PALETTE: [Color; 6] = [
+            Color::Yellow,
+            Color::Magenta,
+            Color::Blue,
+            Color::Green,
+            Color::LightBlue,
+            Color::LightMagenta,
+        ];
+        let h = email
+            .to_ascii_lowercase()
+            .bytes()
+            .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+        self.fg(PALETTE[h as usize % PALETTE.len()])
+            .add_modifier(Modifier::BOLD)
+    }
+
     pub fn status(&self) -> Style {
         if self.color {
             Style::new().bg(Color::DarkGray).fg(Color::White)

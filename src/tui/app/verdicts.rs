@@ -316,7 +316,7 @@ impl App {
     }
 
     /// Brings the filter and the page in line with new notes.
-    fn notes_changed(&mut self) {
+    pub(super) fn notes_changed(&mut self) {
         if self.filter == Filter::Undecided {
             self.refilter();
         }

@@ -13,18 +13,11 @@ use crate::tui::theme::Theme;
 pub fn render(app: &App, theme: &Theme, area: Rect, frame: &mut Frame<'_>) {
     match &app.mode {
         Mode::Help { scroll } => help(theme, *scroll, area, frame.buffer_mut()),
-        Mode::Comment(editor) => {
+        Mode::Comment(editor, target) => {
             let w = area.width.saturating_sub(4).min(80);
             let h = area.height.saturating_sub(4).min(14);
             let popup = centered(area, w, h);
-            let title = match app.current() {
-                Some(i) => format!(
-                    " Comment on {}/{} ",
-                    app.series.patches[i].index,
-                    app.series.patches.len()
-                ),
-                None => " Comment ".into(),
-            };
+            let title = format!(" {} ", app.target_label(target));
             let block = Block::bordered()
                 .title(Span::styled(title, theme.accent()))
                 .title_bottom(Span::styled(" Ctrl-s save · Esc cancel ", theme.dim()));
@@ -92,6 +85,10 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
     ));
     lines.push(Line::styled(
         " Status: ⚑ critical patches  AI AI-assisted  ! findings  ✓ decided by you / all",
+        theme.dim(),
+    ));
+    lines.push(Line::styled(
+        " Comments: ╭─ under their line; yours in the accent colour, each reviewer's in theirs",
         theme.dim(),
     ));
     lines

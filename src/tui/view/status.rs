@@ -19,6 +19,13 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::styled("   Enter search · Esc cancel", theme.dim()),
         ]),
         Mode::ConfirmAcceptClean(plan) => Line::from(Span::styled(plan.prompt(), theme.bold())),
+        Mode::ConfirmDelete(c) => Line::from(Span::styled(
+            format!(
+                " Delete your comment on {}? y/N",
+                git_triage::sanitize::escape(&c.anchor.describe())
+            ),
+            theme.bold(),
+        )),
         _ => {
             let (crit, ai, findings, decided) = app.counts();
             let pos = app.current().map_or(0, |i| app.series.patches[i].index);

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use git_triage::diff::LineKind;
 
+mod comment;
 mod diff;
 mod header;
 mod verdicts;
@@ -118,6 +119,7 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
         | Row::NoHunks(_)
         | Row::Hunk(..)
         | Row::Line(..) => diff::line(app, theme, i, row, wide),
+        Row::Comment(c, k) => comment::line(app, theme, c, k, wide),
     }
 }
 

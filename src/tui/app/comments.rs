@@ -1,0 +1,391 @@
+//! Comments on the page: where each block goes, what `c` comments on, and the keys that edit,
+//! delete and step through comments. Every write goes through the library's one code path
+//! (`notes::write_comments`), decided against the notes as they are when it is written.
+
+use git2::Oid;
+
+use git_triage::comments::{self, Place, Spot};
+use git_triage::notes::{self, Comment, CommentChange, Unchanged};
+use git_triage::sanitize::escape;
+
+use super::{App, Focus, Mode};
+use crate::tui::doc::Row;
+use crate::tui::editor::Editor;
+
+/// How far comment blocks are indented: past the line numbers of the diff.
+pub const COMMENT_INDENT: usize = 12;
+
+/// The most rows a comment's text takes on the page; the rest is a count (and `E` shows all).
+const MAX_TEXT_ROWS: usize = 200;
+
+/// A comment on the selected patch's page, as it is drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageComment {
+    /// Its latest line.
+    pub comment: Comment,
+    /// The commit it was written on, when that is another version of the patch.
+    pub carried_from: Option<Oid>,
+    pub place: Place,
+    pub mine: bool,
+    /// When outdated: the lines it was written under, as they read then.
+    pub was: Vec<String>,
+    /// Its text, made visible (control and hidden characters escaped) and wrapped.
+    pub text: Vec<String>,
+}
+
+impl PageComment {
+    /// Rows of its block: the top border, what it was written under, the text, the bottom.
+    pub fn height(&self) -> usize {
+        self.was.len() + self.text.len() + 2
+    }
+}
+
+/// What the comment editor is writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The patch as a whole: the comment of the verdict.
+    Patch,
+    /// A new comment at this spot.
+    New(Spot),
+    /// New text for this comment of mine (its latest line), which stands at `Place`.
+    Edit(Box<Comment>, Place),
+}
+
+impl App {
+    /// The width comment text is wrapped to: the page less its gutter, the line numbers the
+    /// blocks are indented by, and their borders.
+    pub(super) fn comment_width(&self) -> usize {
+        let page = crate::tui::view::layout(self.size.0, self.size.1, self.ratio)
+            .map_or(80, |l| usize::from(l.page.width));
+        page.saturating_sub(2 + COMMENT_INDENT + 4).min(100)
+    }
+
+    /// The width comment text is wrapped to on the page as it is now.
+    pub fn comment_width_now(&self) -> usize {
+        self.comment_width()
+    }
+
+    /// The terminal's new size: comment blocks are wrapped again when the page's width changed.
+    pub fn set_size(&mut self, width: u16, height: u16) {
+        let before = self.comment_width();
+        self.size = (width, height);
+        if self.comment_width() != before && !self.comments.is_empty() {
+            self.refresh_rows();
+        }
+    }
+
+    /// The comments on patch `i` (its diff must be known), each with its place and its text
+    /// wrapped to `width` columns.
+    pub(super) fn page_comments(&self, i: usize, width: usize) -> Vec<PageComment> {
+        let Some(diff) = self.computed[i].diff.as_ref() else {
+            return Vec::new();
+        };
+        let p = &self.series.patches[i];
+        let me = self.reviewer.as_ref().ok().map(|r| r.email.as_str());
+        let width = width.max(10);
+        comments::placed(&self.notes, p.key, diff, &p.message)
+            .into_iter()
+            .map(|placed| {
+                let c = placed.standing.comment;
+                let mut text: Vec<String> = Vec::new();
+                for line in placed.standing.text().lines() {
+                    let line = escape(line);
+                    if line.is_empty() {
+                        text.push(String::new());
+                    }
+                    text.extend(
+                        textwrap::wrap(&line, width)
+                            .into_iter()
+                            .map(|l| l.into_owned()),
+                    );
+                }
+                if text.len() > MAX_TEXT_ROWS {
+                    let more = text.len() - MAX_TEXT_ROWS + 1;
+                    text.truncate(MAX_TEXT_ROWS - 1);
+                    text.push(format!("… {more} more lines (E shows them all)"));
+                }
+                let was = match placed.place {
+                    Place::Outdated { .. } => c
+                        .context
+                        .as_deref()
+                        .unwrap_or("")
+                        .lines()
+                        .map(|l| escape(l).into_owned())
+                        .collect(),
+                    Place::At(_) => Vec::new(),
+                };
+                PageComment {
+                    comment: c.clone(),
+                    carried_from: placed.standing.carried_from(p.key),
+                    place: placed.place,
+                    mine: me.is_some_and(|me| c.same_reviewer(me)),
+                    was,
+                    text,
+                }
+            })
+            .collect()
+    }
+
+    /// The row a comment's block goes under.
+    pub(super) fn anchor_row(&self, i: usize, place: Place) -> Row {
+        let p = &self.series.patches[i];
+        let body = p.body().lines().count();
+        let end_of_message = match body {
+            0 => Row::Subject,
+            n => Row::Body(n - 1),
+        };
+        match place {
+            Place::At(Spot::Line { file, hunk, line }) => Row::Line(file, hunk, line),
+            Place::At(Spot::Hunk { file, hunk }) => Row::Hunk(file, hunk),
+            Place::At(Spot::File { file }) | Place::Outdated { file: Some(file) } => {
+                Row::File(file)
+            }
+            Place::At(Spot::Message { line: Some(n) }) => {
+                let start = comments::body_start(&p.message) as usize;
+                match (n as usize).checked_sub(start) {
+                    Some(b) if b < body => Row::Body(b),
+                    Some(_) => end_of_message,
+                    None => Row::Subject,
+                }
+            }
+            Place::At(Spot::Message { line: None }) | Place::Outdated { file: None } => {
+                end_of_message
+            }
+        }
+    }
+
+    /// The spot a row stands for; `None` for the rows that are about the patch as a whole.
+    fn spot_of(&self, i: usize, row: Row) -> Option<Spot> {
+        let p = &self.series.patches[i];
+        match row {
+            Row::Line(file, hunk, line) => Some(Spot::Line { file, hunk, line }),
+            Row::Hunk(file, hunk) => Some(Spot::Hunk { file, hunk }),
+            Row::File(file) | Row::NoHunks(file) => Some(Spot::File { file }),
+            Row::Subject => Some(Spot::Message {
+                line: Some(comments::subject_line(&p.message)),
+            }),
+            Row::Body(n) => Some(Spot::Message {
+                line: Some(comments::body_start(&p.message) + n as u32),
+            }),
+            Row::Comment(c, _) => self.comments.get(c).and_then(|pc| match pc.place {
+                Place::At(spot) => Some(spot),
+                Place::Outdated { .. } => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The comment editor's title: `Comment on 3/9 · hw/net/e1000.c:42`.
+    pub fn target_label(&self, target: &Target) -> String {
+        let Some(i) = self.current() else {
+            return "Comment".into();
+        };
+        let n = format!(
+            "{}/{}",
+            self.series.patches[i].index,
+            self.series.patches.len()
+        );
+        let describe = |spot| escape(&self.anchor_of(i, spot).0.describe()).into_owned();
+        match target {
+            Target::Patch => format!("Comment on patch {n} as a whole"),
+            Target::New(spot) => format!("Comment on {n} · {}", describe(*spot)),
+            Target::Edit(c, _) => {
+                format!(
+                    "Edit your comment on {n} · {}",
+                    escape(&c.anchor.describe())
+                )
+            }
+        }
+    }
+
+    /// `c`: in the list, the patch comment; in the diff, a comment on the row under the cursor
+    /// (a line, a hunk, a file, a line of the message), or an edit of my comment there.
+    pub(super) fn start_comment(&mut self) {
+        self.follow_notes();
+        let Some(i) = self.current() else { return };
+        let row = self.rows.get(self.cursor).copied();
+        if self.focus == Focus::Diff {
+            if let Some(Row::Comment(c, _)) = row {
+                if let Some(pc) = self.comments.get(c).filter(|pc| pc.mine) {
+                    let text = pc.comment.text.clone().unwrap_or_default();
+                    let target = Target::Edit(Box::new(pc.comment.clone()), pc.place);
+                    self.mode = Mode::Comment(Editor::new(&text), target);
+                    return;
+                }
+            }
+            if let Some(spot) = row.and_then(|r| self.spot_of(i, r)) {
+                self.mode = Mode::Comment(Editor::new(""), Target::New(spot));
+                return;
+            }
+        }
+        let text = self
+            .my_verdict(i)
+            .and_then(|v| v.comment.clone())
+            .unwrap_or_default();
+        self.mode = Mode::Comment(Editor::new(&text), Target::Patch);
+    }
+
+    /// Ctrl-s in the comment editor.
+    pub(super) fn save(&mut self, text: String, target: Target) {
+        let text = text.trim_end().to_string();
+        let Some(i) = self.current() else { return };
+        let change = match target {
+            Target::Patch => return self.save_comment(text),
+            Target::New(_) if text.trim().is_empty() => {
+                return self.info("empty comment: nothing written".into());
+            }
+            Target::New(spot) => {
+                let (anchor, context) = self.anchor_of(i, spot);
+                CommentChange::Add {
+                    anchor,
+                    context,
+                    text,
+                }
+            }
+            Target::Edit(previous, _) if text.trim().is_empty() => CommentChange::Delete {
+                previous: *previous,
+            },
+            Target::Edit(previous, place) => {
+                let (anchor, context) = match place {
+                    Place::At(spot) => self.anchor_of(i, spot),
+                    Place::Outdated { .. } => (previous.anchor.clone(), previous.context.clone()),
+                };
+                CommentChange::Edit {
+                    previous: *previous,
+                    anchor,
+                    context,
+                    text,
+                }
+            }
+        };
+        self.write_comment_changes(i, vec![change]);
+    }
+
+    fn anchor_of(&self, i: usize, spot: Spot) -> (notes::Anchor, Option<String>) {
+        let diff = self.computed[i]
+            .diff
+            .as_ref()
+            .expect("a comment spot needs the diff");
+        comments::anchor_at(spot, diff, &self.series.patches[i].message)
+    }
+
+    /// Writes comment changes on patch `i` as one notes commit and says what happened.
+    pub(super) fn write_comment_changes(&mut self, i: usize, changes: Vec<CommentChange>) {
+        let reviewer = match &self.reviewer {
+            Ok(r) => r.clone(),
+            Err(e) => return self.set_error(e.clone()),
+        };
+        self.ensure(i);
+        let commit = self.series.patches[i].key;
+        let notes_ref = self.config.notes_ref.clone();
+        let written = notes::write_comments(
+            &self.repo,
+            &notes_ref,
+            &reviewer,
+            commit,
+            self.patch_id(i),
+            (self.clock)(),
+            &changes,
+        );
+        match written {
+            Ok(results) => {
+                let lines: Vec<String> = results
+                    .iter()
+                    .filter_map(|r| r.as_ref().ok().map(Comment::to_line))
+                    .collect();
+                if self
+                    .notes
+                    .appended(&self.repo, &notes_ref, commit, &lines)
+                    .is_err()
+                {
+                    self.follow_notes();
+                }
+                self.notes_changed();
+                let gone = results
+                    .iter()
+                    .filter(|r| matches!(r, Err(Unchanged::NoSuchComment)))
+                    .count();
+                let msg = match (changes.as_slice(), gone) {
+                    (_, n) if n > 0 => "not written: the comment was deleted meanwhile".into(),
+                    ([CommentChange::Add { anchor, .. }], _) => {
+                        format!("comment saved on {}", escape(&anchor.describe()))
+                    }
+                    ([CommentChange::Edit { .. }], _) => "comment edited".into(),
+                    ([CommentChange::Delete { .. }], _) => "comment deleted".into(),
+                    _ => format!("{} comment changes saved", lines.len()),
+                };
+                self.info(msg);
+            }
+            Err(e) => self.set_error(format!("comment not written: {e}")),
+        }
+    }
+
+    /// `d`: asks before deleting my comment under the cursor.
+    pub(super) fn ask_delete(&mut self) {
+        let here = match self.rows.get(self.cursor) {
+            Some(&Row::Comment(c, _)) if self.focus == Focus::Diff => self.comments.get(c),
+            _ => None,
+        };
+        match here {
+            Some(pc) if pc.mine => {
+                self.mode = Mode::ConfirmDelete(Box::new(pc.comment.clone()));
+            }
+            Some(pc) => {
+                let who = escape(&pc.comment.reviewer).into_owned();
+                self.info(format!(
+                    "that comment is {who}'s: only its author deletes it"
+                ));
+            }
+            None => self.info("no comment under the cursor: move onto one in the diff pane".into()),
+        }
+    }
+
+    /// The `y` to the delete prompt.
+    pub(super) fn delete(&mut self, comment: Comment) {
+        let Some(i) = self.current() else { return };
+        self.write_comment_changes(i, vec![CommentChange::Delete { previous: comment }]);
+    }
+
+    /// `}`/`{`: the next (previous) comment block, moving on to the following patches.
+    pub(super) fn step_comment(&mut self, forward: bool) {
+        let is_top = |app: &App, r: usize| matches!(app.rows[r], Row::Comment(_, 0));
+        let here = if forward {
+            (self.cursor + 1..self.rows.len()).find(|&r| is_top(self, r))
+        } else {
+            (0..self.cursor).rev().find(|&r| is_top(self, r))
+        };
+        if let Some(r) = here {
+            return self.jump_to(r);
+        }
+        let positions: Vec<usize> = if forward {
+            (self.selected + 1..self.visible.len()).collect()
+        } else {
+            (0..self.selected).rev().collect()
+        };
+        for pos in positions {
+            let i = self.visible[pos];
+            self.ensure(i);
+            if self
+                .notes
+                .comments(self.series.patches[i].key, self.patch_id(i))
+                .is_empty()
+            {
+                continue;
+            }
+            self.select(pos);
+            let rows = 0..self.rows.len();
+            let r = if forward {
+                rows.into_iter().find(|&r| is_top(self, r))
+            } else {
+                rows.rev().find(|&r| is_top(self, r))
+            };
+            if let Some(r) = r {
+                return self.jump_to(r);
+            }
+        }
+        self.info(format!(
+            "no {} comment",
+            if forward { "later" } else { "earlier" }
+        ));
+    }
+}

@@ -1,0 +1,221 @@
+//! `E`: the patch in your editor as a quoted reply, and the edited file read back into your
+//! comments. The app writes the file and asks the event loop to run the editor (which needs
+//! the terminal); the loop hands the outcome back to [`App::external_done`].
+
+use std::path::PathBuf;
+use std::process::ExitStatus;
+
+use git_triage::comments::{self, document::Document, edit};
+use git_triage::notes::Change;
+use git_triage::reply;
+
+use super::App;
+
+/// An editor session the event loop is to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalEdit {
+    /// The file to edit (in the git directory, as git keeps `COMMIT_EDITMSG`).
+    pub path: PathBuf,
+    /// The patch, by index into the series.
+    pub patch: usize,
+    /// The file as written, to tell an unchanged file from an edited one.
+    pub written: String,
+}
+
+impl App {
+    /// `E`: writes the patch as a quoted reply with my comments and asks for the editor.
+    pub(super) fn open_in_editor(&mut self) {
+        let Some(i) = self.current() else { return };
+        let me = match &self.reviewer {
+            Ok(r) => r.email.clone(),
+            Err(e) => return self.set_error(e.clone()),
+        };
+        self.ensure(i);
+        self.follow_notes();
+        let p = &self.series.patches[i];
+        let diff = self.computed[i].diff.as_ref().expect("ensured");
+        let doc = Document::of(&p.message, diff);
+        let (mine, others): (Vec<_>, Vec<_>) =
+            comments::placed(&self.notes, p.key, diff, &p.message)
+                .into_iter()
+                .partition(|c| c.standing.comment.same_reviewer(&me));
+        let title = format!(
+            "{} {}",
+            git_triage::export::patch_label(p.index, self.series.patches.len()),
+            p.subject
+        );
+        let patch_comment = self.my_verdict(i).and_then(|v| v.comment.as_deref());
+        let text = edit::render(&title, &doc, &mine, &others, patch_comment);
+        let path = self.repo.path().join(format!(
+            "TRIAGE_COMMENTS-{}-{}.eml",
+            &p.key.to_string()[..12],
+            std::process::id()
+        ));
+        if let Err(e) = std::fs::write(&path, &text) {
+            return self.set_error(format!("cannot write {}: {e}", path.display()));
+        }
+        self.external = Some(ExternalEdit {
+            path,
+            patch: i,
+            written: text,
+        });
+    }
+
+    /// The editor session the event loop should run now, if one was asked for.
+    pub fn take_external(&mut self) -> Option<ExternalEdit> {
+        self.external.take()
+    }
+
+    /// The editor ended (`status`): reads the file back and writes what changed.
+    pub fn external_done(&mut self, job: ExternalEdit, status: std::io::Result<ExitStatus>) {
+        let keep = |app: &mut App, why: String| {
+            app.set_error(format!(
+                "{why}; your text is kept in {}",
+                job.path.display()
+            ));
+        };
+        match status {
+            Ok(s) if s.success() => {}
+            Ok(s) => {
+                let _ = std::fs::remove_file(&job.path);
+                return self.info(format!("the editor exited with {s}: nothing changed"));
+            }
+            Err(e) => return keep(self, format!("cannot run the editor: {e}")),
+        }
+        let edited = match std::fs::read(&job.path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => return keep(self, format!("cannot read the edited file: {e}")),
+        };
+        if edited == job.written {
+            let _ = std::fs::remove_file(&job.path);
+            return self.info("nothing changed in the editor".into());
+        }
+        let i = job.patch;
+        // What the file was written against: my comments as they stood then. Edits and
+        // deletions carry the line they supersede, so one made meanwhile elsewhere is not
+        // silently overwritten (the write refuses a comment deleted meanwhile).
+        self.follow_notes();
+        let Ok(me) = self.reviewer.as_ref().map(|r| r.email.clone()) else {
+            return;
+        };
+        let p = &self.series.patches[i];
+        let diff = self.computed[i].diff.as_ref().expect("ensured when opened");
+        let doc = Document::of(&p.message, diff);
+        let mine: Vec<_> = comments::placed(&self.notes, p.key, diff, &p.message)
+            .into_iter()
+            .filter(|c| c.standing.comment.same_reviewer(&me))
+            .collect();
+        let patch_comment = self.my_verdict(i).and_then(|v| v.comment.as_deref());
+        let plan = match edit::parse(&edited, &doc, diff, &p.message, &mine, patch_comment) {
+            Ok(plan) => plan,
+            Err(e) => return keep(self, format!("not applied: {e}")),
+        };
+        drop(mine);
+        let summary = plan.summary();
+        if let Some(text) = plan.patch_comment {
+            if self.record(i, Change::Comment(text)).is_none() {
+                return keep(self, "the patch comment was not written".into());
+            }
+        }
+        if !plan.changes.is_empty() {
+            self.write_comment_changes(i, plan.changes);
+            if self.message.as_ref().is_some_and(|m| m.error) {
+                let why = self.message.take().map(|m| m.text).unwrap_or_default();
+                return keep(self, why);
+            }
+        }
+        let _ = std::fs::remove_file(&job.path);
+        self.notes_changed();
+        self.info(format!("from the editor: {summary}"));
+    }
+}
+
+impl App {
+    /// `M`: writes my replies for the list (see `git triage reply`) into the git directory and
+    /// says where; nothing is sent.
+    pub(super) fn write_replies(&mut self) {
+        let me = match &self.reviewer {
+            Ok(r) => r.clone(),
+            Err(e) => return self.set_error(e.clone()),
+        };
+        self.ensure_all();
+        self.follow_notes();
+        let total = self.series.patches.len();
+        let originals: Vec<reply::Original> = self
+            .series
+            .patches
+            .iter()
+            .map(|p| reply::Original::of_commit(p, total))
+            .collect();
+        let reviewed = reply::Reviewed {
+            patches: &self.series.patches,
+            diffs: self
+                .computed
+                .iter()
+                .map(|c| c.diff.as_ref().expect("ensured"))
+                .collect(),
+            notes: &self.notes,
+        };
+        let mails = reply::series(
+            &reviewed,
+            &originals,
+            None,
+            &me,
+            &self.config.reply,
+            (self.clock)(),
+        );
+        if mails.is_empty() {
+            return self
+                .info("nothing to reply: no verdict or comment of yours on this series".into());
+        }
+        let path = self.repo.path().join("triage-replies.mbox");
+        if let Err(e) = std::fs::write(&path, reply::mbox(&mails)) {
+            return self.set_error(format!("cannot write {}: {e}", path.display()));
+        }
+        let shown = self
+            .repo
+            .workdir()
+            .and_then(|w| path.strip_prefix(w).ok())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        self.info(format!(
+            "{} repl{} written to {shown}; nothing was sent",
+            mails.len(),
+            if mails.len() == 1 { "y" } else { "ies" }
+        ));
+    }
+}
+
+/// The editor git would start: `git var GIT_EDITOR` (`GIT_EDITOR`, `core.editor`, `VISUAL`,
+/// `EDITOR`, then `vi`).
+pub fn editor(git_dir: &std::path::Path) -> std::io::Result<String> {
+    let out = std::process::Command::new("git")
+        .args(["var", "GIT_EDITOR"])
+        .env("GIT_DIR", git_dir)
+        .output()?;
+    if !out.status.success() {
+        return Err(std::io::Error::other(
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Runs `editor` on `path` through the shell, as git runs its editor.
+pub fn run(editor: &str, path: &std::path::Path) -> std::io::Result<ExitStatus> {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg(editor)
+        .arg(path)
+        .status()
+}
+
+/// [`run`] with the editor git would start.
+pub fn run_editor(
+    git_dir: &std::path::Path,
+    path: &std::path::Path,
+) -> std::io::Result<ExitStatus> {
+    run(&editor(git_dir)?, path)
+}

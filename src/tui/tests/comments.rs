@@ -1,0 +1,284 @@
+//! Comments in the TUI: `c` on a line of the diff, blocks under their lines in each reviewer's
+//! colour, editing and deleting, `}`/`{`, the `$EDITOR` round trip, and the replies.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use crossterm::event::KeyCode;
+use ratatui::style::Color;
+
+use git_triage::comments::{anchor_at, Spot};
+use git_triage::notes::{self, CommentChange, Reviewer};
+
+use super::{ctrl, demo, draw, git, key, screen, typed, App, Demo, Mode, Row};
+
+/// The row showing new line `n` of `path` on the selected patch's page.
+fn line_row(app: &App, path: &str, n: u32) -> usize {
+    let i = app.current().unwrap();
+    let d = app.computed[i].diff.as_ref().unwrap();
+    app.rows
+        .iter()
+        .position(|&r| match r {
+            Row::Line(f, h, l) => {
+                d.files[f].display_path() == path
+                    && d.files[f].hunks[h].lines[l].new_lineno == Some(n)
+            }
+            _ => false,
+        })
+        .unwrap()
+}
+
+/// Selects patch `index` (1-based) and puts the diff cursor on new line `n` of `path`.
+pub fn cursor_on(app: &mut App, index: usize, path: &str, n: u32) {
+    typed(app, "hg");
+    for _ in 1..index {
+        typed(app, "j");
+    }
+    key(app, KeyCode::Enter);
+    let r = line_row(app, path, n);
+    app.set_cursor(r);
+}
+
+fn note(path: &Path, app: &App, i: usize) -> String {
+    let commit = app.series.patches[i].key.to_string();
+    git(path, &["notes", "--ref=triage", "show", &commit])
+}
+
+/// Another reviewer comments on patch `i`'s `spot` from another process.
+fn comment_elsewhere(d: &Demo, i: usize, spot: Spot, text: &str) {
+    comment_elsewhere_as(d, i, spot, text, false);
+}
+
+/// A comment on patch `i`'s `spot` written by another process: as me, or as another reviewer.
+pub fn comment_elsewhere_as(d: &Demo, i: usize, spot: Spot, text: &str, me: bool) {
+    let repo = git2::Repository::open(&d.path).unwrap();
+    let other = if me {
+        Reviewer {
+            name: "Demo Maintainer".into(),
+            email: "maintainer@example.org".into(),
+        }
+    } else {
+        Reviewer {
+            name: "Other Reviewer".into(),
+            email: "other@example.org".into(),
+        }
+    };
+    let p = &d.app.series.patches[i];
+    let diff = d.app.computed[i].diff.as_ref().unwrap();
+    let (anchor, context) = anchor_at(spot, diff, &p.message);
+    let add = CommentChange::Add {
+        anchor,
+        context,
+        text: text.into(),
+    };
+    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_690_000);
+    notes::write_comments(
+        &repo,
+        "refs/notes/triage",
+        &other,
+        p.key,
+        diff.patch_id,
+        at,
+        &[add],
+    )
+    .unwrap();
+}
+
+/// The first row of the screen holding `text`.
+fn screen_row(s: &str, text: &str) -> usize {
+    s.lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} not on\n{s}"))
+}
+
+#[test]
+fn a_line_comment_shows_under_its_line_and_others_in_their_colour() {
+    let mut d = demo();
+    cursor_on(&mut d.app, 7, "hw/net/e1000.c", 35);
+    typed(&mut d.app, "c");
+    assert!(matches!(d.app.mode, Mode::Comment(..)));
+    let s = screen(&mut d.app, 100, 30);
+    assert!(s.contains("Comment on 7/9 · hw/net/e1000.c:35"), "{s}");
+    typed(&mut d.app, "This hides a right-to-left override.");
+    ctrl(&mut d.app, 's');
+    assert_eq!(
+        d.app.message.as_ref().unwrap().text,
+        "comment saved on hw/net/e1000.c:35"
+    );
+    let n = note(&d.path, &d.app, 6);
+    assert!(
+        n.starts_with("Triage-Comment: v1 2026-11-26T09:00:00.000Z ")
+            && n.contains(" line new:35 \"hw/net/e1000.c\" "),
+        "{n}"
+    );
+    // Someone else comments on the same line; R shows it.
+    let i = d.app.current().unwrap();
+    let spot = Spot::Line {
+        file: 0,
+        hunk: 0,
+        line: 3,
+    };
+    comment_elsewhere(&d, i, spot, "Agreed: NAK.");
+    typed(&mut d.app, "R");
+    let s = screen(&mut d.app, 100, 30);
+    let line = screen_row(&s, "+    /* reset done <U+202E>");
+    let mine = screen_row(&s, "╭─ Demo Maintainer · 2026-11-26 09:00 (you)");
+    let theirs = screen_row(&s, "╭─ Other Reviewer · 2026-11-26 10:46");
+    assert_eq!(
+        (mine, theirs),
+        (line + 1, line + 4),
+        "both under the line:\n{s}"
+    );
+    assert!(s
+        .lines()
+        .nth(mine + 1)
+        .unwrap()
+        .contains("│ This hides a right-to-left override."));
+    assert!(s
+        .lines()
+        .nth(theirs + 1)
+        .unwrap()
+        .contains("│ Agreed: NAK."));
+    let buf = draw(&mut d.app, 100, 30, true);
+    let (mine_fg, theirs_fg) = (buf[(14, mine as u16)].fg, buf[(14, theirs as u16)].fg);
+    assert_eq!(mine_fg, Color::Cyan, "mine in the accent colour");
+    assert!(
+        theirs_fg != mine_fg && theirs_fg != Color::Reset,
+        "{theirs_fg:?}"
+    );
+}
+
+#[test]
+fn comments_are_edited_deleted_and_stepped_through() {
+    let mut d = demo();
+    cursor_on(&mut d.app, 3, "hw/misc/led.c", 10);
+    typed(&mut d.app, "cWhy 500?");
+    ctrl(&mut d.app, 's');
+    cursor_on(&mut d.app, 7, "hw/net/e1000.c", 35);
+    typed(&mut d.app, "cNAK");
+    ctrl(&mut d.app, 's');
+    // } and { step from block to block, across patches.
+    typed(&mut d.app, "hgl");
+    typed(&mut d.app, "}");
+    assert_eq!(d.app.current(), Some(2));
+    assert!(matches!(d.app.rows[d.app.cursor], Row::Comment(_, 0)));
+    typed(&mut d.app, "}");
+    assert_eq!(d.app.current(), Some(6));
+    typed(&mut d.app, "}");
+    assert_eq!(d.app.message.as_ref().unwrap().text, "no later comment");
+    typed(&mut d.app, "{");
+    assert_eq!(d.app.current(), Some(2));
+    // c on my block edits it: the same id, a later line.
+    typed(&mut d.app, "c");
+    assert!(matches!(
+        d.app.mode,
+        Mode::Comment(_, super::super::app::Target::Edit(..))
+    ));
+    key(&mut d.app, KeyCode::Home);
+    typed(&mut d.app, "And: ");
+    ctrl(&mut d.app, 's');
+    assert_eq!(d.app.message.as_ref().unwrap().text, "comment edited");
+    let n = note(&d.path, &d.app, 2);
+    let ids: Vec<&str> = n.lines().map(|l| l.split(' ').nth(3).unwrap()).collect();
+    assert_eq!((ids.len(), ids[0]), (2, ids[1]), "{n}");
+    assert!(
+        n.lines().nth(1).unwrap().contains("\"And: Why 500?\""),
+        "{n}"
+    );
+    // d asks; n keeps it, y deletes it.
+    typed(&mut d.app, "d");
+    assert!(matches!(d.app.mode, Mode::ConfirmDelete(_)));
+    assert!(screen(&mut d.app, 100, 30).contains("Delete your comment on hw/misc/led.c:10? y/N"));
+    typed(&mut d.app, "n");
+    assert_eq!(d.app.comments.len(), 1);
+    typed(&mut d.app, "dy");
+    assert_eq!(d.app.message.as_ref().unwrap().text, "comment deleted");
+    assert!(d.app.comments.is_empty());
+    assert!(note(&d.path, &d.app, 2)
+        .lines()
+        .last()
+        .unwrap()
+        .ends_with(" deleted"));
+    // Another reviewer's block is not mine to delete.
+    let i = d.app.current().unwrap();
+    comment_elsewhere(&d, i, Spot::File { file: 0 }, "theirs");
+    typed(&mut d.app, "R");
+    typed(&mut d.app, "g}");
+    typed(&mut d.app, "d");
+    assert_eq!(
+        d.app.message.as_ref().unwrap().text,
+        "that comment is Other Reviewer's: only its author deletes it"
+    );
+}
+
+#[test]
+fn hostile_and_long_comments_are_shown_through_the_sanitizer() {
+    let mut d = demo();
+    cursor_on(&mut d.app, 2, "tcg/tcg-op.c", 35);
+    typed(&mut d.app, "c");
+    let hostile = format!(
+        "evil \u{1b}]52;c;aGk=\u{7} \u{202e}rtl {}",
+        "word ".repeat(60)
+    );
+    typed(&mut d.app, &hostile);
+    ctrl(&mut d.app, 's');
+    let n = note(&d.path, &d.app, 1);
+    assert!(
+        !n.contains('\u{1b}') && n.contains("\\u001b]52;c;aGk=\\u0007 \\u202ertl"),
+        "{n}"
+    );
+    let s = screen(&mut d.app, 100, 40);
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{202e}'), "{s}");
+    assert!(
+        s.contains("│ evil ^[]52;c;aGk=^G <U+202E>rtl word word"),
+        "{s}"
+    );
+    // Wrapped to the page, inside the block's borders.
+    let rows: Vec<&str> = s
+        .lines()
+        .filter(|l| l.trim_start().starts_with('│'))
+        .collect();
+    assert!(rows.len() >= 4, "{s}");
+    assert!(rows
+        .iter()
+        .all(|l| unicode_width::UnicodeWidthStr::width(*l) <= 100));
+}
+
+#[test]
+fn a_comment_whose_line_changed_is_shown_outdated_with_what_it_was_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let mut app = super::one_patch(
+        p,
+        "R",
+        "a: add y\n\nSigned-off-by: R <r@example.org>",
+        "int x;\nint y = 1;\n",
+    );
+    typed(&mut app, "l");
+    let r = line_row(&app, "a.c", 2);
+    app.set_cursor(r);
+    typed(&mut app, "cWhy 1?");
+    ctrl(&mut app, 's');
+    drop(app);
+    // The same change with a space more: the patch-id does not see it, the comment's line does.
+    std::fs::write(p.join("a.c"), "int x;\nint y =  1;\n").unwrap();
+    git(p, &["commit", "-q", "-a", "--amend", "--no-edit"]);
+    let mut app = super::open(p, "main~1..main");
+    app.ensure_all();
+    let s = screen(&mut app, 100, 30);
+    let top = screen_row(&s, "╭─ R · 2026-11-26 09:00 (you) · from ");
+    assert!(
+        s.lines()
+            .nth(top)
+            .unwrap()
+            .contains(" · outdated, was at a.c:2 ─"),
+        "{s}"
+    );
+    assert!(
+        s.lines().nth(top + 2).unwrap().contains("│ > +int y = 1;"),
+        "{s}"
+    );
+    assert!(s.lines().nth(top + 3).unwrap().contains("│ Why 1?"), "{s}");
+    // Under the file, not on the line that now has its number.
+    assert!(s.lines().nth(top - 1).unwrap().contains("── M a.c"), "{s}");
+}
