@@ -22,8 +22,16 @@ pub fn quoted(doc: &Document, remarks: &[Remark<'_>], context: usize) -> String 
     let mut keep = vec![false; n];
     for r in remarks {
         let k = r.position.min(n.saturating_sub(1));
-        for slot in keep.iter_mut().take(k + 1).skip(k.saturating_sub(context)) {
-            *slot = true;
+        // The subject is the Subject header, not part of the mail's body: quoted only when the
+        // comment is on it.
+        let on_subject = doc.lines.get(k).is_some_and(|l| l.part == Part::Subject);
+        for (i, slot) in keep
+            .iter_mut()
+            .enumerate()
+            .take(k + 1)
+            .skip(k.saturating_sub(context))
+        {
+            *slot |= i == k || on_subject || doc.lines[i].part != Part::Subject;
         }
         // Where in the diff it is: the file's header and the hunk's.
         let (file, hunk) = match doc.lines.get(k).map(|l| l.spot) {
