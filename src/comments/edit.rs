@@ -17,7 +17,7 @@ use super::{anchor_at, Place, Placed};
 /// What reading an edited file back found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
-    #[error("line {line}: quoted text that is not the patch's, or out of order: {text:?}")]
+    #[error("line {line} quotes what is not in the patch (or out of order): {text:?}")]
     NotInPatch { line: usize, text: String },
     #[error("the quoted patch is gone from the file: nothing changed (to delete all your comments, remove only your text)")]
     NoQuote,

@@ -51,14 +51,27 @@ impl App {
             &p.key.to_string()[..12],
             std::process::id()
         ));
-        if let Err(e) = std::fs::write(&path, &text) {
-            return self.set_error(format!("cannot write {}: {e}", path.display()));
+        // Text kept from an edit that could not be applied is opened again, not overwritten.
+        if !path.exists() {
+            if let Err(e) = std::fs::write(&path, &text) {
+                return self.set_error(format!("cannot write {}: {e}", path.display()));
+            }
         }
         self.external = Some(ExternalEdit {
             path,
             patch: i,
             written: text,
         });
+    }
+
+    /// `path` from the top of the work tree, as the status bar shows files.
+    fn short_path(&self, path: &std::path::Path) -> String {
+        self.repo
+            .workdir()
+            .and_then(|w| path.strip_prefix(w).ok())
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 
     /// The editor session the event loop should run now, if one was asked for.
@@ -69,16 +82,17 @@ impl App {
     /// The editor ended (`status`): reads the file back and writes what changed.
     pub fn external_done(&mut self, job: ExternalEdit, status: std::io::Result<ExitStatus>) {
         let keep = |app: &mut App, why: String| {
-            app.set_error(format!(
-                "{why}; your text is kept in {}",
-                job.path.display()
-            ));
+            let path = app.short_path(&job.path);
+            app.set_error(format!("kept in {path} (E reopens it): {why}"));
         };
         match status {
             Ok(s) if s.success() => {}
             Ok(s) => {
                 let _ = std::fs::remove_file(&job.path);
-                return self.info(format!("the editor exited with {s}: nothing changed"));
+                return self.info(match s.code() {
+                    Some(code) => format!("the editor exited with {code}: nothing changed"),
+                    None => "the editor was killed: nothing changed".into(),
+                });
             }
             Err(e) => return keep(self, format!("cannot run the editor: {e}")),
         }
@@ -108,7 +122,7 @@ impl App {
         let patch_comment = self.my_verdict(i).and_then(|v| v.comment.as_deref());
         let plan = match edit::parse(&edited, &doc, diff, &p.message, &mine, patch_comment) {
             Ok(plan) => plan,
-            Err(e) => return keep(self, format!("not applied: {e}")),
+            Err(e) => return keep(self, e.to_string()),
         };
         drop(mine);
         let summary = plan.summary();
@@ -172,13 +186,7 @@ impl App {
         if let Err(e) = std::fs::write(&path, reply::mbox(&mails)) {
             return self.set_error(format!("cannot write {}: {e}", path.display()));
         }
-        let shown = self
-            .repo
-            .workdir()
-            .and_then(|w| path.strip_prefix(w).ok())
-            .unwrap_or(&path)
-            .display()
-            .to_string();
+        let shown = self.short_path(&path);
         self.info(format!(
             "{} repl{} written to {shown}; nothing was sent",
             mails.len(),

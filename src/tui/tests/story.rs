@@ -223,28 +223,45 @@ fn the_editor_round_trip_keeps_edits_deletes_and_adds() {
     );
     d.app.external_done(job, status);
     let msg = &d.app.message.as_ref().unwrap();
+    let name = path.file_name().unwrap().to_string_lossy();
     assert!(
-        msg.error && msg.text.contains("quoted text that is not the patch's"),
+        msg.error
+            && msg
+                .text
+                .starts_with(&format!("kept in .git/{name} (E reopens it): line "))
+            && msg.text.ends_with(
+                " quotes what is not in the patch (or out of order): \"> +    led_period = 250;\""
+            ),
         "{}",
         msg.text
     );
-    assert!(msg
-        .text
-        .ends_with(&format!("your text is kept in {}", path.display())));
     assert!(path.exists());
     assert_eq!(note_lines(&d.path, &d.app, i), after);
+    // E reopens the kept text; with the line put back it reads as it was written.
+    typed(&mut d.app, "E");
+    let job = d.app.take_external().unwrap();
+    let kept = std::fs::read_to_string(&job.path).unwrap();
+    assert!(kept.contains("> +    led_period = 250;"), "{kept}");
+    let status = external::run(
+        "sed -i -e 's/^> +    led_period = 250;$/> +    led_period = 500;/'",
+        &job.path,
+    );
+    d.app.external_done(job, status);
+    assert_eq!(
+        d.app.message.as_ref().unwrap().text,
+        "nothing changed in the editor"
+    );
+    assert!(!path.exists());
     // An editor that fails changes nothing either.
     typed(&mut d.app, "E");
     let job = d.app.take_external().unwrap();
     let status = external::run("false", &job.path);
     d.app.external_done(job, status);
-    assert!(d
-        .app
-        .message
-        .as_ref()
-        .unwrap()
-        .text
-        .starts_with("the editor exited with"));
+    assert_eq!(
+        d.app.message.as_ref().unwrap().text,
+        "the editor exited with 1: nothing changed"
+    );
+    assert_eq!(note_lines(&d.path, &d.app, i), after);
 }
 
 #[test]
