@@ -350,3 +350,71 @@ fn comments_follow_a_rebase_and_an_outdated_line_keeps_its_old_context() {
         "{text}"
     );
 }
+
+#[test]
+fn concurrent_commenters_lose_nothing() {
+    let (repo, id) = e1000();
+    let run = |tag: &'static str| {
+        let (repo, id) = (&repo, &id);
+        move || {
+            for n in 0..25 {
+                let text = format!("{tag}-{n}");
+                ok(&repo.triage(&["comment", id, "hw/net/e1000.c:42", "-m", &text]));
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        s.spawn(run("a"));
+        s.spawn(run("b"));
+    });
+    let texts: Vec<String> = comments(&repo, 0)
+        .iter()
+        .map(|c| c["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts.len(), 50);
+    for tag in ["a", "b"] {
+        for n in 0..25 {
+            assert!(texts.contains(&format!("{tag}-{n}")), "{tag}-{n} lost");
+        }
+    }
+    // One reviewer's lines are strictly ordered in time, even from two processes at once.
+    let text = note(&repo, &id);
+    let mut times: Vec<&str> = text.lines().map(|l| l.split(' ').nth(2).unwrap()).collect();
+    times.sort();
+    times.dedup();
+    assert_eq!(times.len(), 50);
+}
+
+#[test]
+fn hostile_and_oversized_comments_are_refused_or_kept_harmless() {
+    let (repo, id) = e1000();
+    let long = "x".repeat(70_000);
+    let err = fails(&repo.triage(&["comment", &id, "hw/net/e1000.c:42", "-m", &long]));
+    assert!(
+        err.contains("longer than 65536 bytes; shorten the comment"),
+        "{err}"
+    );
+    // A malformed comment line someone pushed is skipped with a warning, the rest read.
+    ok(&repo.triage(&["comment", &id, "msg", "-m", "fine"]));
+    let bad = "Triage-Comment: v1 2026-01-01T00:00:00.000Z 0123456789ab line new:0 \"a\" patch-id=- M <m@x> \"x\"";
+    repo.git(&["notes", "--ref=triage", "append", "-m", bad, &id]);
+    let out = repo.triage(&["check", "--format", "json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 3: bad position \"new:0\"; skipped"),
+        "{err}"
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["patches"][0]["comments"][0]["text"], "fine");
+    // Control characters come back as they were written, escaped on the way to the terminal.
+    ok(&repo.triage(&[
+        "comment",
+        &id,
+        "msg:1",
+        "-m",
+        "bell\u{7} esc\u{1b}[2J rtl\u{202e}",
+    ]));
+    let list = ok(&repo.triage(&["comment", &id, "--list"]));
+    assert!(list.contains("    bell^G esc^[[2J rtl<U+202E>\n"), "{list}");
+    assert!(!list.contains('\u{1b}') && !list.contains('\u{202e}'));
+}

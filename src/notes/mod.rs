@@ -79,7 +79,7 @@ pub enum NotesError {
         email: String,
         at: String,
     },
-    #[error("a verdict line would be longer than {MAX_LINE} bytes; shorten the comment")]
+    #[error("a note line would be longer than {MAX_LINE} bytes; shorten the comment")]
     TooLong,
     #[error("{0}")]
     Sync(String),
