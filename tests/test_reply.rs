@@ -3,8 +3,11 @@
 
 use std::path::Path;
 use std::process::Output;
+use std::time::SystemTime;
 
 use git_triage::mail;
+use git_triage::notes::Reviewer;
+use git_triage::reply::{self, Original};
 
 use crate::common::TestRepo;
 use crate::test_notes::ok;
@@ -312,4 +315,114 @@ fn nothing_said_nothing_written() {
         String::from_utf8_lossy(&out.stderr),
         "nothing to reply: you (jgross@example.org) have no verdict or comment on @{upstream}..HEAD\n"
     );
+}
+
+/// The series as `git format-patch` mails it to a list, threaded under a cover letter.
+fn mailed(repo: &TestRepo) -> Vec<u8> {
+    let out = repo.git_output(
+        &[
+            "format-patch",
+            "--stdout",
+            "--thread",
+            "--cover-letter",
+            "--to=QEMU Devel <qemu-devel@nongnu.org>",
+            "--cc=Jason Maintainer <jason@example.org>",
+            "--cc=Jürgen Groß <jgross@example.org>",
+            "main..topic",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    out.stdout
+}
+
+#[test]
+fn replies_to_mail_thread_under_the_patches_and_b4_collects_the_trailers() {
+    let (repo, ids) = reviewed();
+    ok(&juergen(&repo, &["verdict", &ids[1], "accept"]));
+    let mbox = repo.path().join("series.mbox");
+    std::fs::write(&mbox, mailed(&repo)).unwrap();
+    let (_, messages) = mail::read(&mbox).unwrap();
+    let mut series = mail::assemble(messages);
+    assert_eq!(series.len(), 1);
+    let series = series.remove(0);
+    let originals: Vec<Original> = series
+        .patches
+        .iter()
+        .map(|p| Original::of_mail(&p.message))
+        .collect();
+    let cover = Original::of_mail(series.cover.as_ref().unwrap());
+    let git = git_triage::open_repository(Some(&repo.path().join(".git"))).unwrap();
+    let sources = git_triage::Sources {
+        no_user: true,
+        ..Default::default()
+    };
+    let review = git_triage::Review::load(&git, Some("main..topic"), &sources).unwrap();
+    let me = Reviewer {
+        name: "Jürgen Groß".into(),
+        email: "jgross@example.org".into(),
+    };
+    let mails = reply::series(
+        &reply::Reviewed::of(&review),
+        &originals,
+        Some(&cover),
+        &me,
+        &review.config.reply,
+        SystemTime::now(),
+    );
+    let replies = repo.path().join("replies.mbox");
+    std::fs::write(&replies, reply::mbox(&mails)).unwrap();
+    let (_, back) = mail::read(&replies).unwrap();
+    assert_eq!(back.len(), 3);
+    let (summary, first) = (&back[0], &back[1]);
+    let cover_id = cover.message_id.clone().unwrap();
+    assert_eq!(summary.subject, "Re: [PATCH 0/2] *** SUBJECT HERE ***");
+    assert_eq!(summary.in_reply_to.as_deref(), Some(cover_id.as_str()));
+    assert_eq!(
+        first.subject,
+        "Re: [PATCH 1/2] hw/net/e1000: reset the ring first"
+    );
+    assert_eq!(first.in_reply_to, originals[0].message_id);
+    assert_eq!(
+        first.references,
+        [cover_id.clone(), originals[0].message_id.clone().unwrap()]
+    );
+    assert_eq!(first.to, ["\"Zoë Åström\" <zoe@example.org>"]);
+    assert_eq!(
+        first.cc,
+        [
+            "\"QEMU Devel\" <qemu-devel@nongnu.org>",
+            "\"Jason Maintainer\" <jason@example.org>"
+        ],
+        "the list and the others on the patch; not me"
+    );
+    // The summary carries the series' trailer now that both patches are accepted.
+    assert!(
+        summary
+            .body
+            .contains("For the series:\nReviewed-by: Jürgen Groß <jgross@example.org>\n"),
+        "{}",
+        summary.body
+    );
+    // b4's way of reading the thread: the reviewer's trailers reach the patches.
+    let mut all = std::fs::read(&mbox).unwrap();
+    all.extend_from_slice(b"\n");
+    all.extend(std::fs::read(&replies).unwrap());
+    let thread = repo.path().join("thread.mbox");
+    std::fs::write(&thread, all).unwrap();
+    let (_, messages) = mail::read(&thread).unwrap();
+    let series = mail::assemble(messages).remove(0);
+    for p in &series.patches {
+        let trailers: Vec<String> = p
+            .followups
+            .iter()
+            .map(|f| format!("{}: {}", f.key, f.value))
+            .collect();
+        assert_eq!(
+            trailers,
+            ["Reviewed-by: Jürgen Groß <jgross@example.org>"],
+            "patch {}",
+            p.index
+        );
+    }
 }

@@ -104,6 +104,23 @@ impl Original {
     }
 }
 
+impl Original {
+    /// A message of a series read from mail: what a reply to it answers and quotes, and who
+    /// was on it.
+    pub fn of_mail(message: &crate::mail::Message) -> Original {
+        Original {
+            subject: message.subject.clone(),
+            message_id: message.message_id.clone(),
+            references: message.references.clone(),
+            author_name: message.author.name.clone(),
+            author_email: message.author.email.clone(),
+            to: message.to.clone(),
+            cc: message.cc.clone(),
+            date: message.date.clone(),
+        }
+    }
+}
+
 /// What replies are written from: the patches, each one's diff, and the notes.
 pub struct Reviewed<'a> {
     pub patches: &'a [Patch],
