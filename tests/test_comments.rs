@@ -418,3 +418,20 @@ fn hostile_and_oversized_comments_are_refused_or_kept_harmless() {
     assert!(list.contains("    bell^G esc^[[2J rtl<U+202E>\n"), "{list}");
     assert!(!list.contains('\u{1b}') && !list.contains('\u{202e}'));
 }
+
+#[test]
+fn a_comment_on_a_crlf_file_stays_on_its_line() {
+    let mut repo = TestRepo::new();
+    repo.commit("base", &[("w.bat", Some(b"@echo off\r\nset A=1\r\n"))]);
+    let id = repo.commit(
+        &signed("w.bat: set B"),
+        &[("w.bat", Some(b"@echo off\r\nset A=1\r\nset B=2\r\n"))],
+    );
+    ok(&repo.triage(&["comment", &id, "w.bat:3", "-m", "why B?"]));
+    let (_, json) = repo.check_json(&["HEAD~1..HEAD"]);
+    let c = &json["patches"][0]["comments"][0];
+    assert_eq!(
+        (c["outdated"].as_bool(), c["anchor"]["line"].as_u64()),
+        (Some(false), Some(3))
+    );
+}

@@ -78,14 +78,28 @@ pub fn place(comment: &Comment, diff: &PatchDiff, message: &str) -> Place {
             let Some(f) = file_of(diff, path, *side) else {
                 return outdated(Some(path));
             };
-            let found = nearest(
-                candidates(&diff.files[f], *side, |h, l| match &comment.context {
-                    Some(c) => excerpt(h, l) == *c,
-                    None => true,
-                }),
-                *line,
-                comment.context.is_none(),
-            );
+            // The commented line ends the context: compare it first, and build the excerpt
+            // only where it matches (a file may have a hundred thousand lines).
+            let last = comment
+                .context
+                .as_deref()
+                .and_then(|c| c.rsplit('\n').next());
+            let reads_the_same = |h: &Hunk, l: usize| match (&comment.context, last) {
+                (Some(c), Some(last)) => {
+                    let line = &h.lines[l];
+                    same_line(sign(line.kind), &line.content, last) && excerpt(h, l) == *c
+                }
+                (Some(_), None) => false,
+                (None, _) => true,
+            };
+            // Where it was, first: on the commit it was written on, that is where it is.
+            let file = &diff.files[f];
+            let found = at_number(file, *side, *line)
+                .filter(|&(h, l)| reads_the_same(&file.hunks[h], l))
+                .or_else(|| {
+                    let found = candidates(file, *side, reads_the_same);
+                    nearest(found, *line, comment.context.is_none())
+                });
             match found {
                 Some((hunk, l)) => Place::At(Spot::Line {
                     file: f,
@@ -176,6 +190,26 @@ fn candidates(
     out
 }
 
+/// The line numbered `n` on `side`, if the diff shows it.
+fn at_number(file: &FileChange, side: Side, n: u32) -> Option<(usize, usize)> {
+    file.hunks.iter().enumerate().find_map(|(h, hunk)| {
+        let (start, len) = match side {
+            Side::New => (hunk.new_start, hunk.new_lines),
+            Side::Old => (hunk.old_start, hunk.old_lines),
+        };
+        if n < start || n >= start + len {
+            return None;
+        }
+        hunk.lines
+            .iter()
+            .position(|line| match side {
+                Side::New => line.kind != LineKind::Removed && line.new_lineno == Some(n),
+                Side::Old => line.kind != LineKind::Added && line.old_lineno == Some(n),
+            })
+            .map(|l| (h, l))
+    })
+}
+
 /// The candidate nearest to line `n`; with `exact`, only one at `n` itself.
 fn nearest(found: Vec<(usize, usize, u32)>, n: u32, exact: bool) -> Option<(usize, usize)> {
     found
@@ -183,6 +217,15 @@ fn nearest(found: Vec<(usize, usize, u32)>, n: u32, exact: bool) -> Option<(usiz
         .filter(|&(_, _, at)| !exact || at == n)
         .min_by_key(|&(_, _, at)| at.abs_diff(n))
         .map(|(h, l, _)| (h, l))
+}
+
+/// Whether a diff line (`sign`, `content`) reads as `kept`, a line of a comment's context
+/// (cut at [`crate::notes::CONTEXT_CHARS`]), without building the line.
+fn same_line(sign: char, content: &str, kept: &str) -> bool {
+    let Some(rest) = kept.strip_prefix(sign) else {
+        return false;
+    };
+    rest == content || (rest.ends_with('…') && context_line(&format!("{sign}{content}")) == kept)
 }
 
 /// Up to [`CONTEXT_LINES`] lines of a hunk ending with line `l`, each with its sign.
