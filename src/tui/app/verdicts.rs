@@ -215,7 +215,7 @@ impl App {
             let marks = self.marks(i);
             if self.series.patches[i].is_merge() {
                 plan.merges += 1;
-            } else if marks.mine == Some(State::Pending) {
+            } else if marks.mine == Some(State::Pending) || self.commented_by_me(i) {
                 plan.commented += 1;
             } else if marks.carried && marks.mine.is_some() {
                 plan.carried += 1;
@@ -258,6 +258,15 @@ impl App {
             ));
         }
         self.info(msg);
+    }
+
+    /// Whether I left a comment on a line, hunk, file or the message of patch `i`.
+    fn commented_by_me(&self, i: usize) -> bool {
+        let Ok(me) = &self.reviewer else { return false };
+        self.notes
+            .comments(self.series.patches[i].key, self.patch_id(i))
+            .iter()
+            .any(|c| c.comment.same_reviewer(&me.email))
     }
 
     /// The list's summary of patch `i`: mine apart from the others'.

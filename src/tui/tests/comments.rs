@@ -282,3 +282,25 @@ fn a_comment_whose_line_changed_is_shown_outdated_with_what_it_was_on() {
     // Under the file, not on the line that now has its number.
     assert!(s.lines().nth(top - 1).unwrap().contains("── M a.c"), "{s}");
 }
+
+#[test]
+fn accept_all_leaves_out_a_patch_i_commented_on() {
+    let mut d = demo();
+    // Patch 5 is a rename without a hunk: the comment goes on its file.
+    typed(&mut d.app, "jjjj");
+    key(&mut d.app, KeyCode::Enter);
+    let r = d.app.rows.iter().position(|&r| r == Row::File(0)).unwrap();
+    d.app.set_cursor(r);
+    typed(&mut d.app, "cIs the rename needed?");
+    ctrl(&mut d.app, 's');
+    typed(&mut d.app, "A");
+    let Mode::ConfirmAcceptClean(plan) = &d.app.mode else {
+        panic!("no prompt")
+    };
+    assert_eq!(
+        plan.accept,
+        vec![0, 5],
+        "patch 5 (index 4) has my question on it"
+    );
+    assert_eq!(plan.commented, 1);
+}
