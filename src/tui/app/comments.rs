@@ -104,13 +104,16 @@ impl App {
                     text.truncate(MAX_TEXT_ROWS - 1);
                     text.push(format!("… {more} more lines (E shows them all)"));
                 }
+                // A context is three lines of at most 200 characters as this build writes it;
+                // a line someone forged is shown no longer than that.
                 let was = match placed.place {
                     Place::Outdated { .. } => c
                         .context
                         .as_deref()
                         .unwrap_or("")
                         .lines()
-                        .map(|l| escape(l).into_owned())
+                        .take(3)
+                        .map(|l| escape(&notes::context_line(l)).into_owned())
                         .collect(),
                     Place::At(_) => Vec::new(),
                 };

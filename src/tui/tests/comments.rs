@@ -304,3 +304,33 @@ fn accept_all_leaves_out_a_patch_i_commented_on() {
     );
     assert_eq!(plan.commented, 1);
 }
+
+#[test]
+fn a_forged_comment_line_cannot_flood_the_page() {
+    let mut d = demo();
+    typed(&mut d.app, "l");
+    let before = d.app.rows.len();
+    let commit = d.app.series.patches[0].key.to_string();
+    let path = "p/".repeat(3_000);
+    let context = "+x\n".repeat(1_000);
+    let line = format!(
+        "Triage-Comment: v1 2026-01-01T00:00:00.000Z 0123456789ab line new:1 \"{path}\" \
+         patch-id=- Mallory <m@example.org> \"hi\" on={}",
+        serde_json::to_string(&context).unwrap()
+    );
+    git(
+        &d.path,
+        &["notes", "--ref=triage", "add", "-m", &line, &commit],
+    );
+    typed(&mut d.app, "R");
+    assert_eq!(d.app.comments.len(), 1);
+    assert!(d.app.comments[0].place.is_outdated());
+    // Its title, three lines of what it was on, its text, its borders.
+    assert_eq!(d.app.rows.len(), before + 6);
+    let s = screen(&mut d.app, 100, 40);
+    let title = s.lines().find(|l| l.contains("╭─ Mallory")).unwrap();
+    assert!(
+        title.contains("outdated, was at p/p/") && title.ends_with("… ╮"),
+        "{title}"
+    );
+}

@@ -45,7 +45,20 @@ pub fn line<'a>(app: &'a App, theme: &Theme, c: usize, k: usize, wide: bool) -> 
     };
     match k {
         0 => {
-            let t = title(pc);
+            let mut t = title(pc);
+            // A title longer than the block (a forged path, say) is cut to fit.
+            let room = width.saturating_sub(3);
+            if t.width() > room {
+                let mut cut = String::new();
+                for ch in t.chars() {
+                    if cut.width() + ch.to_string().width() + 1 > room {
+                        break;
+                    }
+                    cut.push(ch);
+                }
+                cut.push('…');
+                t = cut;
+            }
             let fill = width.saturating_sub(t.width() + 3);
             Line::from(vec![
                 indent,
