@@ -242,6 +242,19 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
     }
 }
 
+/// Runs `stty` on the terminal (standard input) and returns what it printed.
+fn stty(args: &[&str]) -> Option<String> {
+    let out = std::process::Command::new("stty")
+        .args(args)
+        .stdin(std::process::Stdio::inherit())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// Set while the input thread must leave the terminal alone (an editor owns it).
 static INPUT_PAUSED: AtomicBool = AtomicBool::new(false);
 /// Set by the input thread once it has seen the pause and is not reading.
@@ -259,9 +272,15 @@ fn suspended<T>(guard: &mut Guard, f: impl FnOnce() -> T) -> anyhow::Result<T> {
         std::thread::sleep(Duration::from_millis(5));
     }
     restore();
+    // The terminal's settings as the UI found them: an editor that dies by a signal (vim on
+    // SIGTERM) leaves its own behind, and they would become what the UI restores on exit.
+    let saved = stty(&["-g"]);
     IN_EDITOR.store(true, Ordering::SeqCst);
     let out = f();
     IN_EDITOR.store(false, Ordering::SeqCst);
+    if let Some(saved) = saved {
+        stty(&[saved.trim()]);
+    }
     ACTIVE.store(true, Ordering::SeqCst);
     terminal::enable_raw_mode().context("taking the terminal back")?;
     execute!(
@@ -288,6 +307,9 @@ fn spawn_signals(tx: mpsc::Sender<Event>) -> anyhow::Result<()> {
             if sig == SIGINT && IN_EDITOR.load(Ordering::SeqCst) {
                 continue;
             }
+            // Ending: an editor running in the terminal is stopped first (the loop waits for
+            // it, then restores the terminal).
+            app::external::STOP_EDITOR.store(true, Ordering::SeqCst);
             let _ = tx.send(Event::Signal(sig));
             std::thread::sleep(std::time::Duration::from_secs(1));
             restore();

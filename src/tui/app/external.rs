@@ -210,14 +210,52 @@ pub fn editor(git_dir: &std::path::Path) -> std::io::Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// Runs `editor` on `path` through the shell, as git runs its editor.
+/// Set when the program must end while an editor runs (SIGTERM, SIGHUP): the editor is
+/// stopped rather than left behind on a terminal nobody restores.
+pub static STOP_EDITOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Runs `editor` on `path` through the shell, as git runs its editor, until it ends or
+/// [`STOP_EDITOR`] is set (then it is killed and this is an error).
 pub fn run(editor: &str, path: &std::path::Path) -> std::io::Result<ExitStatus> {
-    std::process::Command::new("sh")
+    use std::sync::atomic::Ordering;
+    // A plain command replaces the shell (`exec`), so that stopping the child stops the
+    // editor itself; anything the shell must interpret runs as git runs it.
+    let plain = !editor.contains(|c: char| ";&|<>()$`\\\"'*?[]#~=%\n".contains(c));
+    let exec = if plain { "exec " } else { "" };
+    let mut child = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("{editor} \"$@\""))
+        .arg(format!("{exec}{editor} \"$@\""))
         .arg(editor)
         .arg(path)
-        .status()
+        .spawn()?;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        if STOP_EDITOR.load(Ordering::SeqCst) {
+            stop(&mut child);
+            return Err(std::io::Error::other(
+                "the editor was stopped: git-triage is ending",
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Asks the editor to end (SIGTERM, so that it puts the terminal back as it found it), and
+/// kills it when it does not within two seconds.
+fn stop(child: &mut std::process::Child) {
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    for _ in 0..100 {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// [`run`] with the editor git would start.
