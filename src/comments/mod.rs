@@ -236,7 +236,10 @@ pub fn subject_line(message: &str) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod message_tests {
     use super::*;
 
     #[test]
