@@ -88,7 +88,7 @@ bindings! {
     [C(']'), NONE] "]" => Action::NextCritical, "next critical hunk, across patches";
     [C('['), NONE] "[" => Action::PrevCritical, "previous critical hunk, across patches";
     [C('f'), NONE] "f" => Action::CycleFilter, "filter: all → critical → AI → findings → undecided";
-    [C('/'), NONE] "/" => Action::Search, "search subjects and diff text (Enter, Esc)";
+    [C('/'), NONE] "/" => Action::Search, "search subjects, diff text and comments (Enter, Esc)";
     [C('a'), NONE] "a" => Action::Verdict(State::Accept), "accept this patch (written to git notes at once)";
     [C('r'), NONE] "r" => Action::Verdict(State::Reject), "reject this patch";
     [C('w'), NONE] "w" => Action::Verdict(State::NeedsWork), "needs work (changes requested)";

@@ -1,4 +1,4 @@
-//! `/` search over subjects, paths and diff lines, and `n`/`N` through the matches.
+//! `/` search over subjects, paths, diff lines and comments, and `n`/`N` through the matches.
 
 use std::collections::HashMap;
 
@@ -25,6 +25,12 @@ impl App {
             let Some(d) = &self.computed[i].diff else {
                 continue;
             };
+            // Comments, by their block (indexed as the page indexes them: first written first).
+            for (c, standing) in self.notes.comments(p.key, d.patch_id).iter().enumerate() {
+                if search.matches(standing.text()) {
+                    search.hits.push((i, Row::Comment(c, 0)));
+                }
+            }
             for (f, file) in d.files.iter().enumerate() {
                 if search.matches(&file.display_path()) {
                     search.hits.push((i, Row::File(f)));

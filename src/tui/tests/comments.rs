@@ -166,6 +166,12 @@ fn comments_are_edited_deleted_and_stepped_through() {
     assert_eq!(d.app.current(), Some(6));
     typed(&mut d.app, "}");
     assert_eq!(d.app.message.as_ref().unwrap().text, "no later comment");
+    // / finds comment text too.
+    typed(&mut d.app, "/why 500");
+    key(&mut d.app, KeyCode::Enter);
+    assert_eq!(d.app.current(), Some(2));
+    assert!(matches!(d.app.rows[d.app.cursor], Row::Comment(_, 0)));
+    key(&mut d.app, KeyCode::Esc);
     typed(&mut d.app, "{");
     assert_eq!(d.app.current(), Some(2));
     // c on my block edits it: the same id, a later line.
