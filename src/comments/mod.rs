@@ -56,6 +56,7 @@ pub enum Place {
 }
 
 impl Place {
+    /// Whether the comment's place reads differently in this version.
     pub fn is_outdated(self) -> bool {
         matches!(self, Place::Outdated { .. })
     }

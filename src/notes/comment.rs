@@ -37,6 +37,7 @@ pub enum Side {
 }
 
 impl Side {
+    /// `old` or `new`, as lines and reports write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Side::Old => "old",

@@ -194,6 +194,7 @@ impl Encoding {
         }
     }
 
+    /// The `Content-Transfer-Encoding` value.
     pub fn as_str(self) -> &'static str {
         match self {
             Encoding::SevenBit => "7bit",

@@ -130,6 +130,7 @@ pub struct Reviewed<'a> {
 }
 
 impl<'a> Reviewed<'a> {
+    /// The parts of a review with every diff computed (what `check` and `reply` load).
     pub fn of(review: &'a Review) -> Reviewed<'a> {
         Reviewed {
             patches: &review.series.patches,
