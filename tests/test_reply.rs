@@ -426,3 +426,50 @@ fn replies_to_mail_thread_under_the_patches_and_b4_collects_the_trailers() {
         );
     }
 }
+
+#[test]
+fn comments_and_replies_on_a_series_read_from_mail() {
+    let (repo, _) = series();
+    let mbox = repo.path().join("series.mbox");
+    std::fs::write(&mbox, mailed(&repo)).unwrap();
+    let m = mbox.to_str().unwrap();
+    // Reviewed from the mail alone, not applied: the comment and the verdict go on the mail.
+    let out = ok(&juergen(
+        &repo,
+        &[
+            "comment",
+            "--mbox",
+            m,
+            "1",
+            "hw/net/e1000.c:42",
+            "-m",
+            "Why the MAC after the ring?",
+        ],
+    ));
+    assert!(out.contains(" on hw/net/e1000.c:42 "), "{out}");
+    ok(&juergen(&repo, &["verdict", m, "1", "accept"]));
+    let replies = repo.path().join("replies.mbox");
+    let out = juergen(&repo, &["reply", m, "--mbox", replies.to_str().unwrap()]);
+    ok(&out);
+    let (_, series_mail) = mail::read(&mbox).unwrap();
+    let patch_1 = series_mail
+        .iter()
+        .find(|m| m.subject.starts_with("[PATCH 1/2]"))
+        .unwrap();
+    let (_, back) = mail::read(&replies).unwrap();
+    assert_eq!(back.len(), 2, "the summary and the reply to patch 1");
+    let r = &back[1];
+    assert_eq!(r.subject, format!("Re: {}", patch_1.subject));
+    assert_eq!(r.in_reply_to, patch_1.message_id);
+    assert!(
+        r.cc.iter().any(|c| c.contains("qemu-devel@nongnu.org")),
+        "{:?}",
+        r.cc
+    );
+    assert!(
+        r.body.contains("> +    e1000_mac_reset(s);\n\nWhy the MAC after the ring?\n\nReviewed-by: Jürgen Groß <jgross@example.org>\n"),
+        "{}",
+        r.body
+    );
+    assert_eq!(back[0].subject, "Re: [PATCH 0/2] *** SUBJECT HERE ***");
+}

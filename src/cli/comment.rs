@@ -4,10 +4,12 @@
 use std::time::SystemTime;
 
 use anyhow::{anyhow, bail};
+use git_triage::base::Choice;
 use git_triage::comments::{self, Place, Placed, Target};
 use git_triage::notes::{self, Change, CommentChange, Reviewer, Unchanged};
-use git_triage::{sanitize, Review, Series};
+use git_triage::{sanitize, Review};
 
+use super::mail::MailArgs;
 use super::{warn_skipped, write_stdout, Global};
 
 #[derive(clap::Args)]
@@ -34,14 +36,18 @@ pub struct Args {
     /// List the comments on the commit, with their ids.
     #[arg(long, conflicts_with_all = ["place", "hunk", "message"])]
     list: bool,
+    /// For mail (`--mbox PATH`): REV is the patch number (m of [PATCH m/n]) or its
+    /// Message-ID.
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
-    // As for verdicts: the notes ref comes from the policy at the base check uses.
-    let id = git_triage::series::resolve(&repo, &args.rev)?;
-    let base = git_triage::base::choose(&repo, id, &args.rev, git_triage::base::Choice::Default)?;
-    let series = Series::single(&repo, id, base.base, args.rev.clone())?;
+    // As for verdicts: the notes ref comes from the policy at the base check uses; mail is
+    // named with --mbox (a second positional word is WHERE).
+    let source = args.mail.source(&repo, None)?;
+    let (series, _) = source.single(&repo, &args.rev, Choice::Default)?;
     let review = Review::of(&repo, series, &global.sources())?;
     let notes_ref = review.config.notes_ref.clone();
     warn_skipped(&review.notes, &notes_ref);
@@ -103,7 +109,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         &repo,
         &notes_ref,
         &reviewer,
-        patch.key,
+        patch.verdict_target(&repo)?,
         diff.patch_id,
         SystemTime::now(),
         std::slice::from_ref(&change),
@@ -143,7 +149,7 @@ fn patch_comment(
         repo,
         notes_ref,
         reviewer,
-        patch.key,
+        patch.verdict_target(repo)?,
         review.diffs[0].patch_id,
         SystemTime::now(),
         &Change::Comment(text),

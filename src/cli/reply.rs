@@ -6,14 +6,16 @@ use std::time::SystemTime;
 
 use anyhow::Context as _;
 use git_triage::notes::Reviewer;
-use git_triage::reply::{self, Original};
+use git_triage::reply;
 use git_triage::Review;
 
+use super::mail::MailArgs;
 use super::{warn_skipped, write_stdout, Global};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The series, as for check.
+    /// The series, as for check: a range, or mail (a file or directory, - for standard
+    /// input), whose messages the replies then answer.
     series: Option<String>,
     /// Write the replies into this mbox file (without it: to standard output).
     #[arg(long, value_name = "FILE", conflicts_with = "output_directory")]
@@ -21,24 +23,35 @@ pub struct Args {
     /// Write each reply into its own file in this directory (created if needed).
     #[arg(short = 'o', long = "output-directory", value_name = "DIR")]
     output_directory: Option<PathBuf>,
+    /// For mail: apply it onto this commit, as for check.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// For mail: review it from its patch text, without applying it.
+    #[arg(long, conflicts_with = "base")]
+    no_apply: bool,
+    /// For mail holding several series: the one with this message.
+    #[arg(long, value_name = "ID")]
+    message_id: Option<String>,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
-    let review = Review::load(&repo, args.series.as_deref(), &global.sources())?;
+    // `--mbox` names the output here; the mail read is the positional SERIES.
+    let mail = MailArgs {
+        base: args.base.clone(),
+        no_apply: args.no_apply,
+        message_id: args.message_id.clone(),
+        ..MailArgs::default()
+    };
+    let source = mail.source(&repo, args.series.as_deref())?;
+    let review = Review::open(&repo, &source, &global.sources())?;
     warn_skipped(&review.notes, &review.config.notes_ref);
     let me = Reviewer::from_git(&repo)?;
-    let total = review.series.patches.len();
-    let originals: Vec<Original> = review
-        .series
-        .patches
-        .iter()
-        .map(|p| Original::of_commit(p, total))
-        .collect();
+    let (originals, cover) = reply::originals(&review.series);
     let mails = reply::series(
         &reply::Reviewed::of(&review),
         &originals,
-        None,
+        cover.as_ref(),
         &me,
         &review.config.reply,
         SystemTime::now(),

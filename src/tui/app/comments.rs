@@ -279,7 +279,11 @@ impl App {
             Err(e) => return self.set_error(e.clone()),
         };
         self.ensure(i);
-        let commit = self.series.patches[i].key;
+        // A mailed patch's key blob is written first, as for verdicts.
+        let commit = match self.series.patches[i].verdict_target(&self.repo) {
+            Ok(target) => target,
+            Err(e) => return self.set_error(format!("comment not written: {}", e.message())),
+        };
         let notes_ref = self.config.notes_ref.clone();
         let written = notes::write_comments(
             &self.repo,

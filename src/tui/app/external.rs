@@ -154,13 +154,7 @@ impl App {
         };
         self.ensure_all();
         self.follow_notes();
-        let total = self.series.patches.len();
-        let originals: Vec<reply::Original> = self
-            .series
-            .patches
-            .iter()
-            .map(|p| reply::Original::of_commit(p, total))
-            .collect();
+        let (originals, cover) = reply::originals(&self.series);
         let reviewed = reply::Reviewed {
             patches: &self.series.patches,
             diffs: self
@@ -173,7 +167,7 @@ impl App {
         let mails = reply::series(
             &reviewed,
             &originals,
-            None,
+            cover.as_ref(),
             &me,
             &self.config.reply,
             (self.clock)(),
