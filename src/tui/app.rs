@@ -509,12 +509,12 @@ impl App {
 
     /// The rows a page of the diff pane shows, from the last frame's size.
     pub fn page(&self) -> usize {
-        super::view::layout(self.size.0, self.size.1, self.ratio)
+        super::layout::layout(self.size.0, self.size.1, self.ratio)
             .map_or(10, |l| usize::from(l.page.height.saturating_sub(1)).max(1))
     }
 
     fn list_page(&self) -> usize {
-        super::view::layout(self.size.0, self.size.1, self.ratio)
+        super::layout::layout(self.size.0, self.size.1, self.ratio)
             .map_or(10, |l| usize::from(l.list.height.saturating_sub(1)).max(1))
     }
 

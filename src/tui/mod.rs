@@ -5,6 +5,7 @@ pub mod app;
 pub mod doc;
 pub mod editor;
 pub mod keys;
+pub mod layout;
 pub mod theme;
 pub mod view;
 pub(crate) mod watch;

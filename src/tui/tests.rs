@@ -233,11 +233,11 @@ fn navigation_moves_the_list_and_the_diff() {
     key(app, KeyCode::Tab);
     assert_eq!(app.focus, Focus::Diff);
     // The list can take more or less room; the diff scrolls sideways.
-    let before = super::view::layout(80, 24, app.ratio).unwrap().list.height;
+    let before = super::layout::layout(80, 24, app.ratio).unwrap().list.height;
     typed(app, "++");
-    assert!(super::view::layout(80, 24, app.ratio).unwrap().list.height > before);
+    assert!(super::layout::layout(80, 24, app.ratio).unwrap().list.height > before);
     typed(app, "----");
-    assert!(super::view::layout(80, 24, app.ratio).unwrap().list.height < before);
+    assert!(super::layout::layout(80, 24, app.ratio).unwrap().list.height < before);
     typed(app, ">>");
     assert_eq!(app.hscroll, 16);
     typed(app, "<<<");
@@ -551,7 +551,7 @@ fn wide_and_combining_characters_keep_columns() {
     );
     // Side by side: the list's right border stays in its column on every row.
     let buf = draw(&mut app, 140, 20, true);
-    let panes = super::view::layout(140, 20, app.ratio).unwrap();
+    let panes = super::layout::layout(140, 20, app.ratio).unwrap();
     let border = panes.list.width - 1;
     for y in 1..panes.list.height {
         assert_eq!(buf[(border, y)].symbol(), "│", "row {y}");

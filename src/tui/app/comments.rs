@@ -55,7 +55,7 @@ impl App {
     /// The width comment text is wrapped to: the page less its gutter, the line numbers the
     /// blocks are indented by, and their borders.
     pub(super) fn comment_width(&self) -> usize {
-        let page = crate::tui::view::layout(self.size.0, self.size.1, self.ratio)
+        let page = crate::tui::layout::layout(self.size.0, self.size.1, self.ratio)
             .map_or(80, |l| usize::from(l.page.width));
         page.saturating_sub(2 + COMMENT_INDENT + 4).min(100)
     }

@@ -112,7 +112,7 @@ fn help(theme: &Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
 }
 
 pub fn too_small(area: Rect, buf: &mut Buffer) {
-    let (w, h) = super::MIN_SIZE;
+    let (w, h) = crate::tui::layout::MIN_SIZE;
     let msg = format!(
         "terminal too small: {}x{}, need {w}x{h}",
         area.width, area.height
