@@ -11,6 +11,7 @@ pub mod comments;
 pub mod config;
 pub mod diff;
 pub mod export;
+pub mod listing;
 pub mod mail;
 pub mod notes;
 pub mod overlay;
@@ -29,6 +30,7 @@ pub mod tables;
 pub mod trailer_config;
 pub mod trailers;
 pub mod versions;
+pub mod walk;
 
 use std::path::Path;
 
@@ -65,6 +67,9 @@ pub enum Error {
          master exist; name the version as a range, for example `v2-base..topic-v2`"
     )]
     NoVersionBase(String),
+    /// Listing the series with the user's git failed.
+    #[error("{0}")]
+    Walk(String),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use git2::{Oid, Repository, Sort};
+use git2::{Oid, Repository};
 
 use crate::mail::{MailSource, Mailed};
 use crate::overlay::Overlay;
@@ -114,36 +114,7 @@ impl Series {
     /// Loads the commits of `range` (or the default range) in `git log --reverse --topo-order`
     /// order.
     pub fn load(repo: &Repository, range: Option<&str>) -> Result<Series, Error> {
-        let (range, base, head) = match range {
-            Some(spec) => {
-                let (base, head) = resolve_range(repo, spec)?;
-                (spec.to_string(), base, head)
-            }
-            None => default_range(repo)?,
-        };
-        let mut walk = repo.revwalk()?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-        walk.push(head)?;
-        if let Some(base) = base {
-            walk.hide(base)?;
-        }
-        let shallow = Shallow::of(repo);
-        let reader = Reader::new(repo, base);
-        let mut patches = Vec::new();
-        for oid in walk {
-            let oid = oid?;
-            shallow.check(repo, oid)?;
-            let commit = repo.find_commit(oid)?;
-            patches.push(read_patch(&commit, patches.len() + 1, &reader));
-        }
-        Ok(Series {
-            range,
-            base,
-            head: Some(head),
-            patches,
-            mail: None,
-            overlay: Overlay::default(),
-        })
+        crate::listing::Listing::load(repo, range)?.read(repo)
     }
 }
 
@@ -343,6 +314,12 @@ pub(crate) fn default_range(repo: &Repository) -> Result<(String, Option<Oid>, O
         }
         None => Err(Error::NoDefaultRange),
     }
+}
+
+/// Refuses a list of commits that reaches a shallow clone's boundary.
+pub(crate) fn check_shallow(repo: &Repository, commits: &[Oid]) -> Result<(), Error> {
+    let shallow = Shallow::of(repo);
+    commits.iter().try_for_each(|&c| shallow.check(repo, c))
 }
 
 /// The commits a shallow clone lists as shallow: their parents were not fetched (or they have

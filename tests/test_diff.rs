@@ -252,3 +252,104 @@ fn root_commit_diffs_against_the_empty_tree() {
     let pid = r.git_output(&["patch-id", "--stable"], Some(&show)).stdout;
     assert!(String::from_utf8_lossy(&pid).starts_with(&d.patch_id.unwrap().to_string()));
 }
+
+/// A history of branches, criss-cross and octopus merges whose commits all have the same date,
+/// so that no order falls out of timestamps: the series must be listed exactly as `git log
+/// --reverse --topo-order` lists it, with and without a commit-graph.
+#[test]
+fn order_matches_git_log_with_equal_dates_and_criss_cross_merges() {
+    let r = TestRepo::new();
+    let mut stream = String::new();
+    let mut mark = 0;
+    let mut commit = |stream: &mut String, branch: &str, from: &[usize], file: &str| -> usize {
+        mark += 1;
+        let msg = format!("{branch} {mark}\n");
+        stream.push_str(&format!(
+            "commit refs/heads/{branch}\nmark :{mark}\n\
+             committer C <c@example.org> 1700000000 +0000\ndata {}\n{msg}",
+            msg.len()
+        ));
+        for (k, f) in from.iter().enumerate() {
+            let verb = if k == 0 { "from" } else { "merge" };
+            stream.push_str(&format!("{verb} :{f}\n"));
+        }
+        stream.push_str(&format!("M 100644 inline {file}\ndata 3\n{mark}\n\n"));
+        mark
+    };
+    let base = commit(&mut stream, "main", &[], "base");
+    let a1 = commit(&mut stream, "a", &[base], "a");
+    let b1 = commit(&mut stream, "b", &[base], "b");
+    let c1 = commit(&mut stream, "c", &[base], "c");
+    let a2 = commit(&mut stream, "a", &[a1, b1], "a");
+    let b2 = commit(&mut stream, "b", &[b1, a1], "b");
+    let m1 = commit(&mut stream, "main", &[base], "m");
+    let a3 = commit(&mut stream, "a", &[a2], "a");
+    let oct = commit(&mut stream, "main", &[m1, a3, b2, c1], "m");
+    let c2 = commit(&mut stream, "c", &[c1], "c");
+    let m2 = commit(&mut stream, "main", &[oct], "m");
+    commit(&mut stream, "main", &[m2, c2], "m");
+    let mut fast_import = r.command("git");
+    fast_import
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped());
+    let mut child = fast_import.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let base_id = r.git(&["rev-parse", "main~3"]);
+    let base_id = base_id.trim();
+    let repo = git2::Repository::open(r.path()).unwrap();
+    for range in [
+        format!("{base_id}..main"),
+        "main".to_string(),
+        "b..main".into(),
+    ] {
+        for graph in [false, true] {
+            if graph {
+                r.git(&["commit-graph", "write", "--reachable"]);
+            } else {
+                let _ = std::fs::remove_file(r.path().join(".git/objects/info/commit-graph"));
+            }
+            let (theirs_range, ours_range) = if range == "main" {
+                // One revision means R..HEAD to git-triage; ask git for the whole history.
+                ("main".to_string(), None)
+            } else {
+                (range.clone(), Some(range.as_str()))
+            };
+            let theirs: Vec<String> = r
+                .git(&[
+                    "log",
+                    "--reverse",
+                    "--topo-order",
+                    "--format=%H",
+                    &theirs_range,
+                ])
+                .lines()
+                .map(str::to_string)
+                .collect();
+            let ours: Vec<String> = match ours_range {
+                Some(spec) => Series::load(&repo, Some(spec))
+                    .unwrap()
+                    .patches
+                    .iter()
+                    .map(|p| p.key.to_string())
+                    .collect(),
+                None => {
+                    let head = repo.revparse_single("main").unwrap().id();
+                    git_triage::walk::topo_order(&repo, None, head)
+                        .unwrap()
+                        .iter()
+                        .map(|o| o.to_string())
+                        .collect()
+                }
+            };
+            assert!(theirs.len() > 3, "{range}: {theirs:?}");
+            assert_eq!(ours, theirs, "{range}, commit-graph: {graph}");
+        }
+    }
+}

@@ -233,11 +233,26 @@ fn navigation_moves_the_list_and_the_diff() {
     key(app, KeyCode::Tab);
     assert_eq!(app.focus, Focus::Diff);
     // The list can take more or less room; the diff scrolls sideways.
-    let before = super::layout::layout(80, 24, app.ratio).unwrap().list.height;
+    let before = super::layout::layout(80, 24, app.ratio)
+        .unwrap()
+        .list
+        .height;
     typed(app, "++");
-    assert!(super::layout::layout(80, 24, app.ratio).unwrap().list.height > before);
+    assert!(
+        super::layout::layout(80, 24, app.ratio)
+            .unwrap()
+            .list
+            .height
+            > before
+    );
     typed(app, "----");
-    assert!(super::layout::layout(80, 24, app.ratio).unwrap().list.height < before);
+    assert!(
+        super::layout::layout(80, 24, app.ratio)
+            .unwrap()
+            .list
+            .height
+            < before
+    );
     typed(app, ">>");
     assert_eq!(app.hscroll, 16);
     typed(app, "<<<");
