@@ -168,12 +168,53 @@ impl Records {
         tables: &ProvenanceLayer,
         commits: &[git2::Oid],
     ) -> Records {
-        let mut notes: HashMap<git2::Oid, Vec<(String, String)>> = HashMap::new();
-        let refs = tables.notes_refs.iter().chain(tables.presence_notes.keys());
-        for r in refs {
-            if repo.find_reference(r).is_err() {
-                continue;
+        RecordSources::find(repo, tables).load(repo, commits)
+    }
+}
+
+/// Where a repository keeps side records, found once per series: the notes refs that exist
+/// and, from one listing of `refs/ai/authorship/`, the commits that have a record of the older
+/// per-commit form. Reading the records of some commits is then one lookup per existing ref.
+#[derive(Debug, Clone, Default)]
+pub struct RecordSources {
+    notes_refs: Vec<String>,
+    /// Commit → blob of its `refs/ai/authorship/<commit>` record.
+    legacy: HashMap<git2::Oid, git2::Oid>,
+}
+
+/// The older per-commit form of git-ai's authorship log.
+const LEGACY_PREFIX: &str = "refs/ai/authorship/";
+
+impl RecordSources {
+    /// Lists the refs that hold side records.
+    pub fn find(repo: &git2::Repository, tables: &ProvenanceLayer) -> RecordSources {
+        let notes_refs = tables
+            .notes_refs
+            .iter()
+            .chain(tables.presence_notes.keys())
+            .filter(|r| repo.find_reference(r).is_ok())
+            .cloned()
+            .collect();
+        let mut legacy = HashMap::new();
+        if let Ok(refs) = repo.references_glob(&format!("{LEGACY_PREFIX}*")) {
+            for r in refs.flatten() {
+                let commit = r
+                    .name()
+                    .and_then(|n| n.strip_prefix(LEGACY_PREFIX))
+                    .and_then(|hex| git2::Oid::from_str(hex).ok());
+                let blob = r.peel_to_blob().map(|b| b.id());
+                if let (Some(commit), Ok(blob)) = (commit, blob) {
+                    legacy.insert(commit, blob);
+                }
             }
+        }
+        RecordSources { notes_refs, legacy }
+    }
+
+    /// Reads the side records of `commits`.
+    pub fn load(&self, repo: &git2::Repository, commits: &[git2::Oid]) -> Records {
+        let mut notes: HashMap<git2::Oid, Vec<(String, String)>> = HashMap::new();
+        for r in &self.notes_refs {
             for &c in commits {
                 if let Ok(note) = repo.find_note(Some(r), c) {
                     let text = String::from_utf8_lossy(note.message_bytes()).into_owned();
@@ -182,10 +223,15 @@ impl Records {
             }
         }
         for &c in commits {
-            let legacy = format!("refs/ai/authorship/{c}");
-            if let Ok(blob) = repo.find_reference(&legacy).and_then(|r| r.peel_to_blob()) {
+            let Some(blob) = self.legacy.get(&c) else {
+                continue;
+            };
+            if let Ok(blob) = repo.find_blob(*blob) {
                 let text = String::from_utf8_lossy(blob.content()).into_owned();
-                notes.entry(c).or_default().push((legacy, text));
+                notes
+                    .entry(c)
+                    .or_default()
+                    .push((format!("{LEGACY_PREFIX}{c}"), text));
             }
         }
         Records { notes }

@@ -5,7 +5,7 @@ use git_triage::provenance::{Detector, Kind, Records};
 use git_triage::series::{Identity, Patch};
 use git_triage::{trailers, Config};
 
-use crate::common::TestRepo;
+use crate::common::{signed, TestRepo};
 
 fn patch(author: &str, message: &str) -> Patch {
     let (name, email) = git_triage::policy::split_identity(author);
@@ -413,4 +413,36 @@ fn git_ai_note_keeps_critical_hunks_of_a_mixed_patch_out_of_the_error() {
         .unwrap()
         .iter()
         .any(|e| e["source"] == "notes"));
+}
+
+/// The older git-ai form: one ref per commit, `refs/ai/authorship/<commit>`, holding a JSON
+/// blob. Found by one listing of the refs; a record for a commit outside the series is ignored.
+#[test]
+fn legacy_authorship_refs_are_read_for_the_commits_they_name() {
+    let (mut r, base) = qemu_repo();
+    let docs = r.commit(
+        &signed("docs: a style guide"),
+        &[("docs/devel/style.rst", Some(b"Style\n=====\nAgent line\n"))],
+    );
+    let plain = r.commit(&signed("docs: plain"), &[("docs/b.rst", Some(b"b\n"))]);
+    let json =
+        r#"{"files":{"docs/devel/style.rst":{"authors":[{"author":"cursor","lines":"3-3"}]}}}"#;
+    let blob = r.git_output(&["hash-object", "-w", "--stdin"], Some(json.as_bytes()));
+    let blob = String::from_utf8_lossy(&blob.stdout).trim().to_string();
+    r.git(&["update-ref", &format!("refs/ai/authorship/{docs}"), &blob]);
+    // A record for the base commit, outside the series, and a malformed ref name.
+    r.git(&["update-ref", &format!("refs/ai/authorship/{base}"), &blob]);
+    r.git(&["update-ref", "refs/ai/authorship/not-a-commit", &blob]);
+    let (_, report) = r.check_json(&[&format!("{base}..")]);
+    let patches = report["patches"].as_array().unwrap();
+    let by_commit = |id: &str| patches.iter().find(|p| p["commit"] == id).unwrap();
+    let ai = &by_commit(&docs)["ai"];
+    assert_eq!(ai["kind"], "assisted");
+    assert_eq!(ai["agents"][0]["tool"], "cursor");
+    assert!(ai["evidence"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("authorship log under refs/ai/authorship/{docs}")));
+    assert_eq!(by_commit(&docs)["files"][0]["hunks"][0]["ai_lines"], 1);
+    assert_eq!(by_commit(&plain)["ai"]["kind"], "human");
 }
