@@ -21,6 +21,7 @@ pub mod provenance;
 mod renames;
 pub mod reply;
 pub mod report;
+mod review;
 pub mod sanitize;
 pub mod series;
 pub mod signoff;
@@ -38,6 +39,7 @@ pub use config::{Config, ConfigError, Sources};
 pub use diff::PatchDiff;
 pub use notes::{Notes, NotesError, State, Verdict};
 pub use policy::Finding;
+pub use review::{Overview, Review};
 pub use series::{Patch, Series};
 pub use source::Source;
 
@@ -70,6 +72,9 @@ pub enum Error {
     /// Listing the series with the user's git failed.
     #[error("{0}")]
     Walk(String),
+    /// Writing a report failed (not a closed pipe: the CLI ignores those).
+    #[error("writing the report: {0}")]
+    Write(std::io::Error),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
@@ -90,6 +95,9 @@ pub enum Error {
     Git(#[from] git2::Error),
 }
 
+/// The total size of libgit2's object caches, across every open repository.
+const OBJECT_CACHE_BYTES: isize = 32 << 20;
+
 /// Opens the repository the way git does: `GIT_DIR` and friends, else the current directory or
 /// one above it; or `git_dir` when given (`--git-dir`).
 pub fn open_repository(git_dir: Option<&Path>) -> Result<git2::Repository, Error> {
@@ -97,11 +105,18 @@ pub fn open_repository(git_dir: Option<&Path>) -> Result<git2::Repository, Error
     // and on a large series that doubles the cost of reading blobs for diffs.
     git2::opts::strict_hash_verification(false);
     // libgit2 caches no tree over 4 KiB and no blob by default, so every diff re-inflates the
-    // big directory trees of a real project through their delta chains. Let it keep them.
-    // SAFETY: these only set libgit2's global cache limits; nothing else is running yet.
+    // big directory trees of a real project through their delta chains. Let it keep them, but
+    // within a total budget: its default of 256 MiB filled up with every blob a long series
+    // touches and doubled the peak memory of `check`, for no speed (the trees that matter are
+    // the recently used ones, and eviction keeps those).
+    // SAFETY: these only set libgit2's global cache limits, which it reads atomically.
     unsafe {
         let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 1 << 20);
         let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Blob, 1 << 20);
+        libgit2_sys::git_libgit2_opts(
+            libgit2_sys::GIT_OPT_SET_CACHE_MAX_SIZE as std::ffi::c_int,
+            OBJECT_CACHE_BYTES,
+        );
     }
     let result = match git_dir {
         Some(dir) => git2::Repository::open(dir),
@@ -121,126 +136,4 @@ pub fn open_repository(git_dir: Option<&Path>) -> Result<git2::Repository, Error
         }
         _ => Error::Git(e),
     })
-}
-
-/// A series with everything that needs no diff: its configuration, provenance and verdicts.
-/// The TUI draws this at once and computes diffs and findings as they are needed; [`Review`]
-/// adds them all.
-pub struct Overview {
-    pub series: Series,
-    pub config: Config,
-    pub detector: provenance::Detector,
-    /// One per patch, in series order.
-    pub provenance: Vec<provenance::Provenance>,
-    /// Every verdict under the configured notes ref.
-    pub notes: Notes,
-}
-
-impl Overview {
-    /// Loads the configuration at the series' base, the provenance records and the verdicts.
-    pub fn of(
-        repo: &git2::Repository,
-        series: Series,
-        sources: &Sources,
-    ) -> Result<Overview, Error> {
-        let config = Config::load(repo, series.policy_commit(repo), sources)?;
-        let detector = provenance::Detector::new(&config.provenance).map_err(ConfigError::from)?;
-        let ids: Vec<git2::Oid> = series.patches.iter().filter_map(|p| p.commit).collect();
-        let records = provenance::Records::load(repo, &config.provenance, &ids);
-        let provenance = series
-            .patches
-            .iter()
-            .map(|p| detector.detect(p, &records))
-            .collect();
-        let notes = Notes::load(repo, &config.notes_ref)?;
-        Ok(Overview {
-            series,
-            config,
-            detector,
-            provenance,
-            notes,
-        })
-    }
-}
-
-/// A series with its configuration, diffs and findings: what `check` reports.
-pub struct Review {
-    pub series: Series,
-    pub config: Config,
-    /// One per patch, in series order.
-    pub diffs: Vec<PatchDiff>,
-    /// One per patch, in series order.
-    pub provenance: Vec<provenance::Provenance>,
-    /// One list per patch, in series order.
-    pub findings: Vec<Vec<Finding>>,
-    /// Every verdict under the configured notes ref.
-    pub notes: Notes,
-}
-
-impl Review {
-    /// Loads `range` (or the default range), its configuration, every diff and every finding.
-    pub fn load(
-        repo: &git2::Repository,
-        range: Option<&str>,
-        sources: &Sources,
-    ) -> Result<Review, Error> {
-        Review::of(repo, Series::load(repo, range)?, sources)
-    }
-
-    /// Loads the series `source` names and reviews it.
-    pub fn open(
-        repo: &git2::Repository,
-        source: &Source,
-        sources: &Sources,
-    ) -> Result<Review, Error> {
-        Review::of(repo, source.series(repo)?, sources)
-    }
-
-    /// Reviews an already loaded series.
-    pub fn of(repo: &git2::Repository, series: Series, sources: &Sources) -> Result<Review, Error> {
-        let Overview {
-            series,
-            config,
-            detector,
-            provenance,
-            notes,
-        } = Overview::of(repo, series, sources)?;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let diffs = diff::diff_all(
-            repo.path(),
-            &series.overlay,
-            &series.patches,
-            &config.areas,
-            threads,
-        )?;
-        let findings = series
-            .patches
-            .iter()
-            .zip(&diffs)
-            .zip(&provenance)
-            .map(|((p, d), prov)| policy::findings(p, d, prov, &detector, &config.rules()))
-            .collect();
-        Ok(Review {
-            series,
-            config,
-            diffs,
-            provenance,
-            findings,
-            notes,
-        })
-    }
-
-    /// The verdicts to show for patch `i` (0-based): latest per reviewer, or carried over.
-    pub fn verdicts(&self, i: usize) -> Vec<notes::Shown<'_>> {
-        self.notes
-            .shown(self.series.patches[i].key, self.diffs[i].patch_id)
-    }
-
-    /// Whether any finding is an error.
-    pub fn has_errors(&self) -> bool {
-        self.findings
-            .iter()
-            .flatten()
-            .any(|f| f.severity == policy::Severity::Error)
-    }
 }

@@ -64,7 +64,11 @@ impl Listing {
 
     /// Reads the headers of patch `i` (0-based).
     pub fn read_one(&self, repo: &Repository, reader: &Reader, i: usize) -> Result<Patch, Error> {
-        Ok(read_patch(&repo.find_commit(self.commits[i])?, i + 1, reader))
+        Ok(read_patch(
+            &repo.find_commit(self.commits[i])?,
+            i + 1,
+            reader,
+        ))
     }
 
     /// Reads every commit's headers.

@@ -1,75 +1,19 @@
-//! Renderings of a reviewed series for `check`: the JSON document and the text table.
+//! Renderings of a reviewed series for `check`: the JSON document ([`write_json`]) and the text
+//! table.
+
+mod json;
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::areas::Level;
-use crate::diff::{FileChange, Hunk};
-use crate::policy::{Finding, Severity};
-use crate::provenance::{Kind, Provenance};
+use crate::policy::Severity;
+use crate::provenance::Kind;
 use crate::sanitize::escape;
-use crate::series::Identity;
-use crate::trailers::Trailer;
 use crate::Review;
 
-/// Version of the JSON document; bumped only for incompatible changes.
-pub const JSON_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-pub struct Report<'a> {
-    pub version: u32,
-    pub base: Option<String>,
-    pub head: Option<String>,
-    /// For a series from mail: its cover letter, version, missing patches, older versions.
-    pub mail: Option<crate::mail::report::SeriesMail<'a>>,
-    pub patches: Vec<PatchReport<'a>>,
-    pub summary: Summary,
-}
-
-#[derive(Serialize)]
-pub struct PatchReport<'a> {
-    pub index: usize,
-    pub commit: Option<String>,
-    pub patch_id: Option<String>,
-    pub subject: &'a str,
-    /// The whole commit message (for mail, what `git am` would commit).
-    pub message: &'a str,
-    pub author: &'a Identity,
-    pub merge: bool,
-    pub trailers: &'a [Trailer],
-    pub files: Vec<FileReport<'a>>,
-    pub findings: &'a [Finding],
-    pub ai: &'a Provenance,
-    pub verdicts: Vec<crate::notes::Shown<'a>>,
-    /// For a mailed patch: the message's headers, version, place and follow-up trailers.
-    pub mail: Option<crate::mail::report::PatchMail<'a>>,
-    /// Everyone's comments: patch comments (those of the verdicts), then the anchored ones.
-    pub comments: Vec<crate::comments::Report>,
-}
-
-#[derive(Serialize)]
-pub struct FileReport<'a> {
-    pub path: String,
-    pub old_path: Option<String>,
-    pub status: crate::diff::Status,
-    pub binary: bool,
-    pub areas: Vec<&'a str>,
-    pub level: Level,
-    pub hunks: Vec<HunkReport<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct HunkReport<'a> {
-    pub old_start: u32,
-    pub old_lines: u32,
-    pub new_start: u32,
-    pub new_lines: u32,
-    pub header: &'a str,
-    pub level: Level,
-    /// Agent-written added lines; `None` without line-level data.
-    pub ai_lines: Option<usize>,
-}
+pub use json::{write_json, FileReport, HunkReport, PatchReport, Report, JSON_VERSION};
 
 #[derive(Serialize, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -104,78 +48,6 @@ impl Summary {
             warnings: count(Severity::Warning),
         }
     }
-}
-
-fn file_report<'a>(
-    review: &'a Review,
-    file: &'a FileChange,
-    prov: &'a Provenance,
-) -> FileReport<'a> {
-    let level = file.level();
-    FileReport {
-        path: file.display_path(),
-        old_path: file.display_old_path(),
-        status: file.status,
-        binary: file.binary,
-        areas: file
-            .placement
-            .areas
-            .iter()
-            .map(|&i| review.config.areas[i].name.as_str())
-            .collect(),
-        level,
-        hunks: file
-            .hunks
-            .iter()
-            .map(|h: &'a Hunk| HunkReport {
-                old_start: h.old_start,
-                old_lines: h.old_lines,
-                new_start: h.new_start,
-                new_lines: h.new_lines,
-                header: &h.header,
-                level,
-                ai_lines: prov.ai_lines(file, h),
-            })
-            .collect(),
-    }
-}
-
-/// The JSON document for `check --format json`.
-pub fn json(review: &Review) -> String {
-    let patches = review
-        .series
-        .patches
-        .iter()
-        .zip(&review.diffs)
-        .zip(&review.findings)
-        .zip(&review.provenance)
-        .enumerate()
-        .map(|(i, (((p, d), f), ai))| PatchReport {
-            index: p.index,
-            commit: p.commit.map(|c| c.to_string()),
-            patch_id: d.patch_id.map(|o| o.to_string()),
-            subject: &p.subject,
-            message: &p.message,
-            author: &p.author,
-            merge: p.is_merge(),
-            trailers: &p.trailers,
-            files: d.files.iter().map(|f| file_report(review, f, ai)).collect(),
-            findings: f,
-            ai,
-            verdicts: review.verdicts(i),
-            mail: crate::mail::report::patch_json(p),
-            comments: crate::comments::report(&review.notes, p.key, d, &p.message, None),
-        })
-        .collect();
-    let report = Report {
-        version: JSON_VERSION,
-        base: review.series.base.map(|o| o.to_string()),
-        head: review.series.head.map(|h| h.to_string()),
-        mail: crate::mail::report::series_json(&review.series),
-        patches,
-        summary: Summary::of(review),
-    };
-    serde_json::to_string_pretty(&report).expect("report serializes") + "\n"
 }
 
 /// ANSI styling for the text report, or none.

@@ -1,10 +1,10 @@
 //! `git triage check [RANGE]`: the series, its findings and verdicts, for scripts and CI.
 
 use clap::ValueEnum;
-use git_triage::{report, Review};
+use git_triage::{report, Overview, Review};
 
 use super::mail::MailArgs;
-use super::{findings_code, stdout_style, warn_skipped, write_stdout, Global};
+use super::{findings_code, stdout_style, warn_skipped, write_stdout, Global, Stdout};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,12 +28,24 @@ enum Format {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
     let source = args.mail.source(&repo, args.range.as_deref())?;
-    let review = Review::open(&repo, &source, &global.sources())?;
-    warn_skipped(&review.notes, &review.config.notes_ref);
-    let out = match args.format {
-        Format::Json => report::json(&review),
-        Format::Text => report::text(&review, stdout_style()),
+    let sources = global.sources();
+    let review = match args.format {
+        // JSON leads with the patches and ends with the summary: it is written as the diffs
+        // are computed.
+        Format::Json => {
+            let overview = Overview::of(&repo, source.series(&repo)?, &sources)?;
+            warn_skipped(&overview.notes, &overview.config.notes_ref);
+            let mut out = Stdout::new();
+            let review = report::write_json(&mut out, &repo, overview)?;
+            out.finish()?;
+            review
+        }
+        Format::Text => {
+            let review = Review::open(&repo, &source, &sources)?;
+            warn_skipped(&review.notes, &review.config.notes_ref);
+            write_stdout(&report::text(&review, stdout_style()))?;
+            review
+        }
     };
-    write_stdout(&out)?;
     Ok(findings_code(&review))
 }

@@ -174,3 +174,53 @@ pub fn write_stdout(text: &str) -> anyhow::Result<()> {
         r => r.context("writing to stdout"),
     }
 }
+
+/// Buffered stdout for reports written as they are computed. A closed pipe (`| head`) is not
+/// an error: the rest of the output is dropped and the command still ends with the status its
+/// findings call for.
+pub struct Stdout {
+    out: std::io::BufWriter<std::io::Stdout>,
+    closed: bool,
+}
+
+impl Stdout {
+    pub fn new() -> Stdout {
+        Stdout {
+            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            closed: false,
+        }
+    }
+
+    /// Flushes what is left.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.flush().context("writing to stdout")
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.out.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            r => r,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.out.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            r => r,
+        }
+    }
+}

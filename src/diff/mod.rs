@@ -5,6 +5,7 @@
 //! [`diff`] adds the hunks and lines. Merge commits have no changes, as `git log -p` shows none.
 
 mod content;
+mod many;
 mod tree;
 
 use git2::{Delta, Oid, Repository};
@@ -16,6 +17,8 @@ use crate::renames;
 use crate::series::Patch;
 use content::{is_empty, shown, text_patch, Shown};
 use tree::Entry;
+
+pub use many::each_in_order;
 
 /// How a file changed, in `git diff-tree` terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -403,43 +406,4 @@ fn section_heading(header: &[u8]) -> String {
         Some(p) => rest[p + 2..].trim().to_string(),
         None => String::new(),
     }
-}
-
-/// Computes [`diff`] for many patches on `threads` worker threads, each with its own handle on
-/// the repository at `git_dir` (with `overlay` installed). Results come back in the order of
-/// `patches`.
-pub fn diff_all(
-    git_dir: &std::path::Path,
-    overlay: &crate::overlay::Overlay,
-    patches: &[Patch],
-    areas: &[Area],
-    threads: usize,
-) -> Result<Vec<PatchDiff>, git2::Error> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<PatchDiff, git2::Error>>>> =
-        Mutex::new((0..patches.len()).map(|_| None).collect());
-    let threads = threads.clamp(1, patches.len().max(1));
-    let repos = (0..threads)
-        .map(|_| overlay.open(git_dir))
-        .collect::<Result<Vec<_>, _>>()?;
-    std::thread::scope(|scope| {
-        for repo in repos {
-            let (next, results) = (&next, &results);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(patch) = patches.get(i) else { break };
-                let d = diff(&repo, patch, areas);
-                results.lock().expect("results lock")[i] = Some(d);
-            });
-        }
-    });
-    results
-        .into_inner()
-        .expect("results lock")
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(git2::Error::from_str("diff worker did not run"))))
-        .collect()
 }
