@@ -96,7 +96,7 @@ pub enum Error {
 }
 
 /// The total size of libgit2's object caches, across every open repository.
-const OBJECT_CACHE_BYTES: isize = 32 << 20;
+const OBJECT_CACHE_BYTES: isize = 16 << 20;
 
 /// Opens the repository the way git does: `GIT_DIR` and friends, else the current directory or
 /// one above it; or `git_dir` when given (`--git-dir`).
@@ -108,7 +108,9 @@ pub fn open_repository(git_dir: Option<&Path>) -> Result<git2::Repository, Error
     // big directory trees of a real project through their delta chains. Let it keep them, but
     // within a total budget: its default of 256 MiB filled up with every blob a long series
     // touches and doubled the peak memory of `check`, for no speed (the trees that matter are
-    // the recently used ones, and eviction keeps those).
+    // the recently used ones, and eviction keeps those). Measured on git.git's last 681
+    // commits: 8 to 64 MiB take the same CPU time; every 8 MiB more adds about 12 MiB of peak
+    // memory (eviction is lazy); no cache at all costs a quarter more time.
     // SAFETY: these only set libgit2's global cache limits, which it reads atomically.
     unsafe {
         let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 1 << 20);
