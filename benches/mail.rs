@@ -150,12 +150,12 @@ fn first_frame(repo: &Path, mbox: &Path, no_apply: bool) -> Duration {
         no_apply,
         ..Default::default()
     });
-    let mut app = tui::open(handle, &source, &sources()).unwrap();
-    app.size = (120, 40);
-    let theme = tui::theme::Theme::new(&app.config, true);
+    let mut session = tui::open(handle, &source, &sources()).unwrap();
+    session.app.size = (120, 40);
+    let theme = tui::theme::Theme::new(&session.app.config, true);
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     terminal
-        .draw(|f| tui::view::render(&app, &theme, f))
+        .draw(|f| tui::view::render(&session.app, &theme, f))
         .unwrap();
     start.elapsed()
 }

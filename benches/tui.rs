@@ -1,11 +1,13 @@
-//! `cargo bench --bench tui`: how fast the TUI shows its first frame on a 1,000-patch range, and
-//! how long a keypress takes to turn into a new frame while scrolling a 100,000-line diff.
+//! `cargo bench --bench tui`: how fast the TUI shows its first frame on a 1,000-patch range, how
+//! long a keypress takes to turn into a new frame while scrolling a 100,000-line diff, and how
+//! long a search takes on a series just opened, whose diffs are not loaded yet.
 //!
 //! Frames are drawn into ratatui's TestBackend at 120x40: the same layout, views and buffer
 //! diffing as in a terminal, minus the few kilobytes written to the tty. The first-frame time
-//! is everything `git triage RANGE` does before its first draw (open the repository, load the
-//! series, config, provenance and verdicts, build the app, draw); diffs come later from the
-//! worker threads, and are not part of it.
+//! is everything `git triage RANGE` does before its first draw (open the repository, list the
+//! series, read the configuration, the verdicts and the first screenful of headers, build the
+//! app, draw); the rest comes later from the worker, and is not part of it. `benches/
+//! first_frame.rs` measures the same through a real terminal, side by side with tig.
 
 mod common;
 
@@ -93,21 +95,44 @@ fn terminal() -> Terminal<TestBackend> {
     Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap()
 }
 
+fn open(dir: &Path, range: &str) -> tui::Session {
+    let repo = git_triage::open_repository(Some(dir)).unwrap();
+    let source = git_triage::Source::Range(Some(range.to_string()));
+    let mut s = tui::open(repo, &source, &sources()).unwrap();
+    s.app.size = SIZE;
+    s
+}
+
 fn first_frame(dir: &Path, range: &str) -> (Duration, usize) {
     let start = Instant::now();
-    let repo = git_triage::open_repository(Some(dir)).unwrap();
-    let mut app = tui::open(
-        repo,
-        &git_triage::Source::Range(Some(range.to_string())),
-        &sources(),
-    )
-    .unwrap();
-    app.size = SIZE;
-    let theme = tui::theme::Theme::new(&app.config, true);
+    let s = open(dir, range);
+    let theme = tui::theme::Theme::new(&s.app.config, true);
     terminal()
-        .draw(|f| tui::view::render(&app, &theme, f))
+        .draw(|f| tui::view::render(&s.app, &theme, f))
         .unwrap();
-    (start.elapsed(), app.series.patches.len())
+    (start.elapsed(), s.app.series.patches.len())
+}
+
+/// Opens `range`, starts the worker, and searches for `query` at once: the time from Enter
+/// to the frame that shows the first match, while the diffs are still loading. Returns it
+/// with the number of diffs that had arrived before Enter.
+fn search_while_loading(dir: &Path, range: &str, query: &str) -> (Duration, usize) {
+    let mut s = open(dir, range);
+    s.start();
+    let theme = tui::theme::Theme::new(&s.app.config, true);
+    let mut term = terminal();
+    for c in format!("/{query}").chars() {
+        s.app
+            .key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let before = s.app.loaded();
+    let start = Instant::now();
+    s.app.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    s.wait_until(|app| app.searching.is_none());
+    term.draw(|f| tui::view::render(&s.app, &theme, f)).unwrap();
+    let elapsed = start.elapsed();
+    assert!(s.app.search.is_some(), "{query} not found");
+    (elapsed, before)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -128,18 +153,17 @@ fn main() {
     let patches = runs[0].1;
     let first = median(runs.into_iter().map(|r| r.0).collect());
 
+    // A subject near the end, and a line of the diff of the last patch.
+    let (search_subject, loaded_subject) =
+        search_while_loading(&dir, &range, &format!("patch {PATCHES}"));
+
     let big = big_diff_repo();
-    let repo = git_triage::open_repository(Some(&big)).unwrap();
-    let mut app = tui::open(
-        repo,
-        &git_triage::Source::Range(Some("HEAD~1..HEAD".into())),
-        &sources(),
-    )
-    .unwrap();
-    app.size = SIZE;
+    let mut session = open(&big, "HEAD~1..HEAD");
     let start = Instant::now();
-    app.ensure_all();
+    session.settle();
     let diff_time = start.elapsed();
+    let (search_big, _) = search_while_loading(&big, "HEAD~1..HEAD", "OP_99999");
+    let mut app = session.app;
     let rows = app.rows.len();
     let theme = tui::theme::Theme::new(&app.config, true);
     let mut term = terminal();
@@ -165,17 +189,6 @@ fn main() {
             )
         })
         .collect();
-    let search_start = Instant::now();
-    for c in "/OP_99999".chars() {
-        app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    let search = press(&mut app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    let search_total = search_start.elapsed();
-    app.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-
-    // The same page with 50 comments on it, by two reviewers: placing them when the notes
-    // move (every comment's context looked for in the 100,000 lines), and stepping through.
-    let (reload, steps) = with_comments(&big, &mut app, &mut press);
 
     println!(
         "first frame, {patches}-patch range (median of {RUNS}):   {:>8.1} ms",
@@ -195,72 +208,11 @@ fn main() {
         println!("{name:<42} median {med:>6.3} ms  p99 {p99:>6.3} ms  max {max:>6.3} ms");
     }
     println!(
-        "search the 100,000 lines and draw the match:  {:>8.1} ms (Enter to frame {:.1} ms)",
-        ms(search_total),
-        ms(search)
+        "search the {PATCHES}-patch range just opened ({loaded_subject} diffs loaded), Enter to the match: {:>8.1} ms",
+        ms(search_subject)
     );
     println!(
-        "R with 50 comments on the page, to frame:     {:>8.1} ms",
-        ms(reload)
+        "search the {LINES}-line diff before it is computed, Enter to the match: {:>8.1} ms",
+        ms(search_big)
     );
-    let (med, p99, max) = stats(steps);
-    println!(
-        "{:<42} median {med:>6.3} ms  p99 {p99:>6.3} ms  max {max:>6.3} ms",
-        "keypress to frame, } (50 comments)"
-    );
-}
-
-/// Writes 50 comments on the big patch (afresh: the bench repository is kept between runs),
-/// then times `R` and `}` through them.
-fn with_comments(
-    big: &Path,
-    app: &mut tui::app::App,
-    press: &mut impl FnMut(&mut tui::app::App, KeyEvent) -> Duration,
-) -> (Duration, Vec<Duration>) {
-    use git_triage::comments::{anchor_at, Spot};
-    use git_triage::notes::{self, CommentChange, Reviewer};
-    let _ = Command::new("git")
-        .args(["update-ref", "-d", "refs/notes/triage"])
-        .current_dir(big)
-        .status();
-    let repo = git2::Repository::open(big).unwrap();
-    let p = &app.series.patches[0];
-    let diff = app.computed[0].diff.as_ref().unwrap();
-    for (who, email) in [("Ann", "ann@example.org"), ("Bob", "bob@example.org")] {
-        let me = Reviewer {
-            name: who.into(),
-            email: email.into(),
-        };
-        let changes: Vec<CommentChange> = (0..25)
-            .map(|k| {
-                let spot = Spot::Line {
-                    file: 0,
-                    hunk: 0,
-                    line: k * 3_997 + email.len(),
-                };
-                let (anchor, context) = anchor_at(spot, diff, &p.message);
-                CommentChange::Add {
-                    anchor,
-                    context,
-                    text: format!("comment {k} by {who}: why this op here?"),
-                }
-            })
-            .collect();
-        notes::write_comments(
-            &repo,
-            "refs/notes/triage",
-            &me,
-            p.key,
-            diff.patch_id,
-            std::time::SystemTime::now(),
-            &changes,
-        )
-        .unwrap();
-    }
-    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-    let reload = press(app, key('R'));
-    assert_eq!(app.comments.len(), 50);
-    press(app, key('g'));
-    let steps = (0..50).map(|_| press(app, key('}'))).collect();
-    (reload, steps)
 }

@@ -16,14 +16,14 @@ pub struct Args {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
     let source = args.mail.source(&repo, args.range.as_deref())?;
-    let app = tui::open(repo, &source, &global.sources())?;
-    ui(app)
+    let session = tui::open(repo, &source, &global.sources())?;
+    ui(session)
 }
 
 /// Runs the TUI; a signal ends the process with 128 + its number, as shells expect.
-pub fn ui(app: tui::app::App) -> anyhow::Result<u8> {
+pub fn ui(session: tui::Session) -> anyhow::Result<u8> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    match tui::run(app, color)? {
+    match tui::run(session, color)? {
         tui::Outcome::Quit => Ok(0),
         tui::Outcome::Signal(s) => Ok(u8::try_from(128 + s).unwrap_or(EXIT_ERROR)),
     }

@@ -124,21 +124,24 @@ impl Original {
 /// What each patch of `series` answers, and the cover letter when the series came from mail
 /// with one: the messages themselves for mail, `git format-patch`'s subjects for a range.
 pub fn originals(series: &crate::Series) -> (Vec<Original>, Option<Original>) {
-    let total = series.patches.len();
-    let patches = series
-        .patches
+    originals_of(&series.patches, series.mail.as_deref())
+}
+
+/// [`originals`] of a series' patches and, for mail, what it was read from.
+pub fn originals_of(
+    patches: &[Patch],
+    mail: Option<&crate::mail::MailSource>,
+) -> (Vec<Original>, Option<Original>) {
+    let total = patches.len();
+    let originals = patches
         .iter()
         .map(|p| match &p.mail {
             Some(m) => Original::of_mail(&m.message),
             None => Original::of_commit(p, total),
         })
         .collect();
-    let cover = series
-        .mail
-        .as_ref()
-        .and_then(|m| m.cover.as_ref())
-        .map(Original::of_mail);
-    (patches, cover)
+    let cover = mail.and_then(|m| m.cover.as_ref()).map(Original::of_mail);
+    (originals, cover)
 }
 
 /// What replies are written from: the patches, each one's diff, and the notes.

@@ -4,26 +4,30 @@
 use std::time::SystemTime;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use git2::{Oid, Repository};
+use git2::Repository;
 
 use git_triage::areas::Level;
-use git_triage::diff::PatchDiff;
 use git_triage::notes::{Notes, Reviewer, State, Verdict};
-use git_triage::policy::{self, Finding};
-use git_triage::provenance::{Detector, Provenance};
-use git_triage::{Config, Overview, Series};
+use git_triage::Config;
 
-use super::doc::{self, HeaderCounts, Row};
+use super::doc::Row;
 use super::editor::Editor;
+use super::find::Query;
 use super::keys::{self, Action};
+use super::worker;
 
 mod comments;
 pub mod external;
+mod loading;
 mod motion;
+mod outline;
+mod rows;
 mod search;
 mod verdicts;
 
 pub use comments::{PageComment, Target, COMMENT_INDENT};
+pub use loading::Task;
+pub use outline::{Entry, Outline};
 pub use verdicts::AcceptPlan;
 
 /// Which pane the movement keys move.
@@ -83,19 +87,17 @@ pub enum Mode {
 /// A search and where it matched: (patch, row) pairs in page order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Search {
-    pub query: String,
-    pub case_sensitive: bool,
+    pub query: Query,
     pub hits: Vec<(usize, Row)>,
 }
 
-impl Search {
-    pub fn matches(&self, text: &str) -> bool {
-        if self.case_sensitive {
-            text.contains(&self.query)
-        } else {
-            text.to_lowercase().contains(&self.query.to_lowercase())
-        }
-    }
+/// A search the worker is running.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Searching {
+    pub id: u64,
+    pub query: Query,
+    pub done: usize,
+    pub total: usize,
 }
 
 /// A one-line message in the status bar until the next key.
@@ -105,24 +107,22 @@ pub struct Message {
     pub error: bool,
 }
 
-/// One patch's computed state.
-#[derive(Debug, Default)]
-pub struct Computed {
-    pub diff: Option<PatchDiff>,
-    pub findings: Vec<Finding>,
-}
-
 pub struct App {
-    /// For verdicts, notes and configuration: never sees in-memory objects.
     repo: Repository,
-    /// For diffs of mail applied in memory: the repository with the series' overlay.
-    objects: Option<Repository>,
-    pub series: Series,
+    pub series: Outline,
     pub config: Config,
-    detector: Detector,
-    pub provenance: Vec<Provenance>,
-    pub computed: Vec<Computed>,
     pub notes: Notes,
+    worker: worker::Handle,
+    /// Patches whose headers (and diffs) have arrived; equal to the series length when done.
+    pub headers_read: usize,
+    pub diffs_done: usize,
+    /// Keys waiting for what the worker has not delivered yet, oldest first.
+    pub pending: Vec<Task>,
+    pub searching: Option<Searching>,
+    /// The last search id handed out.
+    search_id: u64,
+    /// What the worker was last asked to prefer.
+    asked: (Vec<usize>, Vec<usize>),
     pub reviewer: Result<Reviewer, String>,
     /// Patches shown by the current filter, as indices into the series.
     pub visible: Vec<usize>,
@@ -153,30 +153,32 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(repo: Repository, overview: Overview) -> App {
-        let Overview {
-            series,
-            config,
-            detector,
-            provenance,
-            notes,
-        } = overview;
+    /// An app over `series`, whose headers have arrived as far as they have; the worker brings
+    /// the rest.
+    pub fn new(
+        repo: Repository,
+        series: Outline,
+        config: Config,
+        notes: Notes,
+        worker: worker::Handle,
+    ) -> App {
         let reviewer = Reviewer::from_git(&repo).map_err(|e| e.to_string());
-        let objects = (!series.overlay.is_empty())
-            .then(|| series.overlay.open(repo.path()).ok())
-            .flatten();
         let n = series.patches.len();
+        let headers_read = series.patches.iter().filter(|e| e.header.is_some()).count();
         let message = App::skipped_message(&notes, &config.notes_ref)
             .map(|text| Message { text, error: true });
         let mut app = App {
             repo,
-            objects,
             series,
             config,
-            detector,
-            provenance,
-            computed: (0..n).map(|_| Computed::default()).collect(),
             notes,
+            worker,
+            headers_read,
+            diffs_done: 0,
+            pending: Vec::new(),
+            searching: None,
+            search_id: 0,
+            asked: (Vec::new(), Vec::new()),
             reviewer,
             visible: (0..n).collect(),
             selected: 0,
@@ -206,134 +208,9 @@ impl App {
         self.visible.get(self.selected).copied()
     }
 
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn repo(&self) -> &Repository {
         &self.repo
-    }
-
-    /// A diff computed elsewhere (the background worker) arrives.
-    pub fn diff_ready(&mut self, i: usize, diff: Result<PatchDiff, git2::Error>) {
-        if self.computed[i].diff.is_some() {
-            return;
-        }
-        match diff {
-            Ok(d) => {
-                let findings = policy::findings(
-                    &self.series.patches[i],
-                    &d,
-                    &self.provenance[i],
-                    &self.detector,
-                    &self.config.rules(),
-                );
-                self.computed[i] = Computed {
-                    diff: Some(d),
-                    findings,
-                };
-            }
-            Err(e) => {
-                self.computed[i].diff = Some(PatchDiff::default());
-                self.set_error(format!("patch {}: {}", i + 1, e.message()));
-            }
-        }
-        // Only the diff-based filters can change, and only by letting patch `i` in: insert it
-        // where it belongs rather than re-filtering the whole series for every diff.
-        if matches!(self.filter, Filter::Critical | Filter::Findings) && self.matches_filter(i) {
-            if let Err(at) = self.visible.binary_search(&i) {
-                self.visible.insert(at, i);
-                if at <= self.selected && self.visible.len() > 1 {
-                    self.selected += 1;
-                }
-                if self.visible.len() == 1 {
-                    self.selected = 0;
-                    self.rebuild_rows();
-                }
-            }
-        }
-        if self.current() == Some(i) {
-            self.refresh_rows();
-        }
-    }
-
-    /// Rebuilds the selected patch's page after its content changed, keeping the cursor on the
-    /// same row and the view where it was.
-    fn refresh_rows(&mut self) {
-        let (old, scroll, hscroll) = (
-            self.rows.get(self.cursor).copied(),
-            self.scroll,
-            self.hscroll,
-        );
-        let offset = self.cursor.saturating_sub(scroll);
-        self.rebuild_rows();
-        self.hscroll = hscroll;
-        if let Some(r) = old.and_then(|old| self.rows.iter().position(|&x| x == old)) {
-            self.cursor = r;
-            self.scroll = r.saturating_sub(offset);
-        }
-    }
-
-    /// Whether the series is mail still being applied in memory.
-    pub fn pending(&self) -> bool {
-        self.series
-            .mail
-            .as_ref()
-            .is_some_and(|m| matches!(m.applied, git_triage::mail::Application::Pending { .. }))
-    }
-
-    /// The mail is applied (see [`crate::tui::applied`]): its commits replace the text, so
-    /// every diff and finding is computed again, from the commits.
-    pub fn applied(&mut self, result: Result<Series, String>) {
-        use git_triage::mail::{Application, Unapplied};
-        match result {
-            Ok(series) => {
-                self.objects = series.overlay.open(self.repo.path()).ok();
-                let left_out = series.patches.iter().filter(|p| p.commit.is_none()).count();
-                self.series = series;
-                self.computed = (0..self.series.patches.len())
-                    .map(|_| Computed::default())
-                    .collect();
-                self.refresh_rows();
-                if left_out > 0 {
-                    self.set_error(format!(
-                        "applied in memory; {left_out} patch(es) do not apply (see their findings)"
-                    ));
-                } else {
-                    self.info("applied in memory".into());
-                }
-            }
-            Err(why) => {
-                if let Some(m) = self.series.mail.as_mut() {
-                    m.applied = Application::NotApplied(Unapplied::Failed(why.clone()));
-                }
-                self.set_error(format!("not applied: {why}"));
-            }
-        }
-    }
-
-    /// Computes patch `i`'s diff now if the worker has not delivered it yet.
-    pub fn ensure(&mut self, i: usize) {
-        if self.computed[i].diff.is_none() {
-            let repo = self.objects.as_ref().unwrap_or(&self.repo);
-            let d = git_triage::diff::diff(repo, &self.series.patches[i], &self.config.areas);
-            self.diff_ready(i, d);
-        }
-    }
-
-    pub fn ensure_all(&mut self) {
-        for i in 0..self.series.patches.len() {
-            self.ensure(i);
-        }
-    }
-
-    /// Whether every diff is known.
-    pub fn loaded(&self) -> usize {
-        self.computed.iter().filter(|c| c.diff.is_some()).count()
-    }
-
-    pub fn level(&self, i: usize) -> Option<Level> {
-        self.computed[i].diff.as_ref().map(PatchDiff::level)
-    }
-
-    pub fn patch_id(&self, i: usize) -> Option<Oid> {
-        self.computed[i].diff.as_ref().and_then(|d| d.patch_id)
     }
 
     /// My latest verdict on patch `i`.
@@ -358,10 +235,8 @@ impl App {
         match self.filter {
             Filter::All => true,
             Filter::Critical => self.level(i) == Some(Level::Critical),
-            Filter::Ai => self.provenance[i].assisted,
-            Filter::Findings => {
-                self.computed[i].diff.is_some() && !self.computed[i].findings.is_empty()
-            }
+            Filter::Ai => self.provenance(i).is_some_and(|p| p.assisted),
+            Filter::Findings => !self.findings(i).is_empty(),
             Filter::Undecided => self.undecided(i),
         }
     }
@@ -380,45 +255,6 @@ impl App {
         } else {
             self.selected = new;
         }
-    }
-
-    /// Rebuilds the page of the selected patch and puts the cursor at its top.
-    pub fn rebuild_rows(&mut self) {
-        self.cursor = 0;
-        self.scroll = 0;
-        self.hscroll = 0;
-        self.comments.clear();
-        self.rows = match self.current() {
-            None => Vec::new(),
-            Some(i) => {
-                let p = &self.series.patches[i];
-                let shown = self.notes.shown(p.key, self.patch_id(i));
-                let counts = HeaderCounts {
-                    committer_differs: p.committer.name != p.author.name
-                        || p.committer.email != p.author.email,
-                    body_lines: p.body().lines().count(),
-                    evidence: self.provenance[i].evidence.len(),
-                    findings: self.computed[i].findings.len(),
-                    followups: p.mail.as_ref().map_or(0, |m| m.followups.len()),
-                    verdict_comments: shown
-                        .iter()
-                        .map(|s| {
-                            s.verdict
-                                .comment
-                                .as_ref()
-                                .map_or(0, |c| c.lines().count().max(1))
-                        })
-                        .collect(),
-                };
-                self.comments = self.page_comments(i, self.comment_width());
-                let after: Vec<(Row, usize)> = self
-                    .comments
-                    .iter()
-                    .map(|c| (self.anchor_row(i, c.place), c.height()))
-                    .collect();
-                doc::build(&counts, self.computed[i].diff.as_ref(), &after)
-            }
-        };
     }
 
     /// Turns a key into actions according to the mode.
@@ -473,7 +309,9 @@ impl App {
                     KeyCode::Char('s') if ctrl => {
                         let (text, target) = (editor.text(), target.clone());
                         self.mode = Mode::Normal;
-                        self.save(text, target);
+                        if let Some(i) = self.current() {
+                            self.when_ready(Task::Comment { i, text, target });
+                        }
                     }
                     _ => editor.key(key),
                 }
@@ -539,8 +377,8 @@ impl App {
             Action::FocusList => self.focus = Focus::List,
             Action::Next => self.next(true),
             Action::Prev => self.next(false),
-            Action::NextCritical => self.critical(true),
-            Action::PrevCritical => self.critical(false),
+            Action::NextCritical => self.when_ready(Task::Critical { forward: true }),
+            Action::PrevCritical => self.when_ready(Task::Critical { forward: false }),
             Action::CycleFilter => {
                 self.filter = self.filter.next();
                 self.refilter();
@@ -552,47 +390,41 @@ impl App {
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Quit => self.quit = true,
             Action::Back => {
+                if self.cancel_waiting() {
+                    return;
+                }
                 if self.search.take().is_some() {
                     self.info("search cleared".into());
                 } else {
                     self.quit = true;
                 }
             }
-            Action::Verdict(state) => self.decide(state),
+            Action::Verdict(state) => {
+                if let Some(i) = self.current() {
+                    self.when_ready(Task::Verdict { i, state });
+                }
+            }
             Action::Comment => self.start_comment(),
             Action::DeleteComment => self.ask_delete(),
-            Action::NextComment => self.step_comment(true),
-            Action::PrevComment => self.step_comment(false),
-            Action::EditExternal => self.open_in_editor(),
-            Action::WriteReplies => self.write_replies(),
-            Action::ConfirmCarried => self.confirm_carried(),
-            Action::AcceptClean => self.plan_accept(),
+            Action::NextComment => self.when_ready(Task::StepComment { forward: true }),
+            Action::PrevComment => self.when_ready(Task::StepComment { forward: false }),
+            Action::EditExternal => {
+                if let Some(i) = self.current() {
+                    self.when_ready(Task::Editor { i });
+                }
+            }
+            Action::WriteReplies => self.when_ready(Task::Replies),
+            Action::ConfirmCarried => {
+                if let Some(i) = self.current() {
+                    self.when_ready(Task::ConfirmCarried { i });
+                }
+            }
+            Action::AcceptClean => self.when_ready(Task::AcceptClean),
             Action::Reload => self.reload_notes(),
             Action::Wider => self.ratio = (self.ratio + 5).min(80),
             Action::Narrower => self.ratio = self.ratio.saturating_sub(5).max(15),
             Action::ScrollRight => self.hscroll += 8,
             Action::ScrollLeft => self.hscroll = self.hscroll.saturating_sub(8),
         }
-    }
-
-    /// Counts for the status bar: (critical, AI, findings, decided).
-    pub fn counts(&self) -> (usize, usize, usize, usize) {
-        let n = self.series.patches.len();
-        let critical = (0..n)
-            .filter(|&i| self.level(i) == Some(Level::Critical))
-            .count();
-        let ai = self.provenance.iter().filter(|p| p.assisted).count();
-        let findings = self.computed.iter().map(|c| c.findings.len()).sum();
-        let decided = (0..n).filter(|&i| !self.undecided(i)).count();
-        (critical, ai, findings, decided)
-    }
-
-    /// The hunk position of the cursor: (hunk j, of m) in this patch.
-    pub fn hunk_position(&self) -> (usize, usize) {
-        let stops: Vec<usize> = (0..self.rows.len())
-            .filter(|&r| doc::is_hunk_stop(self.rows[r]))
-            .collect();
-        let j = stops.iter().filter(|&&r| r <= self.cursor).count();
-        (j, stops.len())
     }
 }

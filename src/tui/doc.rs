@@ -29,6 +29,8 @@ pub enum Row {
     /// A shown verdict and a line of its comment (0 = the verdict line itself).
     Verdict(usize, usize),
     Blank,
+    /// The commit's headers are still being read.
+    Reading,
     /// The diff is still being computed.
     Loading,
     /// The patch changes no file: a merge (shown without a diff, as `git log -p` does) or an

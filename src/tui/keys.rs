@@ -107,7 +107,7 @@ bindings! {
     [C('>'), NONE] ">" => Action::ScrollRight, "scroll the diff right";
     [C('<'), NONE] "<" => Action::ScrollLeft, "scroll the diff left";
     [C('?'), NONE] "?" => Action::Help, "this help";
-    [KeyCode::Esc, NONE] "Esc" => Action::Back, "leave the search, else quit";
+    [KeyCode::Esc, NONE] "Esc" => Action::Back, "stop a running search or a waiting key; leave the search; else quit";
     [C('q'), NONE; C('c'), CTRL] "q Ctrl-c" => Action::Quit, "quit (verdicts are already saved)";
 }
 

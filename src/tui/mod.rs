@@ -4,12 +4,13 @@
 pub mod app;
 pub mod doc;
 pub mod editor;
+pub mod find;
 pub mod keys;
 pub mod layout;
+mod open;
 pub mod theme;
 pub mod view;
-pub(crate) mod watch;
-mod worker;
+pub mod worker;
 
 #[cfg(test)]
 mod svg;
@@ -18,30 +19,23 @@ mod tests;
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
 use crossterm::event::{self, KeyEvent};
 use crossterm::{cursor, execute, terminal};
 use ratatui::backend::CrosstermBackend;
 
-use git_triage::diff::PatchDiff;
-use git_triage::{Series, Source, Sources};
-
 use app::App;
 use theme::Theme;
+use worker::Notification;
 
 /// What the event loop reacts to.
 pub enum Event {
     Key(KeyEvent),
     Resize(u16, u16),
-    Diff(usize, Result<PatchDiff, git2::Error>),
-    /// The notes ref moved and was read again.
-    Notes(Box<git_triage::Notes>),
-    /// Mail opened before it was applied has been applied in memory (or could not be).
-    Applied(Box<Result<git_triage::Series, String>>),
+    Worker(Notification),
     Signal(i32),
 }
 
@@ -54,23 +48,44 @@ pub enum OpenError {
     Triage(#[from] git_triage::Error),
 }
 
-/// Loads a series for the TUI: the commits, configuration, provenance and verdicts, but no
-/// diffs: those come from the worker, so the first frame does not wait for them.
-pub fn open(repo: git2::Repository, source: &Source, sources: &Sources) -> Result<App, OpenError> {
-    // Mail is applied after the first frame (see `run`): everything else is known before.
-    let series = source.prepared(&repo)?;
-    if series.patches.is_empty() {
-        return Err(OpenError::Empty(series.range));
-    }
-    let overview = git_triage::Overview::of(&repo, series, sources)?;
-    Ok(App::new(repo, overview))
+/// An opened series: the app, and the channel its worker (and later the keyboard) report on.
+pub struct Session {
+    pub app: App,
+    pub events: Receiver<Event>,
+    sender: Sender<Event>,
 }
 
-/// Mail opened pending (see [`open`]) applied in memory, on a handle of its own.
-pub fn applied(git_dir: &std::path::Path, mut series: Series) -> Result<Series, String> {
-    let repo = git2::Repository::open(git_dir).map_err(|e| e.message().to_string())?;
-    git_triage::mail::source::apply_pending(&repo, &mut series).map_err(|e| e.to_string())?;
-    Ok(series)
+pub use open::open;
+
+// Tests and benchmarks drive a session without a terminal.
+#[cfg_attr(not(test), allow(dead_code))]
+impl Session {
+    /// Lets the worker begin.
+    pub fn start(&mut self) {
+        self.app.start_worker();
+        self.app.sync_worker();
+    }
+
+    /// Applies what the worker delivers until `done` holds (tests and benchmarks drive the app
+    /// this way, without a terminal). Panics after a minute without it.
+    pub fn wait_until(&mut self, done: impl Fn(&App) -> bool) {
+        self.start();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !done(&self.app) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(Event::Worker(n)) => self.app.notify(n),
+                Ok(_) => {}
+                Err(e) => panic!("the worker stopped delivering: {e}"),
+            }
+            self.app.sync_worker();
+        }
+    }
+
+    /// Waits until every header and diff has arrived and no search or key is waiting.
+    pub fn settle(&mut self) {
+        self.wait_until(App::is_idle);
+    }
 }
 
 /// Whether the terminal is in the UI's state (raw, alternate screen) and needs restoring.
@@ -131,49 +146,25 @@ pub enum Outcome {
     Signal(i32),
 }
 
+/// While loading, frames come at most this often; a key is drawn at once.
+const FRAME: Duration = Duration::from_millis(25);
+
 /// Runs the UI until the user quits or a signal ends it.
-pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
+pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
     if !std::io::stdout().is_terminal() {
         bail!("the TUI needs a terminal on stdout; for scripts use `git triage check`");
     }
+    let Session {
+        mut app,
+        events: rx,
+        sender: tx,
+    } = session;
     let theme = Theme::new(&app.config, color);
-    let (tx, rx) = mpsc::channel();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let diffs = |app: &App| {
-        worker::spawn(
-            app.repo().path().to_path_buf(),
-            app.series.overlay.clone(),
-            Arc::new(app.series.patches.clone()),
-            Arc::new(app.config.clone()),
-            threads,
-            tx.clone(),
-        )
-    };
-    // Diffs of mail that is being applied wait for its commits.
-    let mut priority = if app.pending() {
-        let (git_dir, series, tx) = (
-            app.repo().path().to_path_buf(),
-            app.series.clone(),
-            tx.clone(),
-        );
-        std::thread::spawn(move || {
-            let _ = tx.send(Event::Applied(Box::new(applied(&git_dir, series))));
-        });
-        None
-    } else {
-        Some(diffs(&app))
-    };
-    watch::spawn(
-        app.repo().path().to_path_buf(),
-        app.config.notes_ref.clone(),
-        app.notes.tip(),
-        tx.clone(),
-    );
     spawn_signals(tx.clone())?;
     let mut guard = Guard::enter()?;
     let size = guard.terminal.size()?;
     app.set_size(size.width, size.height);
-    let input = tx.clone();
+    let input = tx;
     std::thread::spawn(move || loop {
         // Never inside a poll or a read while an editor has the terminal: both take bytes
         // from it. A short poll lets the pause be seen soon.
@@ -201,33 +192,58 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
             return;
         }
     });
+    let mut drawn: Option<Instant> = None;
+    // Something changed since the last frame; `urgent` when it was a key or a resize.
+    let (mut dirty, mut urgent) = (true, true);
     loop {
-        guard
-            .terminal
-            .draw(|f| view::render(&app, &theme, f))
-            .context("drawing")?;
+        let due = drawn.map_or(Duration::ZERO, |d| FRAME.saturating_sub(d.elapsed()));
+        if dirty && (urgent || due.is_zero()) {
+            guard
+                .terminal
+                .draw(|f| view::render(&app, &theme, f))
+                .context("drawing")?;
+            if drawn.is_none() {
+                app.start_worker();
+                app.watch_notes();
+            }
+            drawn = Some(Instant::now());
+            (dirty, urgent) = (false, false);
+        }
+        app.sync_worker();
+        let first = if dirty {
+            match rx.recv_timeout(due.max(Duration::from_millis(1))) {
+                Ok(ev) => Some(ev),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => bail!("event channel closed"),
+            }
+        } else {
+            Some(rx.recv().context("event channel closed")?)
+        };
         // Handle everything that is waiting before drawing again, so held-down keys never
         // queue up frames.
-        let mut next = Some(rx.recv().context("event channel closed")?);
+        let (mut next, since) = (first, Instant::now());
         while let Some(ev) = next {
+            dirty = true;
             match ev {
-                Event::Key(k) => app.key(k),
+                Event::Key(k) => {
+                    app.key(k);
+                    urgent = true;
+                }
                 Event::Resize(w, h) => {
                     app.set_size(w, h);
                     guard.terminal.autoresize()?;
+                    urgent = true;
                 }
-                Event::Diff(i, d) => app.diff_ready(i, d),
-                Event::Notes(notes) => app.notes_arrived(*notes),
-                Event::Applied(series) => {
-                    app.applied(*series);
-                    priority = Some(diffs(&app));
-                }
+                Event::Worker(n) => app.notify(n),
                 Event::Signal(s) => return Ok(Outcome::Signal(s)),
             }
             if app.quit {
                 return Ok(Outcome::Quit);
             }
-            next = rx.try_recv().ok();
+            // A steady stream of arrivals must not hold back the next frame.
+            next = (since.elapsed() < FRAME)
+                .then(|| rx.try_recv().ok())
+                .flatten();
         }
         if let Some(job) = app.take_external() {
             let status = suspended(&mut guard, || {
@@ -236,9 +252,7 @@ pub fn run(mut app: App, color: bool) -> anyhow::Result<Outcome> {
             let size = guard.terminal.size()?;
             app.set_size(size.width, size.height);
             app.external_done(job, status);
-        }
-        if let (Some(i), Some(priority)) = (app.current(), &priority) {
-            priority.want(i);
+            (dirty, urgent) = (true, true);
         }
     }
 }

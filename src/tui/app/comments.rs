@@ -77,10 +77,9 @@ impl App {
     /// The comments on patch `i` (its diff must be known), each with its place and its text
     /// wrapped to `width` columns.
     pub(super) fn page_comments(&self, i: usize, width: usize) -> Vec<PageComment> {
-        let Some(diff) = self.computed[i].diff.as_ref() else {
+        let (Some(diff), Some(p)) = (self.diff(i), self.patch(i)) else {
             return Vec::new();
         };
-        let p = &self.series.patches[i];
         let me = self.reviewer.as_ref().ok().map(|r| r.email.as_str());
         let width = width.max(10);
         comments::placed(&self.notes, p.key, diff, &p.message)
@@ -131,7 +130,9 @@ impl App {
 
     /// The row a comment's block goes under.
     pub(super) fn anchor_row(&self, i: usize, place: Place) -> Row {
-        let p = &self.series.patches[i];
+        let Some(p) = self.patch(i) else {
+            return Row::Subject;
+        };
         let body = p.body().lines().count();
         let end_of_message = match body {
             0 => Row::Subject,
@@ -159,7 +160,7 @@ impl App {
 
     /// The spot a row stands for; `None` for the rows that are about the patch as a whole.
     fn spot_of(&self, i: usize, row: Row) -> Option<Spot> {
-        let p = &self.series.patches[i];
+        let p = self.patch(i)?;
         match row {
             Row::Line(file, hunk, line) => Some(Spot::Line { file, hunk, line }),
             Row::Hunk(file, hunk) => Some(Spot::Hunk { file, hunk }),
@@ -228,12 +229,11 @@ impl App {
         self.mode = Mode::Comment(Editor::new(&text), Target::Patch);
     }
 
-    /// Ctrl-s in the comment editor.
-    pub(super) fn save(&mut self, text: String, target: Target) {
+    /// Ctrl-s in the comment editor, on patch `i` (once its diff is known).
+    pub(super) fn save(&mut self, i: usize, text: String, target: Target) {
         let text = text.trim_end().to_string();
-        let Some(i) = self.current() else { return };
         let change = match target {
-            Target::Patch => return self.save_comment(text),
+            Target::Patch => return self.save_comment(i, text),
             Target::New(_) if text.trim().is_empty() => {
                 return self.info("empty comment: nothing written".into());
             }
@@ -265,11 +265,9 @@ impl App {
     }
 
     fn anchor_of(&self, i: usize, spot: Spot) -> (notes::Anchor, Option<String>) {
-        let diff = self.computed[i]
-            .diff
-            .as_ref()
-            .expect("a comment spot needs the diff");
-        comments::anchor_at(spot, diff, &self.series.patches[i].message)
+        let diff = self.diff(i).expect("a comment spot needs the diff");
+        let p = self.patch(i).expect("a comment spot needs the patch");
+        comments::anchor_at(spot, diff, &p.message)
     }
 
     /// Writes comment changes on patch `i` as one notes commit and says what happened.
@@ -278,11 +276,11 @@ impl App {
             Ok(r) => r.clone(),
             Err(e) => return self.set_error(e.clone()),
         };
-        self.ensure(i);
         // A mailed patch's key blob is written first, as for verdicts.
-        let commit = match self.series.patches[i].verdict_target(&self.repo) {
-            Ok(target) => target,
-            Err(e) => return self.set_error(format!("comment not written: {}", e.message())),
+        let commit = match self.patch(i).map(|p| p.verdict_target(&self.repo)) {
+            Some(Ok(target)) => target,
+            Some(Err(e)) => return self.set_error(format!("comment not written: {}", e.message())),
+            None => return self.set_error(format!("patch {} could not be read", i + 1)),
         };
         let notes_ref = self.config.notes_ref.clone();
         let written = notes::write_comments(
@@ -353,8 +351,9 @@ impl App {
         self.write_comment_changes(i, vec![CommentChange::Delete { previous: comment }]);
     }
 
-    /// `}`/`{`: the next (previous) comment block, moving on to the following patches.
-    pub(super) fn step_comment(&mut self, forward: bool) {
+    /// `}`/`{`: the next (previous) comment block, moving on to the following patches. Returns
+    /// the patch whose diff it must look at and has not arrived: the key then waits for it.
+    pub(super) fn step_comment(&mut self, forward: bool) -> Option<usize> {
         let is_top = |app: &App, r: usize| matches!(app.rows[r], Row::Comment(_, 0));
         let here = if forward {
             (self.cursor + 1..self.rows.len()).find(|&r| is_top(self, r))
@@ -362,7 +361,8 @@ impl App {
             (0..self.cursor).rev().find(|&r| is_top(self, r))
         };
         if let Some(r) = here {
-            return self.jump_to(r);
+            self.jump_to(r);
+            return None;
         }
         let positions: Vec<usize> = if forward {
             (self.selected + 1..self.visible.len()).collect()
@@ -371,7 +371,9 @@ impl App {
         };
         for pos in positions {
             let i = self.visible[pos];
-            self.ensure(i);
+            if self.series.patches[i].checked.is_none() {
+                return Some(i);
+            }
             if self
                 .notes
                 .comments(self.series.patches[i].key, self.patch_id(i))
@@ -387,12 +389,14 @@ impl App {
                 rows.rev().find(|&r| is_top(self, r))
             };
             if let Some(r) = r {
-                return self.jump_to(r);
+                self.jump_to(r);
+                return None;
             }
         }
         self.info(format!(
             "no {} comment",
             if forward { "later" } else { "earlier" }
         ));
+        None
     }
 }

@@ -23,17 +23,17 @@ pub struct ExternalEdit {
 }
 
 impl App {
-    /// `E`: writes the patch as a quoted reply with my comments and asks for the editor.
-    pub(super) fn open_in_editor(&mut self) {
-        let Some(i) = self.current() else { return };
+    /// `E` on patch `i`, once its diff is known: writes the patch as a quoted reply with my
+    /// comments and asks for the editor.
+    pub(super) fn open_in_editor(&mut self, i: usize) {
         let me = match &self.reviewer {
             Ok(r) => r.email.clone(),
             Err(e) => return self.set_error(e.clone()),
         };
-        self.ensure(i);
         self.follow_notes();
-        let p = &self.series.patches[i];
-        let diff = self.computed[i].diff.as_ref().expect("ensured");
+        let (Some(p), Some(diff)) = (self.patch(i), self.diff(i)) else {
+            return self.set_error(format!("patch {} could not be read", i + 1));
+        };
         let doc = Document::of(&p.message, diff);
         let (mine, others): (Vec<_>, Vec<_>) =
             comments::placed(&self.notes, p.key, diff, &p.message)
@@ -112,8 +112,9 @@ impl App {
         let Ok(me) = self.reviewer.as_ref().map(|r| r.email.clone()) else {
             return;
         };
-        let p = &self.series.patches[i];
-        let diff = self.computed[i].diff.as_ref().expect("ensured when opened");
+        let (Some(p), Some(diff)) = (self.patch(i), self.diff(i)) else {
+            return keep(self, format!("patch {} could not be read", i + 1));
+        };
         let doc = Document::of(&p.message, diff);
         let mine: Vec<_> = comments::placed(&self.notes, p.key, diff, &p.message)
             .into_iter()
@@ -145,23 +146,23 @@ impl App {
 }
 
 impl App {
-    /// `M`: writes my replies for the list (see `git triage reply`) into the git directory and
-    /// says where; nothing is sent.
+    /// `M`, once every diff is known: writes my replies for the list (see `git triage
+    /// reply`) into the git directory and says where; nothing is sent.
     pub(super) fn write_replies(&mut self) {
         let me = match &self.reviewer {
             Ok(r) => r.clone(),
             Err(e) => return self.set_error(e.clone()),
         };
-        self.ensure_all();
         self.follow_notes();
-        let (originals, cover) = reply::originals(&self.series);
+        // A patch that could not be read has nothing to answer.
+        let (patches, diffs): (Vec<git_triage::Patch>, Vec<&git_triage::PatchDiff>) =
+            (0..self.series.patches.len())
+                .filter_map(|i| Some((self.patch(i)?.clone(), self.diff(i)?)))
+                .unzip();
+        let (originals, cover) = reply::originals_of(&patches, self.series.mail.as_deref());
         let reviewed = reply::Reviewed {
-            patches: &self.series.patches,
-            diffs: self
-                .computed
-                .iter()
-                .map(|c| c.diff.as_ref().expect("ensured"))
-                .collect(),
+            patches: &patches,
+            diffs,
             notes: &self.notes,
         };
         let mails = reply::series(

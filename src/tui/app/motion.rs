@@ -93,16 +93,18 @@ impl App {
         }
     }
 
-    /// `]`/`[`: the next critical hunk, moving on to the following patches.
-    pub(super) fn critical(&mut self, forward: bool) {
-        let Some(start) = self.current() else { return };
-        self.ensure(start);
+    /// `]`/`[`: the next critical hunk, moving on to the following patches. `false` while a
+    /// diff it must look at has not arrived: the key then waits for the worker.
+    pub(super) fn critical(&mut self, forward: bool) -> bool {
+        let Some(start) = self.current() else {
+            return true;
+        };
+        if self.series.patches[start].checked.is_none() {
+            return false;
+        }
         let is_critical = |app: &App, r: usize| {
             doc::is_hunk_stop(app.rows[r])
-                && doc::level(
-                    app.computed[app.visible[app.selected]].diff.as_ref(),
-                    app.rows[r],
-                ) == Level::Critical
+                && doc::level(app.diff(app.visible[app.selected]), app.rows[r]) == Level::Critical
         };
         let here = if forward {
             (self.cursor + 1..self.rows.len()).find(|&r| is_critical(self, r))
@@ -111,7 +113,7 @@ impl App {
         };
         if let Some(r) = here {
             self.jump_to(r);
-            return;
+            return true;
         }
         let positions: Vec<usize> = if forward {
             (self.selected + 1..self.visible.len()).collect()
@@ -120,7 +122,9 @@ impl App {
         };
         for pos in positions {
             let i = self.visible[pos];
-            self.ensure(i);
+            if self.series.patches[i].checked.is_none() {
+                return false;
+            }
             if self.level(i) != Some(Level::Critical) {
                 continue;
             }
@@ -133,12 +137,13 @@ impl App {
             };
             if let Some(r) = r {
                 self.jump_to(r);
-                return;
+                return true;
             }
         }
         self.info(format!(
             "no {} critical hunk",
             if forward { "later" } else { "earlier" }
         ));
+        true
     }
 }

@@ -1,60 +1,63 @@
-//! `/` search over subjects, paths, diff lines and comments, and `n`/`N` through the matches.
+//! `/` search over subjects, paths and diff lines (scanned by the worker) and comments (which
+//! the app holds), and `n`/`N` through the matches.
 
 use std::collections::HashMap;
 
 use super::{App, Search};
 use crate::tui::doc::Row;
+use crate::tui::find::Query;
 
 impl App {
-    pub(super) fn run_search(&mut self, query: String) {
-        if query.is_empty() {
+    /// Enter in the search prompt: the worker scans the visible patches, loading the diffs it
+    /// needs, and [`App::found`] takes the hits.
+    pub(super) fn run_search(&mut self, text: String) {
+        if text.is_empty() {
             self.search = None;
             return;
         }
-        self.ensure_all();
-        let mut search = Search {
-            case_sensitive: query.chars().any(char::is_uppercase),
-            query,
-            hits: Vec::new(),
-        };
-        for &i in &self.visible {
-            let p = &self.series.patches[i];
-            if search.matches(&p.subject) {
-                search.hits.push((i, Row::Subject));
-            }
-            let Some(d) = &self.computed[i].diff else {
-                continue;
-            };
-            // Comments, by their block (indexed as the page indexes them: first written first).
-            for (c, standing) in self.notes.comments(p.key, d.patch_id).iter().enumerate() {
-                if search.matches(standing.text()) {
-                    search.hits.push((i, Row::Comment(c, 0)));
-                }
-            }
-            for (f, file) in d.files.iter().enumerate() {
-                if search.matches(&file.display_path()) {
-                    search.hits.push((i, Row::File(f)));
-                }
-                for (h, hunk) in file.hunks.iter().enumerate() {
-                    for (l, line) in hunk.lines.iter().enumerate() {
-                        if search.matches(&line.content) {
-                            search.hits.push((i, Row::Line(f, h, l)));
-                        }
-                    }
-                }
-            }
-        }
-        let q = search.query.clone();
-        if search.hits.is_empty() {
+        self.start_search(Query::new(text));
+    }
+
+    /// The worker's hits for `query` arrive: go to the first one after the cursor.
+    pub(super) fn found(&mut self, query: Query, hits: Vec<(usize, Row)>) {
+        let hits = self.with_comment_hits(&query, hits);
+        if hits.is_empty() {
             self.set_error(format!(
                 "pattern not found: {}",
-                git_triage::sanitize::escape(&q)
+                git_triage::sanitize::escape(&query.text)
             ));
             self.search = None;
         } else {
-            self.search = Some(search);
+            self.search = Some(Search { query, hits });
             self.step_search(true);
         }
+    }
+
+    /// `hits` in page order with the comments that match added: each patch's after its other
+    /// hits, in the order of the visible patches.
+    fn with_comment_hits(&self, query: &Query, hits: Vec<(usize, Row)>) -> Vec<(usize, Row)> {
+        let mut by_patch: HashMap<usize, Vec<Row>> = HashMap::new();
+        for (i, row) in hits {
+            by_patch.entry(i).or_default().push(row);
+        }
+        let mut out = Vec::new();
+        for &i in &self.visible {
+            let mut rows = by_patch.remove(&i).unwrap_or_default();
+            // Comments, by their block (indexed as the page indexes them: first written first).
+            let key = self.series.patches[i].key;
+            for (c, standing) in self
+                .notes
+                .comments(key, self.patch_id(i))
+                .iter()
+                .enumerate()
+            {
+                if query.matches(standing.text()) {
+                    rows.push(Row::Comment(c, 0));
+                }
+            }
+            out.extend(rows.into_iter().map(|r| (i, r)));
+        }
+        out
     }
 
     /// Moves to the next (or previous) hit after the cursor, wrapping around.
@@ -102,7 +105,7 @@ impl App {
             return;
         };
         let total = search.hits.len();
-        let q = git_triage::sanitize::escape(&search.query).into_owned();
+        let q = git_triage::sanitize::escape(&search.query.text).into_owned();
         self.select(pos);
         if let Some(r) = self.rows.iter().position(|&x| x == row) {
             self.jump_to(r);

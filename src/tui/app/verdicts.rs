@@ -67,11 +67,15 @@ impl App {
                 return None;
             }
         };
-        self.ensure(i);
-        let commit = match self.series.patches[i].verdict_target(&self.repo) {
-            Ok(target) => target,
-            Err(e) => {
+        let target = self.patch(i).map(|p| p.verdict_target(&self.repo));
+        let commit = match target {
+            Some(Ok(target)) => target,
+            Some(Err(e)) => {
                 self.set_error(format!("verdict not written: {}", e.message()));
+                return None;
+            }
+            None => {
+                self.set_error(format!("patch {} could not be read: no verdict", i + 1));
                 return None;
             }
         };
@@ -124,9 +128,8 @@ impl App {
         }
     }
 
-    /// A decision from `a`, `r`, `w`, `u`.
-    pub(super) fn decide(&mut self, state: State) {
-        let Some(i) = self.current() else { return };
+    /// A decision from `a`, `r`, `w`, `u` on patch `i`.
+    pub(super) fn decide(&mut self, i: usize, state: State) {
         let change = Change::Decide {
             state,
             comment: None,
@@ -144,8 +147,7 @@ impl App {
         }
     }
 
-    pub(super) fn save_comment(&mut self, text: String) {
-        let Some(i) = self.current() else { return };
+    pub(super) fn save_comment(&mut self, i: usize, text: String) {
         let text = text.trim_end().to_string();
         let empty = text.is_empty();
         if let Some(Ok(v)) = self.record(i, Change::Comment(text)) {
@@ -159,9 +161,7 @@ impl App {
     }
 
     /// `=`: confirms my own verdict carried from an earlier version, never someone else's.
-    pub(super) fn confirm_carried(&mut self) {
-        let Some(i) = self.current() else { return };
-        self.ensure(i);
+    pub(super) fn confirm_carried(&mut self, i: usize) {
         self.follow_notes();
         let commit = self.series.patches[i].key;
         let pid = self.patch_id(i);
@@ -199,21 +199,24 @@ impl App {
         }
     }
 
-    /// `A`: works out what accept-all would do and asks.
+    /// `A`, once every finding is known: works out what accept-all would do and asks.
     pub(super) fn plan_accept(&mut self) {
-        self.ensure_all();
         self.follow_notes();
         let mut plan = AcceptPlan::default();
         for i in 0..self.series.patches.len() {
-            let errors = self.computed[i]
-                .findings
+            let errors = self
+                .findings(i)
                 .iter()
                 .any(|f| f.severity == Severity::Error);
             if errors || !self.undecided(i) {
                 continue;
             }
+            // An unreadable commit is never accepted blindly.
+            let Some(merge) = self.patch(i).map(|p| p.is_merge()) else {
+                continue;
+            };
             let marks = self.marks(i);
-            if self.series.patches[i].is_merge() {
+            if merge {
                 plan.merges += 1;
             } else if marks.mine == Some(State::Pending) || self.commented_by_me(i) {
                 plan.commented += 1;

@@ -11,11 +11,12 @@ use git_triage::comments::{anchor_at, Spot};
 use git_triage::notes::{self, CommentChange, Reviewer};
 
 use super::{ctrl, demo, draw, git, key, screen, typed, App, Demo, Mode, Row};
+use crate::tui::Session;
 
 /// The row showing new line `n` of `path` on the selected patch's page.
 fn line_row(app: &App, path: &str, n: u32) -> usize {
     let i = app.current().unwrap();
-    let d = app.computed[i].diff.as_ref().unwrap();
+    let d = app.diff(i).unwrap();
     app.rows
         .iter()
         .position(|&r| match r {
@@ -29,14 +30,14 @@ fn line_row(app: &App, path: &str, n: u32) -> usize {
 }
 
 /// Selects patch `index` (1-based) and puts the diff cursor on new line `n` of `path`.
-pub fn cursor_on(app: &mut App, index: usize, path: &str, n: u32) {
-    typed(app, "hg");
+pub fn cursor_on(s: &mut Session, index: usize, path: &str, n: u32) {
+    typed(s, "hg");
     for _ in 1..index {
-        typed(app, "j");
+        typed(s, "j");
     }
-    key(app, KeyCode::Enter);
-    let r = line_row(app, path, n);
-    app.set_cursor(r);
+    key(s, KeyCode::Enter);
+    let r = line_row(&s.app, path, n);
+    s.app.set_cursor(r);
 }
 
 fn note(path: &Path, app: &App, i: usize) -> String {
@@ -63,8 +64,8 @@ pub fn comment_elsewhere_as(d: &Demo, i: usize, spot: Spot, text: &str, me: bool
             email: "other@example.org".into(),
         }
     };
-    let p = &d.app.series.patches[i];
-    let diff = d.app.computed[i].diff.as_ref().unwrap();
+    let p = d.s.app.patch(i).unwrap();
+    let diff = d.s.app.diff(i).unwrap();
     let (anchor, context) = anchor_at(spot, diff, &p.message);
     let add = CommentChange::Add {
         anchor,
@@ -94,33 +95,33 @@ fn screen_row(s: &str, text: &str) -> usize {
 #[test]
 fn a_line_comment_shows_under_its_line_and_others_in_their_colour() {
     let mut d = demo();
-    cursor_on(&mut d.app, 7, "hw/net/e1000.c", 35);
-    typed(&mut d.app, "c");
-    assert!(matches!(d.app.mode, Mode::Comment(..)));
-    let s = screen(&mut d.app, 100, 30);
+    cursor_on(&mut d.s, 7, "hw/net/e1000.c", 35);
+    typed(&mut d.s, "c");
+    assert!(matches!(d.s.app.mode, Mode::Comment(..)));
+    let s = screen(&mut d.s.app, 100, 30);
     assert!(s.contains("Comment on 7/9 · hw/net/e1000.c:35"), "{s}");
-    typed(&mut d.app, "This hides a right-to-left override.");
-    ctrl(&mut d.app, 's');
+    typed(&mut d.s, "This hides a right-to-left override.");
+    ctrl(&mut d.s, 's');
     assert_eq!(
-        d.app.message.as_ref().unwrap().text,
+        d.s.app.message.as_ref().unwrap().text,
         "comment saved on hw/net/e1000.c:35"
     );
-    let n = note(&d.path, &d.app, 6);
+    let n = note(&d.path, &d.s.app, 6);
     assert!(
         n.starts_with("Triage-Comment: v1 2026-11-26T09:00:00.000Z ")
             && n.contains(" line new:35 \"hw/net/e1000.c\" "),
         "{n}"
     );
     // Someone else comments on the same line; R shows it.
-    let i = d.app.current().unwrap();
+    let i = d.s.app.current().unwrap();
     let spot = Spot::Line {
         file: 0,
         hunk: 0,
         line: 3,
     };
     comment_elsewhere(&d, i, spot, "Agreed: NAK.");
-    typed(&mut d.app, "R");
-    let s = screen(&mut d.app, 100, 30);
+    typed(&mut d.s, "R");
+    let s = screen(&mut d.s.app, 100, 30);
     let line = screen_row(&s, "+    /* reset done <U+202E>");
     let mine = screen_row(&s, "╭─ Demo Maintainer · 2026-11-26 09:00 (you)");
     let theirs = screen_row(&s, "╭─ Other Reviewer · 2026-11-26 10:46");
@@ -139,7 +140,7 @@ fn a_line_comment_shows_under_its_line_and_others_in_their_colour() {
         .nth(theirs + 1)
         .unwrap()
         .contains("│ Agreed: NAK."));
-    let buf = draw(&mut d.app, 100, 30, true);
+    let buf = draw(&mut d.s.app, 100, 30, true);
     let (mine_fg, theirs_fg) = (buf[(14, mine as u16)].fg, buf[(14, theirs as u16)].fg);
     assert_eq!(mine_fg, Color::Cyan, "mine in the accent colour");
     assert!(
@@ -151,40 +152,40 @@ fn a_line_comment_shows_under_its_line_and_others_in_their_colour() {
 #[test]
 fn comments_are_edited_deleted_and_stepped_through() {
     let mut d = demo();
-    cursor_on(&mut d.app, 3, "hw/misc/led.c", 10);
-    typed(&mut d.app, "cWhy 500?");
-    ctrl(&mut d.app, 's');
-    cursor_on(&mut d.app, 7, "hw/net/e1000.c", 35);
-    typed(&mut d.app, "cNAK");
-    ctrl(&mut d.app, 's');
+    cursor_on(&mut d.s, 3, "hw/misc/led.c", 10);
+    typed(&mut d.s, "cWhy 500?");
+    ctrl(&mut d.s, 's');
+    cursor_on(&mut d.s, 7, "hw/net/e1000.c", 35);
+    typed(&mut d.s, "cNAK");
+    ctrl(&mut d.s, 's');
     // } and { step from block to block, across patches.
-    typed(&mut d.app, "hgl");
-    typed(&mut d.app, "}");
-    assert_eq!(d.app.current(), Some(2));
-    assert!(matches!(d.app.rows[d.app.cursor], Row::Comment(_, 0)));
-    typed(&mut d.app, "}");
-    assert_eq!(d.app.current(), Some(6));
-    typed(&mut d.app, "}");
-    assert_eq!(d.app.message.as_ref().unwrap().text, "no later comment");
+    typed(&mut d.s, "hgl");
+    typed(&mut d.s, "}");
+    assert_eq!(d.s.app.current(), Some(2));
+    assert!(matches!(d.s.app.rows[d.s.app.cursor], Row::Comment(_, 0)));
+    typed(&mut d.s, "}");
+    assert_eq!(d.s.app.current(), Some(6));
+    typed(&mut d.s, "}");
+    assert_eq!(d.s.app.message.as_ref().unwrap().text, "no later comment");
     // / finds comment text too.
-    typed(&mut d.app, "/why 500");
-    key(&mut d.app, KeyCode::Enter);
-    assert_eq!(d.app.current(), Some(2));
-    assert!(matches!(d.app.rows[d.app.cursor], Row::Comment(_, 0)));
-    key(&mut d.app, KeyCode::Esc);
-    typed(&mut d.app, "{");
-    assert_eq!(d.app.current(), Some(2));
+    typed(&mut d.s, "/why 500");
+    key(&mut d.s, KeyCode::Enter);
+    assert_eq!(d.s.app.current(), Some(2));
+    assert!(matches!(d.s.app.rows[d.s.app.cursor], Row::Comment(_, 0)));
+    key(&mut d.s, KeyCode::Esc);
+    typed(&mut d.s, "{");
+    assert_eq!(d.s.app.current(), Some(2));
     // c on my block edits it: the same id, a later line.
-    typed(&mut d.app, "c");
+    typed(&mut d.s, "c");
     assert!(matches!(
-        d.app.mode,
+        d.s.app.mode,
         Mode::Comment(_, super::super::app::Target::Edit(..))
     ));
-    key(&mut d.app, KeyCode::Home);
-    typed(&mut d.app, "And: ");
-    ctrl(&mut d.app, 's');
-    assert_eq!(d.app.message.as_ref().unwrap().text, "comment edited");
-    let n = note(&d.path, &d.app, 2);
+    key(&mut d.s, KeyCode::Home);
+    typed(&mut d.s, "And: ");
+    ctrl(&mut d.s, 's');
+    assert_eq!(d.s.app.message.as_ref().unwrap().text, "comment edited");
+    let n = note(&d.path, &d.s.app, 2);
     let ids: Vec<&str> = n.lines().map(|l| l.split(' ').nth(3).unwrap()).collect();
     assert_eq!((ids.len(), ids[0]), (2, ids[1]), "{n}");
     assert!(
@@ -192,27 +193,27 @@ fn comments_are_edited_deleted_and_stepped_through() {
         "{n}"
     );
     // d asks; n keeps it, y deletes it.
-    typed(&mut d.app, "d");
-    assert!(matches!(d.app.mode, Mode::ConfirmDelete(_)));
-    assert!(screen(&mut d.app, 100, 30).contains("Delete your comment on hw/misc/led.c:10? y/N"));
-    typed(&mut d.app, "n");
-    assert_eq!(d.app.comments.len(), 1);
-    typed(&mut d.app, "dy");
-    assert_eq!(d.app.message.as_ref().unwrap().text, "comment deleted");
-    assert!(d.app.comments.is_empty());
-    assert!(note(&d.path, &d.app, 2)
+    typed(&mut d.s, "d");
+    assert!(matches!(d.s.app.mode, Mode::ConfirmDelete(_)));
+    assert!(screen(&mut d.s.app, 100, 30).contains("Delete your comment on hw/misc/led.c:10? y/N"));
+    typed(&mut d.s, "n");
+    assert_eq!(d.s.app.comments.len(), 1);
+    typed(&mut d.s, "dy");
+    assert_eq!(d.s.app.message.as_ref().unwrap().text, "comment deleted");
+    assert!(d.s.app.comments.is_empty());
+    assert!(note(&d.path, &d.s.app, 2)
         .lines()
         .last()
         .unwrap()
         .ends_with(" deleted"));
     // Another reviewer's block is not mine to delete.
-    let i = d.app.current().unwrap();
+    let i = d.s.app.current().unwrap();
     comment_elsewhere(&d, i, Spot::File { file: 0 }, "theirs");
-    typed(&mut d.app, "R");
-    typed(&mut d.app, "g}");
-    typed(&mut d.app, "d");
+    typed(&mut d.s, "R");
+    typed(&mut d.s, "g}");
+    typed(&mut d.s, "d");
     assert_eq!(
-        d.app.message.as_ref().unwrap().text,
+        d.s.app.message.as_ref().unwrap().text,
         "that comment is Other Reviewer's: only its author deletes it"
     );
 }
@@ -220,20 +221,20 @@ fn comments_are_edited_deleted_and_stepped_through() {
 #[test]
 fn hostile_and_long_comments_are_shown_through_the_sanitizer() {
     let mut d = demo();
-    cursor_on(&mut d.app, 2, "tcg/tcg-op.c", 35);
-    typed(&mut d.app, "c");
+    cursor_on(&mut d.s, 2, "tcg/tcg-op.c", 35);
+    typed(&mut d.s, "c");
     let hostile = format!(
         "evil \u{1b}]52;c;aGk=\u{7} \u{202e}rtl {}",
         "word ".repeat(60)
     );
-    typed(&mut d.app, &hostile);
-    ctrl(&mut d.app, 's');
-    let n = note(&d.path, &d.app, 1);
+    typed(&mut d.s, &hostile);
+    ctrl(&mut d.s, 's');
+    let n = note(&d.path, &d.s.app, 1);
     assert!(
         !n.contains('\u{1b}') && n.contains("\\u001b]52;c;aGk=\\u0007 \\u202ertl"),
         "{n}"
     );
-    let s = screen(&mut d.app, 100, 40);
+    let s = screen(&mut d.s.app, 100, 40);
     assert!(!s.contains('\u{1b}') && !s.contains('\u{202e}'), "{s}");
     assert!(
         s.contains("│ evil ^[]52;c;aGk=^G <U+202E>rtl word word"),
@@ -254,24 +255,24 @@ fn hostile_and_long_comments_are_shown_through_the_sanitizer() {
 fn a_comment_whose_line_changed_is_shown_outdated_with_what_it_was_on() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
-    let mut app = super::one_patch(
+    let mut session = super::one_patch(
         p,
         "R",
         "a: add y\n\nSigned-off-by: R <r@example.org>",
         "int x;\nint y = 1;\n",
     );
-    typed(&mut app, "l");
-    let r = line_row(&app, "a.c", 2);
-    app.set_cursor(r);
-    typed(&mut app, "cWhy 1?");
-    ctrl(&mut app, 's');
-    drop(app);
+    typed(&mut session, "l");
+    let r = line_row(&session.app, "a.c", 2);
+    session.app.set_cursor(r);
+    typed(&mut session, "cWhy 1?");
+    ctrl(&mut session, 's');
+    drop(session);
     // The same change with a space more: the patch-id does not see it, the comment's line does.
     std::fs::write(p.join("a.c"), "int x;\nint y =  1;\n").unwrap();
     git(p, &["commit", "-q", "-a", "--amend", "--no-edit"]);
-    let mut app = super::open(p, "main~1..main");
-    app.ensure_all();
-    let s = screen(&mut app, 100, 30);
+    let mut session = super::open(p, "main~1..main");
+    session.settle();
+    let s = screen(&mut session.app, 100, 30);
     let top = screen_row(&s, "╭─ R · 2026-11-26 09:00 (you) · from ");
     assert!(
         s.lines()
@@ -293,14 +294,19 @@ fn a_comment_whose_line_changed_is_shown_outdated_with_what_it_was_on() {
 fn accept_all_leaves_out_a_patch_i_commented_on() {
     let mut d = demo();
     // Patch 5 is a rename without a hunk: the comment goes on its file.
-    typed(&mut d.app, "jjjj");
-    key(&mut d.app, KeyCode::Enter);
-    let r = d.app.rows.iter().position(|&r| r == Row::File(0)).unwrap();
-    d.app.set_cursor(r);
-    typed(&mut d.app, "cIs the rename needed?");
-    ctrl(&mut d.app, 's');
-    typed(&mut d.app, "A");
-    let Mode::ConfirmAcceptClean(plan) = &d.app.mode else {
+    typed(&mut d.s, "jjjj");
+    key(&mut d.s, KeyCode::Enter);
+    let r =
+        d.s.app
+            .rows
+            .iter()
+            .position(|&r| r == Row::File(0))
+            .unwrap();
+    d.s.app.set_cursor(r);
+    typed(&mut d.s, "cIs the rename needed?");
+    ctrl(&mut d.s, 's');
+    typed(&mut d.s, "A");
+    let Mode::ConfirmAcceptClean(plan) = &d.s.app.mode else {
         panic!("no prompt")
     };
     assert_eq!(
@@ -314,9 +320,9 @@ fn accept_all_leaves_out_a_patch_i_commented_on() {
 #[test]
 fn a_forged_comment_line_cannot_flood_the_page() {
     let mut d = demo();
-    typed(&mut d.app, "l");
-    let before = d.app.rows.len();
-    let commit = d.app.series.patches[0].key.to_string();
+    typed(&mut d.s, "l");
+    let before = d.s.app.rows.len();
+    let commit = d.s.app.series.patches[0].key.to_string();
     let path = "p/".repeat(3_000);
     let context = "+x\n".repeat(1_000);
     let line = format!(
@@ -328,12 +334,12 @@ fn a_forged_comment_line_cannot_flood_the_page() {
         &d.path,
         &["notes", "--ref=triage", "add", "-m", &line, &commit],
     );
-    typed(&mut d.app, "R");
-    assert_eq!(d.app.comments.len(), 1);
-    assert!(d.app.comments[0].place.is_outdated());
+    typed(&mut d.s, "R");
+    assert_eq!(d.s.app.comments.len(), 1);
+    assert!(d.s.app.comments[0].place.is_outdated());
     // Its title, three lines of what it was on, its text, its borders.
-    assert_eq!(d.app.rows.len(), before + 6);
-    let s = screen(&mut d.app, 100, 40);
+    assert_eq!(d.s.app.rows.len(), before + 6);
+    let s = screen(&mut d.s.app, 100, 40);
     let title = s.lines().find(|l| l.contains("╭─ Mallory")).unwrap();
     assert!(
         title.contains("outdated, was at p/p/") && title.ends_with("… ╮"),

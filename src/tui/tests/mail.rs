@@ -7,28 +7,28 @@ use crossterm::event::KeyCode;
 
 use git_triage::mail::MailInput;
 
-use super::super::app::App;
 use super::{fixed_clock, git, key, screen, sources};
+use crate::tui::Session;
 
-fn open_mail(repo: &Path, mbox: &Path, no_apply: bool) -> App {
+fn open_mail(repo: &Path, mbox: &Path, no_apply: bool) -> Session {
     let source = git_triage::Source::Mail(MailInput {
         path: mbox.to_path_buf(),
         no_apply,
         ..MailInput::default()
     });
-    let mut app =
+    let mut s =
         super::super::open(git2::Repository::open(repo).unwrap(), &source, &sources()).unwrap();
-    app.clock = fixed_clock;
+    s.app.clock = fixed_clock;
     if !no_apply {
-        // The first frame comes before the mail is applied; the event loop then applies it.
-        assert!(app.pending());
-        assert!(screen(&mut app, 120, 40).contains(" v2 applying… · TCG, LEDs"));
-        let series = super::super::applied(repo, app.series.clone());
-        app.applied(series);
-        assert!(!app.pending());
+        // The first frame comes before the mail is applied; the worker then applies it.
+        assert!(s.app.pending());
+        let text = screen(&mut s.app, 120, 40);
+        assert!(text.contains(" v2 applying… · TCG, LEDs"), "{text}");
+        assert!(text.contains("applying the mail in memory…"), "{text}");
+        s.wait_until(|app| !app.pending());
     }
-    app.ensure_all();
-    app
+    s.settle();
+    s
 }
 
 #[test]
@@ -39,7 +39,7 @@ fn a_mailed_series_opens_applied_or_not_and_takes_verdicts_on_its_messages() {
     let mbox = crate::demo::mail(&path).unwrap();
 
     let mut app = open_mail(&path, &mbox, false);
-    let s = screen(&mut app, 120, 40);
+    let s = screen(&mut app.app, 120, 40);
     assert!(s.contains(" v2 applied · TCG, LEDs"), "{s}");
     assert!(s.contains("mail, applied in memory as "), "{s}");
     assert!(
@@ -53,30 +53,30 @@ fn a_mailed_series_opens_applied_or_not_and_takes_verdicts_on_its_messages() {
     );
     // The TCG patch's critical hunk is found in the applied commit's diff.
     key(&mut app, KeyCode::Char(']'));
-    assert_eq!(app.current(), Some(1));
-    assert!(screen(&mut app, 120, 40).contains("CRITICAL"));
+    assert_eq!(app.app.current(), Some(1));
+    assert!(screen(&mut app.app, 120, 40).contains("CRITICAL"));
 
     // A verdict lands on the message's key, which names it.
     key(&mut app, KeyCode::Char('a'));
-    let target = app.series.patches[1].key.to_string();
+    let target = app.app.series.patches[1].key.to_string();
     assert!(git(&path, &["notes", "--ref=triage", "show", &target]).contains(" accept patch-id="));
     assert!(git(&path, &["cat-file", "-p", &target])
         .starts_with("git-triage mailed patch\nMessage-ID: <"));
 
     // From the text alone: the same patches, the same verdict.
     let mut text = open_mail(&path, &mbox, true);
-    let s = screen(&mut text, 120, 40);
+    let s = screen(&mut text.app, 120, 40);
     assert!(
         s.contains(" v2 not applied · TCG, LEDs") && s.contains("mail, not applied · <"),
         "{s}"
     );
     assert_eq!(
-        text.my_verdict(1).map(|v| v.state),
+        text.app.my_verdict(1).map(|v| v.state),
         Some(git_triage::notes::State::Accept)
     );
     key(&mut text, KeyCode::Char(']'));
     assert_eq!(
-        text.current(),
+        text.app.current(),
         Some(1),
         "critical hunks from the mail's text"
     );

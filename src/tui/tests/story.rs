@@ -9,12 +9,13 @@ use git_triage::comments::Spot;
 use git_triage::mail;
 
 use super::comments::{comment_elsewhere_as, cursor_on};
-use super::{ctrl, demo, git, key, open, screen, typed, App, Row};
+use super::{ctrl, demo, git, key, open, screen, typed, Row};
 use crate::tui::app::external;
+use crate::tui::Session;
 
 /// A QEMU-like repository with three patches; the third changes `hw/net/e1000.c` so that its
 /// new line 42 is an added line.
-fn e1000_series(dir: &Path) -> App {
+fn e1000_series(dir: &Path) -> Session {
     git(dir, &["init", "-q", "-b", "master"]);
     git(dir, &["config", "user.name", "Rita Reviewer"]);
     git(dir, &["config", "user.email", "rita@example.org"]);
@@ -59,43 +60,47 @@ fn e1000_series(dir: &Path) -> App {
         "hw/net/e1000.c",
         &fixed,
     );
-    let mut app = open(dir, "master..e1000-reset");
-    app.ensure_all();
-    app
+    let mut s = open(dir, "master..e1000-reset");
+    s.settle();
+    s
 }
 
 #[test]
 fn open_patch_3_comment_line_42_accept_and_write_the_reply() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = e1000_series(dir.path());
+    let mut s = e1000_series(dir.path());
     // Open patch 3, go to its hunk, down to line 42.
-    typed(&mut app, "jj");
-    assert_eq!(app.series.patches[app.current().unwrap()].index, 3);
-    key(&mut app, KeyCode::Enter);
-    typed(&mut app, "njjjj");
-    let i = app.current().unwrap();
-    let Row::Line(f, h, l) = app.rows[app.cursor] else {
-        panic!("{:?}", app.rows[app.cursor])
+    typed(&mut s, "jj");
+    assert_eq!(s.app.series.patches[s.app.current().unwrap()].index, 3);
+    key(&mut s, KeyCode::Enter);
+    typed(&mut s, "njjjj");
+    let i = s.app.current().unwrap();
+    let Row::Line(f, h, l) = s.app.rows[s.app.cursor] else {
+        panic!("{:?}", s.app.rows[s.app.cursor])
     };
-    let file = &app.computed[i].diff.as_ref().unwrap().files[f];
+    let file = &s.app.diff(i).unwrap().files[f];
     assert_eq!(file.display_path(), "hw/net/e1000.c");
     assert_eq!(file.hunks[h].lines[l].new_lineno, Some(42));
     // Comment it, accept the patch, write the reply.
-    typed(&mut app, "c");
-    typed(&mut app, "Reset the MAC too, or say why not.");
-    ctrl(&mut app, 's');
-    typed(&mut app, "a");
-    assert!(app
+    typed(&mut s, "c");
+    typed(&mut s, "Reset the MAC too, or say why not.");
+    ctrl(&mut s, 's');
+    typed(&mut s, "a");
+    assert!(s
+        .app
         .message
         .as_ref()
         .unwrap()
         .text
         .starts_with("✓ accept 3/3"));
-    let s = screen(&mut app, 100, 30);
-    assert!(s.contains("│ Reset the MAC too, or say why not."), "{s}");
-    typed(&mut app, "M");
+    let text = screen(&mut s.app, 100, 30);
+    assert!(
+        text.contains("│ Reset the MAC too, or say why not."),
+        "{text}"
+    );
+    typed(&mut s, "M");
     assert_eq!(
-        app.message.as_ref().unwrap().text,
+        s.app.message.as_ref().unwrap().text,
         "2 replies written to .git/triage-replies.mbox; nothing was sent"
     );
     let (_, replies) = mail::read(&dir.path().join(".git/triage-replies.mbox")).unwrap();
@@ -142,20 +147,20 @@ Added from the editor.' "$1"
 #[test]
 fn the_editor_round_trip_keeps_edits_deletes_and_adds() {
     let mut d = demo();
-    cursor_on(&mut d.app, 3, "hw/misc/led.c", 10);
-    typed(&mut d.app, "ckeep me");
-    ctrl(&mut d.app, 's');
-    let i = d.app.current().unwrap();
+    cursor_on(&mut d.s, 3, "hw/misc/led.c", 10);
+    typed(&mut d.s, "ckeep me");
+    ctrl(&mut d.s, 's');
+    let i = d.s.app.current().unwrap();
     comment_elsewhere_as(&d, i, Spot::Message { line: Some(3) }, "edit me", true);
     comment_elsewhere_as(&d, i, Spot::File { file: 0 }, "delete me", true);
     comment_elsewhere_as(&d, i, Spot::File { file: 0 }, "not mine", false);
-    typed(&mut d.app, "R");
-    assert_eq!(d.app.comments.len(), 4);
-    let before = note_lines(&d.path, &d.app, i);
+    typed(&mut d.s, "R");
+    assert_eq!(d.s.app.comments.len(), 4);
+    let before = note_lines(&d.path, &d.s.app, i);
 
     // Quitting without saving changes nothing.
-    typed(&mut d.app, "E");
-    let job = d.app.take_external().expect("an editor is asked for");
+    typed(&mut d.s, "E");
+    let job = d.s.app.take_external().expect("an editor is asked for");
     let text = std::fs::read_to_string(&job.path).unwrap();
     assert!(
         text.starts_with(">> git-triage: your comments on [PATCH 3/9] hw/misc/led"),
@@ -171,27 +176,27 @@ fn the_editor_round_trip_keeps_edits_deletes_and_adds() {
         "{text}"
     );
     let status = external::run("true", &job.path);
-    d.app.external_done(job, status);
+    d.s.app.external_done(job, status);
     assert_eq!(
-        d.app.message.as_ref().unwrap().text,
+        d.s.app.message.as_ref().unwrap().text,
         "nothing changed in the editor"
     );
-    assert_eq!(note_lines(&d.path, &d.app, i), before);
+    assert_eq!(note_lines(&d.path, &d.s.app, i), before);
 
     // The scripted editor.
     let script = d.path.join("edit.sh");
     std::fs::write(&script, SCRIPT).unwrap();
-    typed(&mut d.app, "E");
-    let job = d.app.take_external().unwrap();
+    typed(&mut d.s, "E");
+    let job = d.s.app.take_external().unwrap();
     let path = job.path.clone();
     let status = external::run(&format!("sh {}", script.display()), &job.path);
-    d.app.external_done(job, status);
+    d.s.app.external_done(job, status);
     assert_eq!(
-        d.app.message.as_ref().unwrap().text,
+        d.s.app.message.as_ref().unwrap().text,
         "from the editor: 1 added, 1 edited, 1 deleted, 1 unchanged"
     );
     assert!(!path.exists(), "the file goes once applied");
-    let after = note_lines(&d.path, &d.app, i);
+    let after = note_lines(&d.path, &d.s.app, i);
     let new: Vec<&String> = after.iter().filter(|l| !before.contains(l)).collect();
     assert_eq!(new.len(), 3, "{new:#?}");
     assert!(new
@@ -204,25 +209,25 @@ fn the_editor_round_trip_keeps_edits_deletes_and_adds() {
         .iter()
         .any(|l| l.contains(" line old:10 \"hw/misc/led.c\" ")
             && l.contains("\"Added from the editor.\"")));
-    let texts: Vec<&str> = d
-        .app
-        .comments
-        .iter()
-        .map(|c| c.comment.text.as_deref().unwrap())
-        .collect();
+    let texts: Vec<&str> =
+        d.s.app
+            .comments
+            .iter()
+            .map(|c| c.comment.text.as_deref().unwrap())
+            .collect();
     assert_eq!(texts.len(), 4, "{texts:?}");
     assert!(texts.contains(&"keep me") && texts.contains(&"not mine"));
 
     // Quoted text that is not the patch's is refused, and the file is kept.
-    typed(&mut d.app, "E");
-    let job = d.app.take_external().unwrap();
+    typed(&mut d.s, "E");
+    let job = d.s.app.take_external().unwrap();
     let path = job.path.clone();
     let status = external::run(
         "sed -i -e 's/^> +    led_period = 500;$/> +    led_period = 250;/'",
         &job.path,
     );
-    d.app.external_done(job, status);
-    let msg = &d.app.message.as_ref().unwrap();
+    d.s.app.external_done(job, status);
+    let msg = &d.s.app.message.as_ref().unwrap();
     let name = path.file_name().unwrap().to_string_lossy();
     assert!(
         msg.error
@@ -236,32 +241,32 @@ fn the_editor_round_trip_keeps_edits_deletes_and_adds() {
         msg.text
     );
     assert!(path.exists());
-    assert_eq!(note_lines(&d.path, &d.app, i), after);
+    assert_eq!(note_lines(&d.path, &d.s.app, i), after);
     // E reopens the kept text; with the line put back it reads as it was written.
-    typed(&mut d.app, "E");
-    let job = d.app.take_external().unwrap();
+    typed(&mut d.s, "E");
+    let job = d.s.app.take_external().unwrap();
     let kept = std::fs::read_to_string(&job.path).unwrap();
     assert!(kept.contains("> +    led_period = 250;"), "{kept}");
     let status = external::run(
         "sed -i -e 's/^> +    led_period = 250;$/> +    led_period = 500;/'",
         &job.path,
     );
-    d.app.external_done(job, status);
+    d.s.app.external_done(job, status);
     assert_eq!(
-        d.app.message.as_ref().unwrap().text,
+        d.s.app.message.as_ref().unwrap().text,
         "nothing changed in the editor"
     );
     assert!(!path.exists());
     // An editor that fails changes nothing either.
-    typed(&mut d.app, "E");
-    let job = d.app.take_external().unwrap();
+    typed(&mut d.s, "E");
+    let job = d.s.app.take_external().unwrap();
     let status = external::run("false", &job.path);
-    d.app.external_done(job, status);
+    d.s.app.external_done(job, status);
     assert_eq!(
-        d.app.message.as_ref().unwrap().text,
+        d.s.app.message.as_ref().unwrap().text,
         "the editor exited with 1: nothing changed"
     );
-    assert_eq!(note_lines(&d.path, &d.app, i), after);
+    assert_eq!(note_lines(&d.path, &d.s.app, i), after);
 }
 
 #[test]
@@ -278,7 +283,7 @@ fn the_editor_is_the_one_git_would_start() {
     assert_eq!(external::editor(&git_dir).unwrap(), "my-editor --wait");
 }
 
-fn note_lines(path: &Path, app: &App, i: usize) -> Vec<String> {
+fn note_lines(path: &Path, app: &crate::tui::App, i: usize) -> Vec<String> {
     let commit = app.series.patches[i].key.to_string();
     git(path, &["notes", "--ref=triage", "show", &commit])
         .lines()

@@ -8,6 +8,7 @@ use ratatui::style::Modifier;
 use git_triage::notes::{self, Reviewer, State, Verdict};
 
 use super::{ctrl, demo, draw, git, open, screen, typed, Demo};
+use crate::tui::worker::Notification;
 
 fn other() -> Reviewer {
     Reviewer {
@@ -27,20 +28,20 @@ fn me() -> Reviewer {
 /// clock, straight to the ref.
 fn write_elsewhere(d: &Demo, i: usize, who: &Reviewer, state: State, comment: Option<&str>) {
     let repo = git2::Repository::open(&d.path).unwrap();
-    let commit = d.app.series.patches[i].key;
-    let mut v = Verdict::new(state, who, d.app.patch_id(i), comment.map(str::to_string));
+    let commit = d.s.app.series.patches[i].key;
+    let mut v = Verdict::new(state, who, d.s.app.patch_id(i), comment.map(str::to_string));
     v.at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_690_000);
     notes::record(&repo, "refs/notes/triage", commit, &v).unwrap();
 }
 
 fn last_line(d: &Demo, i: usize) -> String {
-    let commit = d.app.series.patches[i].key.to_string();
+    let commit = d.s.app.series.patches[i].key.to_string();
     let note = git(&d.path, &["notes", "--ref=triage", "show", &commit]);
     note.lines().last().unwrap().to_string()
 }
 
 /// The demo's series rebased onto a new upstream commit: v2, with new commit ids.
-fn rebase_demo(d: &Demo) -> super::App {
+fn rebase_demo(d: &Demo) -> super::Session {
     git(&d.path, &["checkout", "-q", "master"]);
     std::fs::write(d.path.join("NEWS"), "upstream moved on\n").unwrap();
     git(&d.path, &["add", "NEWS"]);
@@ -56,9 +57,9 @@ fn rebase_demo(d: &Demo) -> super::App {
             "review/series-v2",
         ],
     );
-    let mut app = open(&d.path, "master..review/series-v2");
-    app.ensure_all();
-    app
+    let mut s = open(&d.path, "master..review/series-v2");
+    s.settle();
+    s
 }
 
 #[test]
@@ -69,26 +70,26 @@ fn confirm_takes_only_my_carried_verdict_never_anothers() {
     write_elsewhere(&d, 7, &other(), State::Reject, Some("AI in KVM"));
     write_elsewhere(&d, 3, &other(), State::Reject, Some("not like this"));
     write_elsewhere(&d, 3, &me(), State::Accept, None);
-    let mut app = rebase_demo(&d);
-    typed(&mut app, "jjjjjjj");
-    assert_eq!(app.current(), Some(7));
+    let mut s = rebase_demo(&d);
+    typed(&mut s, "jjjjjjj");
+    assert_eq!(s.app.current(), Some(7));
     let before = git(&d.path, &["notes", "--ref=triage", "list"]);
-    typed(&mut app, "=");
+    typed(&mut s, "=");
     assert_eq!(
         git(&d.path, &["notes", "--ref=triage", "list"]),
         before,
         "nothing written"
     );
-    let msg = app.message.clone().unwrap();
+    let msg = s.app.message.clone().unwrap();
     assert!(
         msg.text.starts_with("nothing of yours to confirm"),
         "{msg:?}"
     );
-    assert!(app.my_verdict(7).is_none());
+    assert!(s.app.my_verdict(7).is_none());
     // On the migration patch, = writes my accept, without the other reviewer's words.
-    typed(&mut app, "gjjj");
-    typed(&mut app, "=");
-    let commit = app.series.patches[3].key.to_string();
+    typed(&mut s, "gjjj");
+    typed(&mut s, "=");
+    let commit = s.app.series.patches[3].key.to_string();
     let note = git(&d.path, &["notes", "--ref=triage", "show", &commit]);
     assert_eq!(note.lines().count(), 1, "{note}");
     assert!(
@@ -106,14 +107,14 @@ fn confirm_takes_only_my_carried_verdict_never_anothers() {
 fn the_list_shows_my_verdict_and_others_apart() {
     let mut d = demo();
     write_elsewhere(&d, 7, &other(), State::Reject, None);
-    typed(&mut d.app, "R");
-    let s = screen(&mut d.app, 80, 40);
+    typed(&mut d.s, "R");
+    let s = screen(&mut d.s.app, 80, 40);
     // Patch 8 is undecided by me: my mark is `·`, and the other reviewer's `✗` stands apart.
     let row = s.lines().find(|l| l.contains("accel/kvm")).unwrap();
     assert!(row.contains(" ·✗ 8 "), "{row}");
-    assert!(d.app.undecided(7));
+    assert!(d.s.app.undecided(7));
     // The others' mark is dim; mine is bold.
-    let buf = draw(&mut d.app, 80, 40, true);
+    let buf = draw(&mut d.s.app, 80, 40, true);
     let y = (0..40)
         .find(|&y| (0..80).any(|x| buf[(x, y)].symbol() == "✗"))
         .unwrap();
@@ -123,8 +124,8 @@ fn the_list_shows_my_verdict_and_others_apart() {
         "{:?}",
         buf[(x, y)]
     );
-    typed(&mut d.app, "jjjjjjja");
-    let buf = draw(&mut d.app, 80, 40, true);
+    typed(&mut d.s, "jjjjjjja");
+    let buf = draw(&mut d.s.app, 80, 40, true);
     assert_eq!(buf[(x - 1, y)].symbol(), "✓");
     assert!(buf[(x - 1, y)].modifier.contains(Modifier::BOLD));
 }
@@ -132,14 +133,14 @@ fn the_list_shows_my_verdict_and_others_apart() {
 #[test]
 fn the_screen_follows_writes_by_other_processes() {
     let mut d = demo();
-    typed(&mut d.app, "a");
-    assert_eq!(d.app.my_verdict(0).map(|v| v.state), Some(State::Accept));
+    typed(&mut d.s, "a");
+    assert_eq!(d.s.app.my_verdict(0).map(|v| v.state), Some(State::Accept));
     // `git triage verdict` in another terminal: I changed my mind.
     write_elsewhere(&d, 0, &me(), State::Reject, None);
     // A comment typed now keeps the decision the notes have, not the stale one on screen.
-    typed(&mut d.app, "c");
-    typed(&mut d.app, "tui comment");
-    ctrl(&mut d.app, 's');
+    typed(&mut d.s, "c");
+    typed(&mut d.s, "tui comment");
+    ctrl(&mut d.s, 's');
     let last = last_line(&d, 0);
     assert!(
         last.contains(" reject ") && last.ends_with("\"tui comment\""),
@@ -147,9 +148,9 @@ fn the_screen_follows_writes_by_other_processes() {
     );
     // Another reviewer writes; the reload key shows it at once.
     write_elsewhere(&d, 1, &other(), State::NeedsWork, None);
-    typed(&mut d.app, "R");
-    assert_eq!(d.app.notes.latest(d.app.series.patches[1].key).len(), 1);
-    let s = screen(&mut d.app, 80, 40);
+    typed(&mut d.s, "R");
+    assert_eq!(d.s.app.notes.latest(d.s.app.series.patches[1].key).len(), 1);
+    let s = screen(&mut d.s.app, 80, 40);
     assert!(s.contains(" ·✎ 2 "), "{s}");
 }
 
@@ -157,18 +158,18 @@ fn the_screen_follows_writes_by_other_processes() {
 fn accept_all_says_what_it_accepts_and_leaves_out_what_needs_a_look() {
     let mut d = demo();
     // A question of mine on the rename: not undecided in the sense of "nothing to say".
-    typed(&mut d.app, "jjjj");
-    typed(&mut d.app, "c");
-    typed(&mut d.app, "why the rename?");
-    ctrl(&mut d.app, 's');
-    typed(&mut d.app, "A");
-    let super::Mode::ConfirmAcceptClean(plan) = &d.app.mode else {
-        panic!("no prompt: {:?}", d.app.message)
+    typed(&mut d.s, "jjjj");
+    typed(&mut d.s, "c");
+    typed(&mut d.s, "why the rename?");
+    ctrl(&mut d.s, 's');
+    typed(&mut d.s, "A");
+    let super::Mode::ConfirmAcceptClean(plan) = &d.s.app.mode else {
+        panic!("no prompt: {:?}", d.s.app.message)
     };
     // Without error findings: 1 docs, 4 migration (critical), 5 rename (my comment),
     // 6 tests, 9 merge. Only 1 and 6 are plain.
     assert_eq!(plan.accept, vec![0, 5]);
-    let s = screen(&mut d.app, 80, 24);
+    let s = screen(&mut d.s.app, 80, 24);
     let status = s.lines().last().unwrap();
     assert!(
         status.contains("Accept 2 patches (0 critical)? y/N"),
@@ -178,35 +179,35 @@ fn accept_all_says_what_it_accepts_and_leaves_out_what_needs_a_look() {
         status.contains("left out: 1 critical, 1 merge, 1 commented"),
         "{status}"
     );
-    typed(&mut d.app, "y");
-    assert_eq!(d.app.message.as_ref().unwrap().text, "accepted 2 patches");
-    assert!(d.app.my_verdict(3).is_none(), "critical left for a look");
-    assert!(d.app.my_verdict(8).is_none(), "merge left alone");
-    let v = d.app.my_verdict(4).unwrap();
+    typed(&mut d.s, "y");
+    assert_eq!(d.s.app.message.as_ref().unwrap().text, "accepted 2 patches");
+    assert!(d.s.app.my_verdict(3).is_none(), "critical left for a look");
+    assert!(d.s.app.my_verdict(8).is_none(), "merge left alone");
+    let v = d.s.app.my_verdict(4).unwrap();
     assert_eq!(
         (v.state, v.comment.as_deref()),
         (State::Pending, Some("why the rename?"))
     );
     // Decided elsewhere between the prompt and the `y`: left as it was.
     let mut d = demo();
-    typed(&mut d.app, "A");
+    typed(&mut d.s, "A");
     write_elsewhere(&d, 0, &me(), State::Reject, None);
-    typed(&mut d.app, "y");
+    typed(&mut d.s, "y");
     assert_eq!(
-        d.app.my_verdict(0).map(|v| v.state),
+        d.s.app.my_verdict(0).map(|v| v.state),
         Some(State::Reject),
         "{:?}",
-        d.app.message
+        d.s.app.message
     );
     assert!(
-        d.app
+        d.s.app
             .message
             .as_ref()
             .unwrap()
             .text
             .contains("1 decided meanwhile"),
         "{:?}",
-        d.app.message
+        d.s.app.message
     );
 }
 
@@ -214,10 +215,10 @@ fn accept_all_says_what_it_accepts_and_leaves_out_what_needs_a_look() {
 fn the_watcher_brings_another_processs_verdict_within_a_second() {
     let mut d = demo();
     let (tx, rx) = std::sync::mpsc::channel();
-    crate::tui::watch::spawn(
+    crate::tui::worker::watch::spawn_alone(
         d.path.join(".git"),
         "refs/notes/triage".into(),
-        d.app.notes.tip(),
+        d.s.app.notes.tip(),
         tx,
     );
     let start = std::time::Instant::now();
@@ -225,35 +226,35 @@ fn the_watcher_brings_another_processs_verdict_within_a_second() {
     let event = rx
         .recv_timeout(Duration::from_secs(1))
         .expect("no notes within a second");
-    let crate::tui::Event::Notes(fresh) = event else {
+    let crate::tui::Event::Worker(Notification::Notes(fresh)) = event else {
         panic!("another event")
     };
     assert!(start.elapsed() < Duration::from_secs(1));
-    d.app.notes_arrived(*fresh);
-    assert_eq!(d.app.my_verdict(2).map(|v| v.state), Some(State::Reject));
-    let s = screen(&mut d.app, 80, 40);
+    d.s.app.notes_arrived(*fresh);
+    assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Reject));
+    let s = screen(&mut d.s.app, 80, 40);
     assert!(s.contains(" ✗  3 "), "{s}");
     // Our own write makes the watcher read again; what it sends then changes nothing, and a
     // read older than our write is not taken.
-    let stale = git_triage::Notes::load(d.app.repo(), "refs/notes/triage").unwrap();
-    typed(&mut d.app, "jja");
-    assert_eq!(d.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
-    d.app.notes_arrived(stale);
-    assert_eq!(d.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
+    let stale = git_triage::Notes::load(d.s.app.repo(), "refs/notes/triage").unwrap();
+    typed(&mut d.s, "jja");
+    assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
+    d.s.app.notes_arrived(stale);
+    assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
     let again = rx
         .recv_timeout(Duration::from_secs(1))
         .expect("the watcher saw our write");
-    let crate::tui::Event::Notes(fresh) = again else {
+    let crate::tui::Event::Worker(Notification::Notes(fresh)) = again else {
         panic!("another event")
     };
-    d.app.notes_arrived(*fresh);
-    assert_eq!(d.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
+    d.s.app.notes_arrived(*fresh);
+    assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
 }
 
 #[test]
 fn a_hostile_note_line_is_a_warning_not_a_crash() {
     let d = demo();
-    let commit = d.app.series.patches[0].key.to_string();
+    let commit = d.s.app.series.patches[0].key.to_string();
     // Someone pushed a line in my name dated at the end of time, and one with bad bytes.
     let text = "Triage-Verdict: v1 9999-12-31T23:59:59.999Z accept patch-id=- Demo Maintainer <maintainer@example.org>\n\
                 Triage-Verdict: v1 2026-01-01T00:00:00.000Z reject patch-id=- Demo Maintainer <maintainer@example.org> \"ok\"\n";
@@ -268,14 +269,20 @@ fn a_hostile_note_line_is_a_warning_not_a_crash() {
             &commit,
         ],
     );
-    let mut app = open(&d.path, "master..review/series-v2");
-    app.ensure_all();
-    let msg = app.message.clone().expect("a warning on open");
+    let mut session = open(&d.path, "master..review/series-v2");
+    session.settle();
+    let msg = session.app.message.clone().expect("a warning on open");
     assert!(msg.error && msg.text.contains("out of range"), "{msg:?}");
     assert!(msg.text.contains(&commit[..12]), "{msg:?}");
-    assert_eq!(app.my_verdict(0).map(|v| v.state), Some(State::Reject));
-    typed(&mut app, "a");
-    assert_eq!(app.my_verdict(0).map(|v| v.state), Some(State::Accept));
-    let s = screen(&mut app, 80, 40);
+    assert_eq!(
+        session.app.my_verdict(0).map(|v| v.state),
+        Some(State::Reject)
+    );
+    typed(&mut session, "a");
+    assert_eq!(
+        session.app.my_verdict(0).map(|v| v.state),
+        Some(State::Accept)
+    );
+    let s = screen(&mut session.app, 80, 40);
     assert!(s.contains("✓ accept by Demo Maintainer"), "{s}");
 }

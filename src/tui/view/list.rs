@@ -11,7 +11,7 @@ use git_triage::notes::State;
 use git_triage::policy::Severity;
 use git_triage::provenance::Kind;
 
-use super::text;
+use super::{short, text};
 use crate::tui::app::{App, Focus};
 use crate::tui::theme::Theme;
 
@@ -19,7 +19,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
     let n = app.series.patches.len();
     let title = format!(
         " {} · {} patch{} ",
-        super::series_name(&app.series),
+        super::series_name(&app.series.range, app.series.mail.as_deref()),
         n,
         if n == 1 { "" } else { "es" }
     );
@@ -54,14 +54,18 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
     let narrow = inner.width < 60;
     for (y, pos) in (offset..app.visible.len()).take(h).enumerate() {
         let i = app.visible[pos];
-        let p = &app.series.patches[i];
+        let entry = &app.series.patches[i];
         let mut spans = Vec::new();
         let selected = pos == app.selected;
         spans.push(Span::raw(if selected { "▶" } else { " " }));
         spans.extend(verdict(app, theme, i));
-        spans.push(Span::raw(format!("{:>width$} ", p.index)));
+        spans.push(Span::raw(format!("{:>width$} ", entry.index)));
         if !narrow {
-            spans.push(Span::styled(p.short_id(7) + " ", theme.dim()));
+            let id = match &entry.header {
+                Some(h) => h.patch.short_id(7),
+                None => entry.commit.map_or_else(|| format!("{:<7}", "-"), short),
+            };
+            spans.push(Span::styled(id + " ", theme.dim()));
         }
         spans.push(match app.level(i) {
             None => Span::styled("…    ", theme.dim()),
@@ -69,10 +73,19 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
             Some(Level::Sensitive) => Span::styled("SENS ", theme.level(Level::Sensitive)),
             Some(Level::Normal) => Span::raw("     "),
         });
-        spans.push(if p.is_merge() {
+        let Some(header) = entry.header.as_ref() else {
+            spans.push(Span::styled("…     …      …", theme.dim()));
+            let mut line = Line::from(spans);
+            if selected {
+                line = line.patch_style(theme.selected(focused));
+            }
+            line.render(Rect::new(inner.x, inner.y + y as u16, inner.width, 1), buf);
+            continue;
+        };
+        spans.push(if header.patch.is_merge() {
             Span::styled("MERGE ", theme.accent())
         } else {
-            match app.provenance[i].kind {
+            match header.provenance.kind {
                 Kind::Agent => Span::styled("AGENT ", theme.ai()),
                 Kind::Assisted => Span::styled("AI    ", theme.ai()),
                 Kind::Bot => Span::styled("BOT   ", theme.dim()),
@@ -81,7 +94,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
         });
         spans.push(findings(app, theme, i));
         spans.extend(text(
-            &p.subject,
+            &header.patch.subject,
             ratatui::style::Style::new(),
             theme,
             app.search.as_ref(),
@@ -118,10 +131,10 @@ fn verdict(app: &App, theme: &Theme, i: usize) -> Vec<Span<'static>> {
 }
 
 fn findings(app: &App, theme: &Theme, i: usize) -> Span<'static> {
-    if app.computed[i].diff.is_none() {
+    if app.diff(i).is_none() {
         return Span::styled("…      ", theme.dim());
     }
-    let f = &app.computed[i].findings;
+    let f = app.findings(i);
     let count = |s| f.iter().filter(|x| x.severity == s).count();
     let (e, w) = (count(Severity::Error), count(Severity::Warning));
     let label = match (e, w) {

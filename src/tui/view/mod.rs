@@ -54,14 +54,14 @@ fn highlight<'a>(
     search: Option<&Search>,
     out: &mut Vec<Span<'a>>,
 ) {
-    let Some(search) = search.filter(|s| s.matches(&piece)) else {
+    let Some(query) = search.map(|s| &s.query).filter(|q| q.matches(&piece)) else {
         out.push(Span::styled(piece, style));
         return;
     };
-    let (hay, needle) = if search.case_sensitive {
-        (piece.to_string(), search.query.clone())
+    let (hay, needle) = if query.case_sensitive {
+        (piece.to_string(), query.text.clone())
     } else {
-        (piece.to_lowercase(), search.query.to_lowercase())
+        (piece.to_lowercase(), query.text.to_lowercase())
     };
     // Lower-casing can change byte lengths; fall back to whole-piece highlighting then.
     if hay.len() != piece.len() || needle.is_empty() {
@@ -104,10 +104,10 @@ pub fn short(id: git2::Oid) -> String {
 
 /// What the list's title calls the series: its range; for mail, its version and title and
 /// whether it was applied.
-pub fn series_name(series: &git_triage::Series) -> String {
+pub fn series_name(range: &str, mail: Option<&git_triage::mail::MailSource>) -> String {
     use git_triage::mail::Application;
-    match series.mail.as_deref() {
-        None => git_triage::sanitize::escape(&series.range).to_string(),
+    match mail {
+        None => git_triage::sanitize::escape(range).to_string(),
         Some(m) => format!(
             "v{} {} · {}",
             m.version,

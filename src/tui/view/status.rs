@@ -27,7 +27,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.bold(),
         )),
         _ => {
-            let (crit, ai, findings, decided) = app.counts();
+            let c = app.counts();
             let pos = app.current().map_or(0, |i| app.series.patches[i].index);
             let (j, m) = app.hunk_position();
             let mut left = format!(" {pos}/{n}  hunk {j}/{m}");
@@ -38,6 +38,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     app.visible.len()
                 ));
             }
+            // Unknown until every patch has arrived.
+            let k = |v: Option<usize>| v.map_or("…".to_string(), |v| v.to_string());
+            let (crit, ai, findings, decided) = (k(c.critical), k(c.ai), k(c.findings), c.decided);
             let loaded = app.loaded();
             let mut counts = if area.width >= 110 {
                 format!(
@@ -51,8 +54,12 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 counts.push_str(&format!("  loading {loaded}/{n}"));
             }
             let mut spans = vec![Span::styled(left, theme.bold()), Span::raw(counts)];
-            match &app.message {
-                Some(m) => {
+            match (&app.message, app.waiting()) {
+                (None, Some(w)) => {
+                    spans.push(Span::raw("  "));
+                    spans.push(Span::styled(w, theme.bold()));
+                }
+                (Some(m), _) => {
                     let style = if m.error { theme.error() } else { theme.bold() };
                     spans.push(Span::raw("  "));
                     spans.push(Span::styled(
@@ -60,7 +67,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                         style,
                     ));
                 }
-                None => spans.push(Span::styled("  ? help  q quit", theme.dim())),
+                (None, None) => spans.push(Span::styled("  ? help  q quit", theme.dim())),
             }
             Line::from(spans)
         }

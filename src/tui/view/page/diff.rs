@@ -14,10 +14,11 @@ use crate::tui::theme::Theme;
 
 /// A row of the diff part.
 pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> Line<'a> {
-    let p = &app.series.patches[i];
-    let prov = &app.provenance[i];
+    let (Some(p), Some(prov)) = (app.patch(i), app.provenance(i)) else {
+        return Line::default();
+    };
     let search = app.search.as_ref();
-    let diff = app.computed[i].diff.as_ref();
+    let diff = app.diff(i);
     match row {
         Row::Loading => Line::styled("  computing the diff…", theme.dim()),
         Row::NoChanges => Line::styled(

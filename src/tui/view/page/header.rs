@@ -16,8 +16,9 @@ use crate::tui::theme::Theme;
 
 /// A row of the patch's header part.
 pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
-    let p = &app.series.patches[i];
-    let prov = &app.provenance[i];
+    let (Some(p), Some(prov)) = (app.patch(i), app.provenance(i)) else {
+        return Line::default();
+    };
     let search = app.search.as_ref();
     match row {
         Row::Commit => {
@@ -86,7 +87,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
         }
         Row::FindingsHeader => Line::styled("Findings", theme.bold()),
         Row::Finding(n) => {
-            let f = &app.computed[i].findings[n];
+            let f = &app.findings(i)[n];
             let style = match f.severity {
                 Severity::Error => theme.error(),
                 Severity::Warning => theme.warn(),
@@ -152,11 +153,13 @@ fn trailer_style(app: &App, theme: &Theme, i: usize, line: &str) -> Style {
     let Some((key, _)) = line.split_once(':') else {
         return Style::new();
     };
-    let p = &app.series.patches[i];
+    let (Some(p), Some(prov)) = (app.patch(i), app.provenance(i)) else {
+        return Style::new();
+    };
     if !p.trailers.iter().any(|t| t.is(key)) {
         return Style::new();
     }
-    let evidence = app.provenance[i].evidence.iter().any(|e| {
+    let evidence = prov.evidence.iter().any(|e| {
         e.source == git_triage::provenance::Source::Trailer
             && e.text
                 .split_once(':')

@@ -48,7 +48,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .min(app.cursor)
         .max((app.cursor + 1).saturating_sub(h));
     let wide = inner.width >= 60;
-    let diff = app.computed[i].diff.as_ref();
+    let diff = app.diff(i);
     let gutter = Rect::new(inner.x, inner.y, GUTTER.min(inner.width), inner.height);
     let content = Rect::new(
         inner.x + gutter.width,
@@ -84,8 +84,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 fn ai_mark(app: &App, i: usize, row: Row) -> bool {
     let (Row::Line(f, h, l), Some(d), Some(attr)) = (
         row,
-        app.computed[i].diff.as_ref(),
-        app.provenance[i].attribution.as_ref(),
+        app.diff(i),
+        app.provenance(i).and_then(|p| p.attribution.as_ref()),
     ) else {
         return false;
     };
@@ -99,6 +99,20 @@ fn ai_mark(app: &App, i: usize, row: Row) -> bool {
 
 /// A row as a line of text, by the part of the page it is in.
 fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> Line<'a> {
+    let entry = &app.series.patches[i];
+    if entry.header.is_none() {
+        return match row {
+            Row::Commit => Line::styled(
+                match entry.commit {
+                    Some(c) => format!("commit {c}"),
+                    None => "mail, not applied".to_string(),
+                },
+                theme.accent(),
+            ),
+            Row::Reading => Line::styled("  reading the commit…", theme.dim()),
+            _ => Line::default(),
+        };
+    }
     match row {
         Row::Commit
         | Row::Author
@@ -112,7 +126,7 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
         | Row::FollowupsHeader
         | Row::Followup(_) => header::line(app, theme, i, row),
         Row::VerdictsHeader | Row::Verdict(..) => verdicts::line(app, theme, i, row),
-        Row::Blank => Line::default(),
+        Row::Blank | Row::Reading => Line::default(),
         Row::Loading
         | Row::NoChanges
         | Row::File(_)

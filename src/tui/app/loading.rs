@@ -1,0 +1,377 @@
+//! What arrives from the worker, what the app asks it for, and the keys that wait for it: a
+//! verdict needs its patch's patch-id, `A` every finding, `]` the diffs up to the next critical
+//! hunk. Such a key becomes a [`Task`] that runs as soon as what it needs has arrived; Esc
+//! cancels it.
+
+use std::sync::Arc;
+
+use git_triage::areas::Level;
+use git_triage::notes::State;
+
+use super::{App, Filter, Searching, Target};
+use crate::tui::find::Query;
+use crate::tui::worker::{Checked, Notification};
+
+/// A key waiting for the worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Task {
+    /// A verdict on patch `i`, waiting for its patch-id.
+    Verdict { i: usize, state: State },
+    /// A comment saved on patch `i` (the patch, or a spot on its page), waiting for its
+    /// patch-id.
+    Comment {
+        i: usize,
+        text: String,
+        target: Target,
+    },
+    /// `E` on patch `i`, waiting for its diff.
+    Editor { i: usize },
+    /// `M`, waiting for every diff.
+    Replies,
+    /// `=` on patch `i`, waiting for its patch-id to find carried verdicts.
+    ConfirmCarried { i: usize },
+    /// `A`, waiting for every finding.
+    AcceptClean,
+    /// `]` or `[`, waiting for the diffs up to the next critical hunk.
+    Critical { forward: bool },
+    /// `}` or `{`, waiting for the diffs up to the next comment.
+    StepComment { forward: bool },
+}
+
+/// The status bar's counts; `None` while not every patch is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub critical: Option<usize>,
+    pub ai: Option<usize>,
+    pub findings: Option<usize>,
+    pub decided: usize,
+}
+
+/// Patches around the visible ones whose headers are read ahead, for scrolling.
+const AHEAD: usize = 40;
+
+impl App {
+    /// Lets the worker begin (after the first frame: it should not compete with it).
+    pub fn start_worker(&self) {
+        self.worker.start();
+    }
+
+    /// Whether every header and diff has arrived and nothing waits for the worker.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn is_idle(&self) -> bool {
+        let n = self.series.patches.len();
+        self.headers_read == n
+            && self.diffs_done == n
+            && self.searching.is_none()
+            && self.pending.is_empty()
+    }
+
+    /// Follows the notes ref from now on (the worker reads them again when it moves).
+    pub fn watch_notes(&self) {
+        self.worker
+            .watch_notes(self.config.notes_ref.clone(), self.notes.tip());
+    }
+
+    /// Takes in what the worker delivered.
+    pub fn notify(&mut self, note: Notification) {
+        match note {
+            Notification::Headers(list) => {
+                for (i, header) in list {
+                    match header {
+                        Ok(h) => {
+                            if self.series.patches[i].header.replace(h).is_none() {
+                                self.headers_read += 1;
+                            }
+                        }
+                        Err(e) => {
+                            // Unreadable: no header, and no diff will come either.
+                            self.headers_read += 1;
+                            self.arrived(i, Arc::new(Checked::default()));
+                            self.set_error(e);
+                        }
+                    }
+                    if self.filter == Filter::Ai {
+                        self.admit(i);
+                    }
+                    if self.current() == Some(i) {
+                        self.refresh_rows();
+                    }
+                }
+            }
+            Notification::Notes(fresh) => self.notes_arrived(*fresh),
+            Notification::Applied(result) => self.applied(*result),
+            Notification::Checked(i, result) => {
+                let checked = result.unwrap_or_else(|e| {
+                    self.set_error(e);
+                    Arc::new(Checked::default())
+                });
+                self.arrived(i, checked);
+            }
+            Notification::Searching { id, done, total } => {
+                if let Some(s) = self.searching.as_mut().filter(|s| s.id == id) {
+                    (s.done, s.total) = (done, total);
+                }
+            }
+            Notification::Found { id, hits } => {
+                if self.searching.as_ref().is_some_and(|s| s.id == id) {
+                    let s = self.searching.take().expect("checked");
+                    self.found(s.query, hits);
+                }
+            }
+        }
+        self.resume();
+    }
+
+    fn arrived(&mut self, i: usize, checked: Arc<Checked>) {
+        if self.series.patches[i].checked.is_some() {
+            return;
+        }
+        self.series.patches[i].checked = Some(checked);
+        self.diffs_done += 1;
+        if matches!(self.filter, Filter::Critical | Filter::Findings) {
+            self.admit(i);
+        }
+        if self.current() == Some(i) {
+            self.refresh_rows();
+        }
+    }
+
+    /// Lets patch `i` into the list when it now matches the filter: inserted where it belongs,
+    /// rather than re-filtering the whole series for every arrival.
+    fn admit(&mut self, i: usize) {
+        if !self.matches_filter(i) {
+            return;
+        }
+        if let Err(at) = self.visible.binary_search(&i) {
+            self.visible.insert(at, i);
+            if at <= self.selected && self.visible.len() > 1 {
+                self.selected += 1;
+            }
+            if self.visible.len() == 1 {
+                self.selected = 0;
+                self.rebuild_rows();
+            }
+        }
+    }
+
+    /// Starts a search of the visible patches on the worker.
+    pub(super) fn start_search(&mut self, query: Query) {
+        self.search = None;
+        self.search_id += 1;
+        let total = self.visible.len();
+        self.worker
+            .search(self.search_id, query.clone(), self.visible.clone());
+        self.searching = Some(Searching {
+            id: self.search_id,
+            query,
+            done: 0,
+            total,
+        });
+    }
+
+    /// Runs `task` now if it can, else once the worker has delivered what it needs.
+    pub(super) fn when_ready(&mut self, task: Task) {
+        // One `A`, `M`, `]`/`[` and `}`/`{` at a time: the newer replaces the older.
+        if matches!(
+            task,
+            Task::AcceptClean | Task::Replies | Task::Critical { .. } | Task::StepComment { .. }
+        ) {
+            self.pending
+                .retain(|t| std::mem::discriminant(t) != std::mem::discriminant(&task));
+        }
+        self.pending.push(task);
+        self.resume();
+    }
+
+    /// Runs the waiting tasks that can run, oldest first; tasks on one patch keep their order.
+    fn resume(&mut self) {
+        let mut blocked = Vec::new();
+        let mut k = 0;
+        while k < self.pending.len() {
+            let patch = match &self.pending[k] {
+                Task::Verdict { i, .. } | Task::Comment { i, .. } | Task::ConfirmCarried { i } => {
+                    Some(*i)
+                }
+                _ => None,
+            };
+            let ready = match (&self.pending[k], patch) {
+                (_, Some(i)) => !blocked.contains(&i) && self.series.patches[i].checked.is_some(),
+                (Task::AcceptClean | Task::Replies, _) => {
+                    self.diffs_done == self.series.patches.len()
+                }
+                _ => true,
+            };
+            if !ready {
+                blocked.extend(patch);
+                k += 1;
+                continue;
+            }
+            let task = self.pending.remove(k);
+            if !self.run(task.clone()) {
+                self.pending.insert(k, task);
+                k += 1;
+            }
+        }
+    }
+
+    /// Runs a task whose needs are met; `false` when it still waits (`]` across patches).
+    fn run(&mut self, task: Task) -> bool {
+        match task {
+            Task::Verdict { i, state } => self.decide(i, state),
+            Task::Comment { i, text, target } => self.save(i, text, target),
+            Task::Editor { i } => self.open_in_editor(i),
+            Task::Replies => self.write_replies(),
+            Task::ConfirmCarried { i } => self.confirm_carried(i),
+            Task::AcceptClean => self.plan_accept(),
+            Task::Critical { forward } => return self.critical(forward),
+            Task::StepComment { forward } => return self.step_comment(forward).is_none(),
+        }
+        true
+    }
+
+    /// Esc: stops a running search and drops waiting keys. Whether there was any.
+    pub(super) fn cancel_waiting(&mut self) -> bool {
+        let search = self.searching.take();
+        if let Some(s) = &search {
+            self.worker.cancel_search(s.id);
+        }
+        let tasks = std::mem::take(&mut self.pending);
+        if search.is_none() && tasks.is_empty() {
+            return false;
+        }
+        let mut what: Vec<&str> = Vec::new();
+        if search.is_some() {
+            what.push("search");
+        }
+        if tasks.iter().any(|t| matches!(t, Task::AcceptClean)) {
+            what.push("accept-all");
+        }
+        if tasks.iter().any(|t| matches!(t, Task::Critical { .. })) {
+            what.push("critical-hunk jump");
+        }
+        if tasks.iter().any(|t| matches!(t, Task::StepComment { .. })) {
+            what.push("comment jump");
+        }
+        if tasks.iter().any(|t| matches!(t, Task::Replies)) {
+            what.push("replies");
+        }
+        if tasks.iter().any(|t| matches!(t, Task::Editor { .. })) {
+            what.push("editor");
+        }
+        let verdicts = tasks.iter().filter(|t| t.patch().is_some()).count();
+        let v = format!("{verdicts} verdict{}", if verdicts == 1 { "" } else { "s" });
+        if verdicts > 0 {
+            what.push(&v);
+        }
+        self.info(format!("cancelled: {}", what.join(", ")));
+        true
+    }
+
+    /// What the worker should do first: the headers of the rows in view (and a page around
+    /// them), then the diffs of the selected patch, of what waiting keys need, and of the rows
+    /// in view. Asked again only when it changes.
+    pub fn sync_worker(&mut self) {
+        let page = self.list_page();
+        let from = self.list_scroll.min(self.selected).saturating_sub(AHEAD);
+        let to = (self.list_scroll.max(self.selected) + page + AHEAD).min(self.visible.len());
+        let view: Vec<usize> = self.visible[from..to].to_vec();
+        let missing = |app: &App, i: &usize| app.series.patches[*i].header.is_none();
+        let mut headers: Vec<usize> = self.current().into_iter().collect();
+        headers.extend(view.iter().filter(|i| missing(self, i)));
+        headers.retain(|i| missing(self, i));
+        let unchecked = |app: &App, i: &usize| app.series.patches[*i].checked.is_none();
+        let mut diffs: Vec<usize> = self.current().into_iter().collect();
+        for task in &self.pending {
+            match task {
+                Task::Critical { forward } | Task::StepComment { forward } => {
+                    let after: Box<dyn Iterator<Item = usize>> = if *forward {
+                        Box::new(self.selected + 1..self.visible.len())
+                    } else {
+                        Box::new((0..self.selected).rev())
+                    };
+                    diffs.extend(after.map(|p| self.visible[p]));
+                }
+                t => diffs.extend(t.patch()),
+            }
+        }
+        diffs.extend(view);
+        diffs.retain(|i| unchecked(self, i));
+        if self.asked != (headers.clone(), diffs.clone()) {
+            self.worker.prefer(headers.clone(), diffs.clone());
+            self.asked = (headers, diffs);
+        }
+    }
+
+    /// Counts for the status bar.
+    pub fn counts(&self) -> Counts {
+        let n = self.series.patches.len();
+        let all_checked = self.diffs_done == n;
+        let critical = (0..n)
+            .filter(|&i| self.level(i) == Some(Level::Critical))
+            .count();
+        let findings = (0..n).map(|i| self.findings(i).len()).sum();
+        let ai = (0..n)
+            .filter(|&i| self.provenance(i).is_some_and(|p| p.assisted))
+            .count();
+        Counts {
+            critical: all_checked.then_some(critical),
+            ai: (self.headers_read == n).then_some(ai),
+            findings: all_checked.then_some(findings),
+            decided: (0..n).filter(|&i| !self.undecided(i)).count(),
+        }
+    }
+
+    /// What the status bar says about work in progress: a running search or a waiting key.
+    pub fn waiting(&self) -> Option<String> {
+        if let Some(s) = &self.searching {
+            return Some(format!(
+                "searching {}/{} patches · Esc stops",
+                s.done, s.total
+            ));
+        }
+        if self.pending() {
+            return Some("applying the mail in memory…".into());
+        }
+        let n = self.series.patches.len();
+        let task = self.pending.first()?;
+        Some(match task {
+            Task::AcceptClean => format!(
+                "A: checking every patch, {}/{n} · Esc cancels",
+                self.diffs_done
+            ),
+            Task::Critical { .. } => format!(
+                "looking for a critical hunk, {}/{n} diffs · Esc cancels",
+                self.diffs_done
+            ),
+            Task::StepComment { .. } => format!(
+                "looking for a comment, {}/{n} diffs · Esc cancels",
+                self.diffs_done
+            ),
+            Task::Replies => format!(
+                "M: every patch's diff first, {}/{n} · Esc cancels",
+                self.diffs_done
+            ),
+            Task::Editor { i } => format!(
+                "waiting for patch {}'s diff to open the editor · Esc cancels",
+                i + 1
+            ),
+            t => format!(
+                "waiting for patch {}'s diff to record · Esc cancels",
+                t.patch().map_or(0, |i| i + 1)
+            ),
+        })
+    }
+}
+
+impl Task {
+    /// The patch a verdict-like task is about.
+    fn patch(&self) -> Option<usize> {
+        match self {
+            Task::Verdict { i, .. }
+            | Task::Comment { i, .. }
+            | Task::ConfirmCarried { i }
+            | Task::Editor { i } => Some(*i),
+            _ => None,
+        }
+    }
+}
