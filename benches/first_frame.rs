@@ -5,7 +5,12 @@
 //! Each program is started on a fresh pty and timed until its output contains text that only a
 //! drawn screen holds: the subject of the series' first patch for git-triage (its list starts
 //! with the oldest patch), the subject of the newest commit for tig. The program is then killed.
-//! With no arguments the synthetic 1,000-patch repository of the other benchmarks is used.
+//! Runs alternate between the two, so a busy moment of the machine falls on both alike.
+//!
+//! Then git-triage is left running until it has loaded everything (every diff and finding: its
+//! CPU time stops growing) and its peak memory is read from `/proc`, beside `git log -p -M`
+//! doing the same diffs. With no arguments the synthetic 1,000-patch repository of the other
+//! benchmarks is used.
 
 mod common;
 
@@ -16,16 +21,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{bench_repo, median, PATCHES};
+use common::{bench_repo, median_min, ms, time_and_peak, PATCHES};
 
 const RUNS: usize = 11;
+const LOADED_RUNS: usize = 3;
 const SIZE: (u16, u16) = (120, 40);
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Starts `argv` on a new pseudo-terminal in `dir` and returns how long it took until its output
-/// contained `marker`.
-fn first_frame(dir: &Path, argv: &[&str], marker: &str) -> Duration {
-    let (mut master, slave) = open_pty();
+/// Starts `argv` on a new pseudo-terminal in `dir`, as a terminal emulator does.
+fn spawn_on_pty(dir: &Path, argv: &[&str]) -> (std::fs::File, std::process::Child) {
+    let (master, slave) = open_pty();
     let slave_fd = slave.as_raw_fd();
     let mut cmd = Command::new(argv[0]);
     cmd.args(&argv[1..])
@@ -45,8 +50,14 @@ fn first_frame(dir: &Path, argv: &[&str], marker: &str) -> Duration {
             Ok(())
         });
     }
+    (master, cmd.spawn().unwrap())
+}
+
+/// Starts `argv` on a new pseudo-terminal in `dir` and returns how long it took until its output
+/// contained `marker`.
+fn first_frame(dir: &Path, argv: &[&str], marker: &str) -> Duration {
     let start = Instant::now();
-    let mut child = cmd.spawn().unwrap();
+    let (mut master, mut child) = spawn_on_pty(dir, argv);
     let mut seen = Vec::new();
     let mut buf = [0u8; 65536];
     let elapsed = loop {
@@ -61,6 +72,54 @@ fn first_frame(dir: &Path, argv: &[&str], marker: &str) -> Duration {
     let _ = child.kill();
     let _ = child.wait();
     elapsed
+}
+
+/// CPU time (user + system) of process `pid` so far, in clock ticks.
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces; the fields after it are plain.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    Some(f[11].parse::<u64>().ok()? + f[12].parse::<u64>().ok()?)
+}
+
+/// Peak resident memory of process `pid` in KiB (`VmHWM`).
+fn peak_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// Starts the TUI on a pty and waits until it has loaded everything: its CPU time has not
+/// grown for half a second. Returns the time until its CPU time last grew, and its peak
+/// memory.
+fn fully_loaded(dir: &Path, argv: &[&str]) -> (Duration, u64) {
+    let start = Instant::now();
+    let (mut master, mut child) = spawn_on_pty(dir, argv);
+    // Keep reading the screen, or the TUI would block writing it.
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        while matches!(master.read(&mut buf), Ok(n) if n > 0) {}
+    });
+    let pid = child.id();
+    let (mut last, mut busy_until) = (0, start.elapsed());
+    loop {
+        std::thread::sleep(Duration::from_millis(20));
+        let now = cpu_ticks(pid).expect("the TUI ended early");
+        if now != last {
+            (last, busy_until) = (now, start.elapsed());
+        } else if start.elapsed() - busy_until > Duration::from_millis(500) {
+            break;
+        }
+        assert!(start.elapsed() < TIMEOUT * 4, "{argv:?} never went idle");
+    }
+    let peak = peak_kib(pid);
+    let _ = child.kill();
+    let _ = child.wait();
+    (busy_until, peak)
 }
 
 fn memmem(haystack: &[u8], needle: &[u8]) -> bool {
@@ -124,25 +183,57 @@ fn measure(dir: &Path, range: &str, label: &str) {
     );
     let oldest = marker(oldest.lines().next().unwrap_or(""));
     let newest = marker(&git(dir, &["log", "-1", "--format=%s", range]));
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let mut rows = Vec::new();
-    for (name, argv, mark) in [
+    let programs = [
         (
             "git triage",
             vec![triage, "--no-user-config", range],
             oldest.as_str(),
         ),
         ("tig", vec!["tig", range], newest.as_str()),
-    ] {
-        let times: Vec<Duration> = (0..RUNS).map(|_| first_frame(dir, &argv, mark)).collect();
-        let min = *times.iter().min().unwrap();
-        rows.push((name, median(times), min));
+    ];
+    let mut times = vec![Vec::new(); programs.len()];
+    for _ in 0..RUNS {
+        for (k, (_, argv, mark)) in programs.iter().enumerate() {
+            times[k].push(first_frame(dir, argv, mark));
+        }
     }
-    for (name, med, min) in rows {
+    for ((name, _, _), times) in programs.iter().zip(&times) {
+        let (med, min) = median_min(times);
         println!(
-            "{label:<22} {name:<11} median {:>7.1} ms   min {:>7.1} ms",
+            "{label:<22} first frame  {name:<11} median {:>7.1} ms   min {:>7.1} ms",
             ms(med),
             ms(min)
+        );
+    }
+}
+
+/// The TUI with everything loaded beside `git log -p -M` computing the same diffs.
+fn measure_loaded(dir: &Path, range: &str, label: &str) {
+    let triage = env!("CARGO_BIN_EXE_git-triage");
+    let (mut tui, mut log) = (Vec::new(), Vec::new());
+    let (mut tui_peak, mut log_peak) = (0, 0);
+    for _ in 0..LOADED_RUNS {
+        let (t, peak) = fully_loaded(dir, &[triage, "--no-user-config", range]);
+        tui.push(t);
+        tui_peak = tui_peak.max(peak);
+        let mut cmd = Command::new("git");
+        cmd.args(["log", "-p", "-M", "--no-color", range])
+            .current_dir(dir)
+            .stdout(Stdio::null());
+        let (t, peak) = time_and_peak(&mut cmd);
+        log.push(t);
+        log_peak = log_peak.max(peak);
+    }
+    for (name, times, peak) in [
+        ("git triage (TUI)", tui, tui_peak),
+        ("git log -p -M", log, log_peak),
+    ] {
+        let (med, min) = median_min(&times);
+        println!(
+            "{label:<22} all diffs    {name:<17} median {:>7.0} ms   min {:>7.0} ms   peak RSS {:>6.1} MiB",
+            ms(med),
+            ms(min),
+            peak as f64 / 1024.0
         );
     }
 }
@@ -176,8 +267,10 @@ fn main() {
     let _ = std::fs::remove_file(&graph);
     let _ = std::fs::remove_dir_all(&graphs);
     measure(&dir, &range, "without commit-graph");
+    measure_loaded(&dir, &range, "without commit-graph");
     git(&dir, &["commit-graph", "write", "--reachable"]);
     measure(&dir, &range, "with commit-graph");
+    measure_loaded(&dir, &range, "with commit-graph");
     if !had_graph {
         let _ = std::fs::remove_file(&graph);
     }

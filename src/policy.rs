@@ -229,12 +229,12 @@ pub fn check(patch: &Patch, diff: &PatchDiff, rules: &Rules<'_>) -> Vec<Finding>
             );
         }
         for (h, hunk) in file.hunks.iter().enumerate() {
-            for line in hunk.lines.iter().filter(|l| l.kind == LineKind::Added) {
-                let hidden = sanitize::hidden_chars(&line.content);
+            for line in hunk.lines().filter(|l| l.kind == LineKind::Added) {
+                let hidden = sanitize::hidden_chars(line.content);
                 if hidden.is_empty() {
                     continue;
                 }
-                let message = hidden_message(&line.content, &hidden);
+                let message = hidden_message(line.content, &hidden);
                 emit(
                     RuleId::HiddenUnicode,
                     message,

@@ -137,8 +137,7 @@ impl Provenance {
         let attribution = self.attribution.as_ref()?;
         let path = file.display_path();
         Some(
-            hunk.lines
-                .iter()
+            hunk.lines()
                 .filter(|l| l.kind == LineKind::Added)
                 .filter_map(|l| l.new_lineno)
                 .filter(|&n| attribution.is_agent_line(&path, n))

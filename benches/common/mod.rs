@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub const FILES: usize = 5_000;
 pub const PATCHES: usize = 1_000;
@@ -170,4 +170,35 @@ pub fn bench_repo() -> PathBuf {
         generate(&dir);
     }
     dir
+}
+
+/// Runs `cmd` to its end; its wall time and peak resident memory (KiB), from the kernel's
+/// accounting of the child (`wait4`), as `/usr/bin/time -v` reports it.
+pub fn time_and_peak(cmd: &mut Command) -> (Duration, u64) {
+    let start = Instant::now();
+    // Reaped by wait4 below, which also returns its resource usage.
+    #[allow(clippy::zombie_processes)]
+    let child = cmd.spawn().unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for the child we just spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: waits for our own child; the pointers are to live locals.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert_eq!(rc, pid, "wait4: {}", std::io::Error::last_os_error());
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
+        "{cmd:?} failed: {status}"
+    );
+    (elapsed, usage.ru_maxrss as u64)
+}
+
+/// Median and minimum.
+pub fn median_min(v: &[Duration]) -> (Duration, Duration) {
+    (median(v.to_vec()), *v.iter().min().unwrap())
+}
+
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }

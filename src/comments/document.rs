@@ -103,7 +103,7 @@ impl Document {
                     spot: Spot::Hunk { file: f, hunk: h },
                     part: Part::HunkHeader,
                 });
-                for (l, line) in hunk.lines.iter().enumerate() {
+                for (l, line) in hunk.lines().enumerate() {
                     lines.push(DocLine {
                         text: format!("{}{}", sign(line.kind), line.content),
                         spot: Spot::Line {

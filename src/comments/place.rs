@@ -22,7 +22,7 @@ pub fn anchor_at(spot: Spot, diff: &PatchDiff, message: &str) -> (Anchor, Option
         Spot::Line { file, hunk, line } => {
             let f = &diff.files[file];
             let h = &f.hunks[hunk];
-            let l = &h.lines[line];
+            let l = h.line(line);
             let (side, n) = match (l.kind, l.new_lineno, l.old_lineno) {
                 (LineKind::Removed, _, Some(o)) => (Side::Old, o),
                 (_, Some(n), _) => (Side::New, n),
@@ -86,8 +86,8 @@ pub fn place(comment: &Comment, diff: &PatchDiff, message: &str) -> Place {
                 .and_then(|c| c.rsplit('\n').next());
             let reads_the_same = |h: &Hunk, l: usize| match (&comment.context, last) {
                 (Some(c), Some(last)) => {
-                    let line = &h.lines[l];
-                    same_line(sign(line.kind), &line.content, last) && excerpt(h, l) == *c
+                    let line = h.line(l);
+                    same_line(sign(line.kind), line.content, last) && excerpt(h, l) == *c
                 }
                 (Some(_), None) => false,
                 (None, _) => true,
@@ -176,7 +176,7 @@ fn candidates(
 ) -> Vec<(usize, usize, u32)> {
     let mut out = Vec::new();
     for (h, hunk) in file.hunks.iter().enumerate() {
-        for (l, line) in hunk.lines.iter().enumerate() {
+        for (l, line) in hunk.lines().enumerate() {
             let n = match side {
                 Side::New if line.kind != LineKind::Removed => line.new_lineno,
                 Side::Old if line.kind != LineKind::Added => line.old_lineno,
@@ -200,8 +200,7 @@ fn at_number(file: &FileChange, side: Side, n: u32) -> Option<(usize, usize)> {
         if n < start || n >= start + len {
             return None;
         }
-        hunk.lines
-            .iter()
+        hunk.lines()
             .position(|line| match side {
                 Side::New => line.kind != LineKind::Removed && line.new_lineno == Some(n),
                 Side::Old => line.kind != LineKind::Added && line.old_lineno == Some(n),
@@ -231,8 +230,8 @@ fn same_line(sign: char, content: &str, kept: &str) -> bool {
 /// Up to [`CONTEXT_LINES`] lines of a hunk ending with line `l`, each with its sign.
 fn excerpt(h: &Hunk, l: usize) -> String {
     let from = (l + 1).saturating_sub(CONTEXT_LINES);
-    h.lines[from..=l]
-        .iter()
+    (from..=l)
+        .map(|k| h.line(k))
         .map(|line| context_line(&format!("{}{}", sign(line.kind), line.content)))
         .collect::<Vec<_>>()
         .join("\n")
@@ -241,10 +240,9 @@ fn excerpt(h: &Hunk, l: usize) -> String {
 /// What a hunk is recognised by: its first changed line, with its sign.
 fn hunk_mark(h: &Hunk) -> String {
     let line = h
-        .lines
-        .iter()
+        .lines()
         .find(|l| l.kind != LineKind::Context)
-        .or(h.lines.first());
+        .or_else(|| h.lines().next());
     line.map(|l| context_line(&format!("{}{}", sign(l.kind), l.content)))
         .unwrap_or_default()
 }

@@ -130,7 +130,7 @@ pub fn resolve(
                 return Err(TargetError::NoLines { path: path.clone() });
             }
             for (h, hk) in f.hunks.iter().enumerate() {
-                for (l, ln) in hk.lines.iter().enumerate() {
+                for (l, ln) in hk.lines().enumerate() {
                     let n = match side {
                         Side::New if ln.kind != LineKind::Removed => ln.new_lineno,
                         Side::Old if ln.kind != LineKind::Added => ln.old_lineno,

@@ -9,19 +9,13 @@ use super::document::Document;
 use super::edit::{parse, render, EditError};
 use super::{anchor_at, place, placed, Place, Spot};
 use crate::areas::Placement;
-use crate::diff::{FileChange, Hunk, Line, LineKind, PatchDiff, Status};
+use crate::diff::{FileChange, Hunk, LineKind, PatchDiff, Status};
 use crate::notes::{Comment, CommentChange, Notes, Reviewer};
 
 const MESSAGE: &str = "a: set y\n\nWhy y.\n\nSigned-off-by: A <a@x>\n";
 
 /// `a.c`: lines 1-3 kept around, line 4 `int y = 1;` added, starting at line `start`.
 fn diff(start: u32, y: &str) -> PatchDiff {
-    let line = |kind, content: &str, old: Option<u32>, new: Option<u32>| Line {
-        kind,
-        content: content.into(),
-        old_lineno: old,
-        new_lineno: new,
-    };
     let s = start;
     PatchDiff {
         files: vec![FileChange {
@@ -31,18 +25,13 @@ fn diff(start: u32, y: &str) -> PatchDiff {
             binary: false,
             placement: Placement::default(),
             similarity: None,
-            hunks: vec![Hunk {
-                old_start: s,
-                old_lines: 3,
-                new_start: s,
-                new_lines: 4,
-                header: String::new(),
-                lines: vec![
-                    line(LineKind::Context, "int a;", Some(s), Some(s)),
-                    line(LineKind::Context, "}", Some(s + 1), Some(s + 1)),
-                    line(LineKind::Context, "}", Some(s + 2), Some(s + 2)),
-                    line(LineKind::Added, y, None, Some(s + 3)),
-                ],
+            hunks: vec![{
+                let mut h = Hunk::new((s, 3), (s, 4), String::new());
+                h.push(LineKind::Context, "int a;", Some(s), Some(s));
+                h.push(LineKind::Context, "}", Some(s + 1), Some(s + 1));
+                h.push(LineKind::Context, "}", Some(s + 2), Some(s + 2));
+                h.push(LineKind::Added, y, None, Some(s + 3));
+                h
             }],
         }],
         patch_id: Some(Oid::from_str(&"9".repeat(40)).unwrap()),

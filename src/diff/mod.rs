@@ -83,8 +83,9 @@ impl FileChange {
     }
 }
 
-/// One hunk of a file's diff.
-#[derive(Debug, Clone)]
+/// One hunk of a file's diff. Its lines are kept compactly (one text buffer, a few bytes of
+/// bookkeeping per line): a long series holds hundreds of thousands of them.
+#[derive(Debug, Clone, Default)]
 pub struct Hunk {
     pub old_start: u32,
     pub old_lines: u32,
@@ -92,10 +93,70 @@ pub struct Hunk {
     pub new_lines: u32,
     /// The section heading git prints after `@@ ... @@` (often the enclosing function).
     pub header: String,
-    pub lines: Vec<Line>,
+    /// Every line's text, one after another, without newlines.
+    text: String,
+    lines: Vec<Slot>,
+}
+
+/// Where a line's text ends in its hunk's buffer, and its line numbers (0: none).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    end: u32,
+    old: u32,
+    new: u32,
+    kind: LineKind,
 }
 
 impl Hunk {
+    /// An empty hunk with these ranges and heading; [`Hunk::push`] adds its lines.
+    pub fn new(old: (u32, u32), new: (u32, u32), header: String) -> Hunk {
+        Hunk {
+            old_start: old.0,
+            old_lines: old.1,
+            new_start: new.0,
+            new_lines: new.1,
+            header,
+            ..Hunk::default()
+        }
+    }
+
+    /// Appends a line.
+    pub fn push(&mut self, kind: LineKind, content: &str, old: Option<u32>, new: Option<u32>) {
+        self.text.push_str(content);
+        self.lines.push(Slot {
+            end: u32::try_from(self.text.len()).expect("a hunk under 4 GiB"),
+            old: old.unwrap_or(0),
+            new: new.unwrap_or(0),
+            kind,
+        });
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Line `l` (0-based).
+    pub fn line(&self, l: usize) -> Line<'_> {
+        let slot = self.lines[l];
+        let start = if l == 0 { 0 } else { self.lines[l - 1].end };
+        Line {
+            kind: slot.kind,
+            content: &self.text[start as usize..slot.end as usize],
+            old_lineno: (slot.old > 0).then_some(slot.old),
+            new_lineno: (slot.new > 0).then_some(slot.new),
+        }
+    }
+
+    /// The lines in order.
+    pub fn lines(&self) -> impl DoubleEndedIterator<Item = Line<'_>> + ExactSizeIterator + '_ {
+        (0..self.lines.len()).map(|l| self.line(l))
+    }
+
     /// Number of added lines.
     pub fn added(&self) -> usize {
         self.lines
@@ -122,10 +183,10 @@ pub enum LineKind {
 }
 
 /// One line of a hunk, without its newline.
-#[derive(Debug, Clone)]
-pub struct Line {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
     pub kind: LineKind,
-    pub content: String,
+    pub content: &'a str,
     pub old_lineno: Option<u32>,
     pub new_lineno: Option<u32>,
 }
@@ -368,7 +429,12 @@ fn hunks(gp: &git2::Patch<'_>) -> Result<Vec<Hunk>, git2::Error> {
     let mut out = Vec::with_capacity(gp.num_hunks());
     for h in 0..gp.num_hunks() {
         let (hunk, n) = gp.hunk(h)?;
-        let mut lines = Vec::with_capacity(n);
+        let mut lines = Hunk::new(
+            (hunk.old_start(), hunk.old_lines()),
+            (hunk.new_start(), hunk.new_lines()),
+            section_heading(hunk.header()),
+        );
+        lines.lines.reserve(n);
         for l in 0..n {
             let line = gp.line_in_hunk(h, l)?;
             let kind = match line.origin() {
@@ -379,21 +445,15 @@ fn hunks(gp: &git2::Patch<'_>) -> Result<Vec<Hunk>, git2::Error> {
             };
             let content = line.content();
             let content = content.strip_suffix(b"\n").unwrap_or(content);
-            lines.push(Line {
+            lines.push(
                 kind,
-                content: String::from_utf8_lossy(content).into_owned(),
-                old_lineno: line.old_lineno(),
-                new_lineno: line.new_lineno(),
-            });
+                &String::from_utf8_lossy(content),
+                line.old_lineno(),
+                line.new_lineno(),
+            );
         }
-        out.push(Hunk {
-            old_start: hunk.old_start(),
-            old_lines: hunk.old_lines(),
-            new_start: hunk.new_start(),
-            new_lines: hunk.new_lines(),
-            header: section_heading(hunk.header()),
-            lines,
-        });
+        lines.text.shrink_to_fit();
+        out.push(lines);
     }
     Ok(out)
 }

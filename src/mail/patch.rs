@@ -5,7 +5,7 @@
 //! headers, and a binary file has no lines at all.
 
 use crate::areas::{place, Area};
-use crate::diff::{FileChange, Hunk, Line, LineKind, PatchDiff, Status};
+use crate::diff::{FileChange, Hunk, LineKind, PatchDiff, Status};
 
 /// Reads the files and hunks of `text` (a patch as `git mailinfo` extracts it: a diffstat, then
 /// `diff --git` sections; plain `---`/`+++` diffs are read too) and computes its patch-id.
@@ -297,7 +297,7 @@ fn read_hunk(lines: &[&[u8]], mut i: usize, header: &[u8]) -> (Hunk, usize) {
     let (old_start, old_lines, new_start, new_lines, heading) = hunk_header(header);
     let (mut old_left, mut new_left) = (old_lines, new_lines);
     let (mut old_no, mut new_no) = (old_start, new_start);
-    let mut out = Vec::new();
+    let mut out = Hunk::new((old_start, old_lines), (new_start, new_lines), heading);
     while i < lines.len() && (old_left > 0 || new_left > 0) {
         let line = lines[i];
         let content = line.strip_suffix(b"\n").unwrap_or(line);
@@ -325,26 +325,13 @@ fn read_hunk(lines: &[&[u8]], mut i: usize, header: &[u8]) -> (Hunk, usize) {
             new_no += 1;
             new_left = new_left.saturating_sub(1);
         }
-        out.push(Line {
-            kind,
-            content: String::from_utf8_lossy(text).into_owned(),
-            old_lineno,
-            new_lineno,
-        });
+        out.push(kind, &String::from_utf8_lossy(text), old_lineno, new_lineno);
         i += 1;
     }
     if lines.get(i).is_some_and(|l| l.starts_with(b"\\ ")) {
         i += 1;
     }
-    let hunk = Hunk {
-        old_start,
-        old_lines,
-        new_start,
-        new_lines,
-        header: heading,
-        lines: out,
-    };
-    (hunk, i)
+    (out, i)
 }
 
 #[cfg(test)]
@@ -369,7 +356,7 @@ mod tests {
             (h.added(), h.removed(), h.header.as_str()),
             (1, 1, "fn x()")
         );
-        assert_eq!(h.lines[2].new_lineno, Some(4));
+        assert_eq!(h.line(2).new_lineno, Some(4));
         assert_eq!(d.files[0].status, Status::Modified);
     }
 }

@@ -132,7 +132,7 @@ fn build_plain(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
         .files
         .iter()
         .flat_map(|f| &f.hunks)
-        .map(|h| h.lines.len() + 1)
+        .map(|h| h.len() + 1)
         .sum();
     rows.reserve(lines + diff.files.len() * 2);
     for (f, file) in diff.files.iter().enumerate() {
@@ -142,7 +142,7 @@ fn build_plain(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
         }
         for (h, hunk) in file.hunks.iter().enumerate() {
             rows.push(Row::Hunk(f, h));
-            rows.extend((0..hunk.lines.len()).map(|l| Row::Line(f, h, l)));
+            rows.extend((0..hunk.len()).map(|l| Row::Line(f, h, l)));
         }
         rows.push(Row::Blank);
     }

@@ -56,8 +56,8 @@ pub fn scan(query: &Query, patch: &Patch, diff: Option<&PatchDiff>) -> Vec<Row> 
             rows.push(Row::File(f));
         }
         for (h, hunk) in file.hunks.iter().enumerate() {
-            for (l, line) in hunk.lines.iter().enumerate() {
-                if query.matches(&line.content) {
+            for (l, line) in hunk.lines().enumerate() {
+                if query.matches(line.content) {
                     rows.push(Row::Line(f, h, l));
                 }
             }

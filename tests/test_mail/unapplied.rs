@@ -52,7 +52,7 @@ fn format_patch_mail_reads_like_the_commit_it_came_from() {
                                 h.new_start,
                                 h.new_lines,
                                 h.header.clone(),
-                                h.lines.len(),
+                                h.len(),
                             )
                         })
                         .collect();
@@ -70,11 +70,8 @@ fn format_patch_mail_reads_like_the_commit_it_came_from() {
         assert_eq!(shape(&ours), shape(&applied), "{}", m.subject);
         for (a, b) in ours.files.iter().zip(&applied.files) {
             for (ha, hb) in a.hunks.iter().zip(&b.hunks) {
-                for (la, lb) in ha.lines.iter().zip(&hb.lines) {
-                    assert_eq!(
-                        (la.kind, &la.content, la.old_lineno, la.new_lineno),
-                        (lb.kind, &lb.content, lb.old_lineno, lb.new_lineno)
-                    );
+                for (la, lb) in ha.lines().zip(hb.lines()) {
+                    assert_eq!(la, lb);
                 }
             }
         }

@@ -22,7 +22,7 @@ fn line_row(app: &App, path: &str, n: u32) -> usize {
         .position(|&r| match r {
             Row::Line(f, h, l) => {
                 d.files[f].display_path() == path
-                    && d.files[f].hunks[h].lines[l].new_lineno == Some(n)
+                    && d.files[f].hunks[h].line(l).new_lineno == Some(n)
             }
             _ => false,
         })

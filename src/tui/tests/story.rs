@@ -80,7 +80,7 @@ fn open_patch_3_comment_line_42_accept_and_write_the_reply() {
     };
     let file = &s.app.diff(i).unwrap().files[f];
     assert_eq!(file.display_path(), "hw/net/e1000.c");
-    assert_eq!(file.hunks[h].lines[l].new_lineno, Some(42));
+    assert_eq!(file.hunks[h].line(l).new_lineno, Some(42));
     // Comment it, accept the patch, write the reply.
     typed(&mut s, "c");
     typed(&mut s, "Reset the MAC too, or say why not.");

@@ -105,7 +105,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
             let Some(d) = diff else {
                 return Line::default();
             };
-            let line = &d.files[f].hunks[h].lines[l];
+            let line = d.files[f].hunks[h].line(l);
             let (sign, style) = match line.kind {
                 LineKind::Added => ("+", theme.added()),
                 LineKind::Removed => ("-", theme.removed()),
@@ -120,7 +120,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
                 ));
             }
             spans.push(Span::styled(sign, style));
-            spans.extend(text(&line.content, style, theme, search));
+            spans.extend(text(line.content, style, theme, search));
             Line::from(spans)
         }
         _ => Line::default(),

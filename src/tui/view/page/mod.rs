@@ -90,7 +90,7 @@ fn ai_mark(app: &App, i: usize, row: Row) -> bool {
         return false;
     };
     let file = &d.files[f];
-    let line = &file.hunks[h].lines[l];
+    let line = file.hunks[h].line(l);
     line.kind == LineKind::Added
         && line
             .new_lineno
