@@ -98,6 +98,12 @@ pub struct Searching {
     pub query: Query,
     pub done: usize,
     pub total: usize,
+    /// Matches so far, in the order scanned: from the selected patch on, wrapping around.
+    pub hits: Vec<(usize, Row)>,
+    /// The selected patch and cursor row when the search began.
+    pub from: (usize, usize),
+    /// Whether the first match after `from` has been shown.
+    pub shown: bool,
 }
 
 /// A one-line message in the status bar until the next key.

@@ -50,10 +50,15 @@ pub enum Notification {
     Notes(Box<git_triage::Notes>),
     /// Mail opened before it was applied has been applied in memory (or could not be).
     Applied(Box<Result<Series, String>>),
-    /// Search `id` has scanned `done` of its `total` patches.
-    Searching { id: u64, done: usize, total: usize },
-    /// Search `id` is complete: its hits in the order of the patches it was given.
-    Found { id: u64, hits: Vec<(usize, Row)> },
+    /// Search `id` has scanned `done` of its `total` patches; `hits` are the matches in the
+    /// patches scanned since the last report that follow, in the order the patches were given,
+    /// everything before them. It is complete when `done == total`.
+    Searching {
+        id: u64,
+        done: usize,
+        total: usize,
+        hits: Vec<(usize, Row)>,
+    },
 }
 
 /// Everything the threads share and never change.

@@ -107,15 +107,14 @@ impl App {
                 });
                 self.arrived(i, checked);
             }
-            Notification::Searching { id, done, total } => {
-                if let Some(s) = self.searching.as_mut().filter(|s| s.id == id) {
-                    (s.done, s.total) = (done, total);
-                }
-            }
-            Notification::Found { id, hits } => {
+            Notification::Searching {
+                id,
+                done,
+                total,
+                hits,
+            } => {
                 if self.searching.as_ref().is_some_and(|s| s.id == id) {
-                    let s = self.searching.take().expect("checked");
-                    self.found(s.query, hits);
+                    self.searched(done, total, hits);
                 }
             }
         }
@@ -154,19 +153,25 @@ impl App {
         }
     }
 
-    /// Starts a search of the visible patches on the worker.
+    /// Starts a search of the visible patches on the worker, from the selected one on.
     pub(super) fn start_search(&mut self, query: Query) {
         self.search = None;
         self.search_id += 1;
-        let total = self.visible.len();
-        self.worker
-            .search(self.search_id, query.clone(), self.visible.clone());
+        let (sel, total) = (self.selected.min(self.visible.len()), self.visible.len());
+        let order = [&self.visible[sel..], &self.visible[..sel]].concat();
+        self.worker.search(self.search_id, query.clone(), order);
         self.searching = Some(Searching {
             id: self.search_id,
             query,
             done: 0,
             total,
+            hits: Vec::new(),
+            from: (self.current().unwrap_or(0), self.cursor),
+            shown: false,
         });
+        if total == 0 {
+            self.searched(0, 0, Vec::new());
+        }
     }
 
     /// Runs `task` now if it can, else once the worker has delivered what it needs.

@@ -18,23 +18,72 @@ impl App {
         self.start_search(Query::new(text));
     }
 
-    /// The worker's hits for `query` arrive: go to the first one after the cursor.
-    pub(super) fn found(&mut self, query: Query, hits: Vec<(usize, Row)>) {
-        let hits = self.with_comment_hits(&query, hits);
-        if hits.is_empty() {
-            self.set_error(format!(
-                "pattern not found: {}",
-                git_triage::sanitize::escape(&query.text)
-            ));
+    /// More of a running search's hits arrive, in scan order. The first one after where the
+    /// search began is shown at once; when the search is complete, the hits are put in page
+    /// order.
+    pub(super) fn searched(&mut self, done: usize, total: usize, hits: Vec<(usize, Row)>) {
+        let Some(s) = self.searching.as_mut() else {
+            return;
+        };
+        (s.done, s.total) = (done, total);
+        let new = s.hits.len();
+        s.hits.extend(hits);
+        let (query, all, from) = (s.query.clone(), s.hits.clone(), s.from);
+        if !s.shown {
+            // Hits of the starting patch at or above the cursor come last, after wrapping.
+            let after = |&(i, row): &(usize, Row)| {
+                i != from.0
+                    || self.current() == Some(from.0)
+                        && self.rows.iter().position(|&r| r == row) > Some(from.1)
+            };
+            if let Some(&(i, row)) = all[new..].iter().find(|h| after(h)) {
+                self.searching.as_mut().expect("searching").shown = true;
+                self.search = Some(Search {
+                    query: query.clone(),
+                    hits: all.clone(),
+                });
+                self.show_hit(i, row);
+            }
+        } else if let Some(search) = self.search.as_mut() {
+            search.hits = all.clone();
+        }
+        if done < total {
+            return;
+        }
+        let shown = self.searching.take().is_some_and(|s| s.shown);
+        let q = git_triage::sanitize::escape(&query.text).into_owned();
+        // Comments are the app's, not the worker's: theirs join once every diff is known.
+        let all = self.with_comment_hits(&query, all);
+        if all.is_empty() {
+            self.set_error(format!("pattern not found: {q}"));
             self.search = None;
-        } else {
-            self.search = Some(Search { query, hits });
-            self.step_search(true);
+            return;
+        }
+        let pos_of: HashMap<usize, usize> = self
+            .visible
+            .iter()
+            .enumerate()
+            .map(|(p, &i)| (i, p))
+            .collect();
+        let mut hits = all;
+        hits.sort_by_key(|(i, _)| pos_of.get(i).copied().unwrap_or(usize::MAX));
+        let n = hits.len();
+        let here = self
+            .current()
+            .zip(self.rows.get(self.cursor).copied())
+            .and_then(|h| hits.iter().position(|&x| x == h));
+        self.search = Some(Search { query, hits });
+        match (shown, here) {
+            (true, Some(k)) => self.info(format!(
+                "match {}/{n} for {q:?} · n/N next · Esc ends",
+                k + 1
+            )),
+            _ => self.step_search(true),
         }
     }
 
-    /// `hits` in page order with the comments that match added: each patch's after its other
-    /// hits, in the order of the visible patches.
+    /// `hits` with the comments that match added, each patch's after its other hits, in the
+    /// order of the visible patches.
     fn with_comment_hits(&self, query: &Query, hits: Vec<(usize, Row)>) -> Vec<(usize, Row)> {
         let mut by_patch: HashMap<usize, Vec<Row>> = HashMap::new();
         for (i, row) in hits {
@@ -58,6 +107,16 @@ impl App {
             out.extend(rows.into_iter().map(|r| (i, r)));
         }
         out
+    }
+
+    /// Selects patch `i` and puts the cursor on `row`.
+    fn show_hit(&mut self, i: usize, row: Row) {
+        if let Some(pos) = self.visible.iter().position(|&v| v == i) {
+            self.select(pos);
+            if let Some(r) = self.rows.iter().position(|&x| x == row) {
+                self.jump_to(r);
+            }
+        }
     }
 
     /// Moves to the next (or previous) hit after the cursor, wrapping around.

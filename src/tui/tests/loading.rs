@@ -149,3 +149,27 @@ fn keys_that_need_a_diff_wait_for_it_and_say_so() {
     s.settle();
     assert_eq!(notes(&path).lines().count(), 1, "only the first verdict");
 }
+
+#[test]
+fn a_search_shows_its_first_match_without_waiting_for_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    long_series(dir.path(), 150);
+    let mut s = open(dir.path(), "main~150..main");
+    press(&mut s, "/line 3\n");
+    s.wait_until(|app| app.search.is_some());
+    assert_eq!(s.app.current(), Some(2), "patch 3 adds line 3");
+    let row = s.app.rows[s.app.cursor];
+    assert!(
+        matches!(row, crate::tui::doc::Row::Line(0, 0, 0)),
+        "{row:?}"
+    );
+    s.settle();
+    // Patches 3 and 30 to 39, in page order.
+    assert_eq!(s.app.search.as_ref().unwrap().hits.len(), 11);
+    assert_eq!(
+        s.app.message.as_ref().unwrap().text,
+        "match 1/11 for \"line 3\" · n/N next · Esc ends"
+    );
+    press(&mut s, "n");
+    assert_eq!(s.app.current(), Some(29));
+}

@@ -55,6 +55,8 @@ pub struct SearchJob {
     claimed: Vec<bool>,
     /// Positions before this one are all claimed.
     first_open: usize,
+    /// Positions before this one are all scanned and reported.
+    reported: usize,
     scanned: usize,
 }
 
@@ -203,6 +205,7 @@ impl Queue {
             rows: vec![None; n],
             claimed: vec![false; n],
             first_open: 0,
+            reported: 0,
             scanned: 0,
         });
     }
@@ -248,7 +251,9 @@ impl Queue {
         needs.into_iter().find_map(|i| self.diff_job(i))
     }
 
-    /// Records scanned positions of search `id`; says how far it got, or its hits when done.
+    /// Records scanned positions of search `id`, and reports the hits of the positions that
+    /// now follow, in order, everything reported before: the first match after the cursor
+    /// can be shown before the last patch is scanned.
     pub fn search_scanned(
         &mut self,
         id: u64,
@@ -259,20 +264,59 @@ impl Queue {
             s.rows[pos] = Some(rows);
             s.scanned += 1;
         }
-        if s.scanned < s.patches.len() {
-            return Some(Notification::Searching {
-                id,
-                done: s.scanned,
-                total: s.patches.len(),
-            });
+        let mut hits = Vec::new();
+        while let Some(Some(rows)) = s.rows.get_mut(s.reported) {
+            let i = s.patches[s.reported];
+            hits.extend(std::mem::take(rows).into_iter().map(|r| (i, r)));
+            s.reported += 1;
         }
-        let s = self.search.take()?;
-        let hits = s
-            .patches
-            .iter()
-            .zip(s.rows)
-            .flat_map(|(&i, rows)| rows.unwrap_or_default().into_iter().map(move |r| (i, r)))
-            .collect();
-        Some(Notification::Found { id, hits })
+        let (done, total) = (s.scanned, s.patches.len());
+        if done == total {
+            self.search = None;
+        }
+        Some(Notification::Searching {
+            id,
+            done,
+            total,
+            hits,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(n: Option<Notification>) -> (usize, Vec<(usize, Row)>) {
+        match n {
+            Some(Notification::Searching { done, hits, .. }) => (done, hits),
+            _ => panic!("no search report"),
+        }
+    }
+
+    /// Hits are reported in the order the patches were given, each once, as soon as every
+    /// patch before them is scanned; scans finish in any order.
+    #[test]
+    fn search_hits_follow_the_order_given() {
+        let mut q = Queue::new(8, Overlay::default(), None);
+        q.search_start(7, Query::new("x".into()), vec![5, 6, 7, 0]);
+        assert_eq!(
+            hits(q.search_scanned(7, vec![(1, vec![Row::Subject])])),
+            (1, vec![])
+        );
+        assert!(
+            q.search_scanned(6, vec![(0, vec![])]).is_none(),
+            "another search"
+        );
+        assert_eq!(
+            hits(q.search_scanned(7, vec![(0, vec![Row::File(0)]), (3, vec![Row::Subject])])),
+            (3, vec![(5, Row::File(0)), (6, Row::Subject)])
+        );
+        assert!(q.search.is_some());
+        assert_eq!(
+            hits(q.search_scanned(7, vec![(2, vec![])])),
+            (4, vec![(0, Row::Subject)])
+        );
+        assert!(q.search.is_none(), "complete");
     }
 }
