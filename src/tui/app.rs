@@ -263,8 +263,14 @@ impl App {
         }
     }
 
-    /// Turns a key into actions according to the mode.
+    /// Turns a key into actions according to the mode; then runs what waited for the mode to
+    /// end.
     pub fn key(&mut self, key: KeyEvent) {
+        self.mode_key(key);
+        self.resume();
+    }
+
+    fn mode_key(&mut self, key: KeyEvent) {
         if key.kind == crossterm::event::KeyEventKind::Release {
             return;
         }

@@ -86,6 +86,11 @@ impl Session {
     pub fn settle(&mut self) {
         self.wait_until(App::is_idle);
     }
+
+    /// Waits until every header and diff has arrived.
+    pub fn settle_loading(&mut self) {
+        self.wait_until(App::is_loaded);
+    }
 }
 
 /// Whether the terminal is in the UI's state (raw, alternate screen) and needs restoring.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use git_triage::areas::Level;
 use git_triage::notes::State;
 
-use super::{App, Filter, Searching, Target};
+use super::{App, Filter, Mode, Searching, Target};
 use crate::tui::find::Query;
 use crate::tui::worker::{Checked, Notification};
 
@@ -56,14 +56,17 @@ impl App {
         self.worker.start();
     }
 
-    /// Whether every header and diff has arrived and nothing waits for the worker.
+    /// Whether every header and diff has arrived.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn is_loaded(&self) -> bool {
+        let n = self.series.patches.len();
+        self.headers_read == n && self.diffs_done == n
+    }
+
+    /// Whether everything has arrived and nothing waits for the worker.
     #[cfg_attr(not(test), allow(dead_code))]
     pub fn is_idle(&self) -> bool {
-        let n = self.series.patches.len();
-        self.headers_read == n
-            && self.diffs_done == n
-            && self.searching.is_none()
-            && self.pending.is_empty()
+        self.is_loaded() && self.searching.is_none() && self.pending.is_empty()
     }
 
     /// Follows the notes ref from now on (the worker reads them again when it moves).
@@ -189,16 +192,16 @@ impl App {
     }
 
     /// Runs the waiting tasks that can run, oldest first; tasks on one patch keep their order.
-    fn resume(&mut self) {
+    /// Only in the normal mode: a task must not move the selection under the comment editor,
+    /// nor replace a prompt with its own.
+    pub(super) fn resume(&mut self) {
+        if self.mode != Mode::Normal {
+            return;
+        }
         let mut blocked = Vec::new();
         let mut k = 0;
         while k < self.pending.len() {
-            let patch = match &self.pending[k] {
-                Task::Verdict { i, .. } | Task::Comment { i, .. } | Task::ConfirmCarried { i } => {
-                    Some(*i)
-                }
-                _ => None,
-            };
+            let patch = self.pending[k].patch();
             let ready = match (&self.pending[k], patch) {
                 (_, Some(i)) => !blocked.contains(&i) && self.series.patches[i].checked.is_some(),
                 (Task::AcceptClean | Task::Replies, _) => {

@@ -173,3 +173,19 @@ fn a_search_shows_its_first_match_without_waiting_for_the_rest() {
     press(&mut s, "n");
     assert_eq!(s.app.current(), Some(29));
 }
+
+#[test]
+fn a_waiting_key_does_not_run_under_the_comment_editor() {
+    let (_dir, path, range) = demo_repo();
+    let mut s = open(&path, &range);
+    press(&mut s, "Ac");
+    s.settle_loading();
+    assert!(matches!(s.app.mode, Mode::Comment(..)), "{:?}", s.app.mode);
+    assert_eq!(s.app.pending, vec![Task::AcceptClean]);
+    press(&mut s, "\x1b");
+    assert!(
+        matches!(s.app.mode, Mode::ConfirmAcceptClean(_)),
+        "{:?}",
+        s.app.mode
+    );
+}
