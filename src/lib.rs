@@ -96,7 +96,7 @@ pub enum Error {
 }
 
 /// The total size of libgit2's object caches, across every open repository.
-const OBJECT_CACHE_BYTES: isize = 16 << 20;
+const OBJECT_CACHE_BYTES: isize = 8 << 20;
 
 /// Opens the repository the way git does: `GIT_DIR` and friends, else the current directory or
 /// one above it; or `git_dir` when given (`--git-dir`).
