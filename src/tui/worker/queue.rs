@@ -191,7 +191,14 @@ impl Queue {
                 self.diffs[i] = Slot::Claimed;
                 Some(Job::Diff(i, h))
             }
-            Slot::Todo => Some(self.claim_headers(vec![i])),
+            // Headers are cheap and diffs are wanted in runs: read the next ones too.
+            Slot::Todo => {
+                let run: Vec<usize> = (i..self.headers.len())
+                    .take_while(|&k| self.headers[k].is_todo())
+                    .take(HEADER_BATCH)
+                    .collect();
+                Some(self.claim_headers(run))
+            }
             Slot::Claimed | Slot::Failed => None,
         }
     }
