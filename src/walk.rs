@@ -11,9 +11,10 @@ use git2::{Oid, Repository};
 
 use crate::Error;
 
-/// A running `git rev-list`.
+/// A running `git rev-list`. Dropped before [`Walk::finish`] (an error elsewhere), it stops
+/// git.
 pub struct Walk {
-    child: Child,
+    child: Option<Child>,
 }
 
 /// Starts listing the commits reachable from `head` and not from `base`, oldest first, in the
@@ -37,14 +38,16 @@ pub fn start(repo: &Repository, base: Option<Oid>, head: Oid) -> Result<Walk, Er
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| Error::Walk(format!("cannot run git: {e}")))?;
-    Ok(Walk { child })
+    Ok(Walk { child: Some(child) })
 }
 
 impl Walk {
     /// Waits for git and returns the commits.
-    pub fn finish(self) -> Result<Vec<Oid>, Error> {
+    pub fn finish(mut self) -> Result<Vec<Oid>, Error> {
         let out = self
             .child
+            .take()
+            .expect("finished once")
             .wait_with_output()
             .map_err(|e| Error::Walk(format!("reading git rev-list: {e}")))?;
         if !out.status.success() {
@@ -71,6 +74,15 @@ impl Walk {
                     })
             })
             .collect()
+    }
+}
+
+impl Drop for Walk {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 

@@ -578,3 +578,16 @@ fn explain_shows_kept_and_ignored_evidence() {
     );
     assert_error(r.triage(&["explain", "nope"]), "unknown revision");
 }
+
+/// The series is listed by the user's git; without one on PATH, one line says so.
+#[test]
+fn without_git_on_path_one_error_line() {
+    let (r, base) = series();
+    let out = r
+        .command(env!("CARGO_BIN_EXE_git-triage"))
+        .env("PATH", r.home.path())
+        .args(["check", &format!("{base}..HEAD")])
+        .output()
+        .unwrap();
+    assert_error(out, "cannot run git");
+}
