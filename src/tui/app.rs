@@ -389,8 +389,14 @@ impl App {
             Action::FocusList => self.focus = Focus::List,
             Action::Next => self.next(true),
             Action::Prev => self.next(false),
-            Action::NextCritical => self.when_ready(Task::Critical { forward: true }),
-            Action::PrevCritical => self.when_ready(Task::Critical { forward: false }),
+            Action::NextCritical => self.when_ready(Task::Critical {
+                forward: true,
+                waiting: None,
+            }),
+            Action::PrevCritical => self.when_ready(Task::Critical {
+                forward: false,
+                waiting: None,
+            }),
             Action::CycleFilter => {
                 self.filter = self.filter.next();
                 self.refilter();
@@ -418,8 +424,14 @@ impl App {
             }
             Action::Comment => self.start_comment(),
             Action::DeleteComment => self.ask_delete(),
-            Action::NextComment => self.when_ready(Task::StepComment { forward: true }),
-            Action::PrevComment => self.when_ready(Task::StepComment { forward: false }),
+            Action::NextComment => self.when_ready(Task::StepComment {
+                forward: true,
+                waiting: None,
+            }),
+            Action::PrevComment => self.when_ready(Task::StepComment {
+                forward: false,
+                waiting: None,
+            }),
             Action::EditExternal => {
                 if let Some(i) = self.current() {
                     self.when_ready(Task::Editor { i });

@@ -32,10 +32,17 @@ pub enum Task {
     ConfirmCarried { i: usize },
     /// `A`, waiting for every finding.
     AcceptClean,
-    /// `]` or `[`, waiting for the diffs up to the next critical hunk.
-    Critical { forward: bool },
+    /// `]` or `[`, waiting for the diffs up to the next critical hunk: the next one it needs
+    /// is `waiting`'s.
+    Critical {
+        forward: bool,
+        waiting: Option<usize>,
+    },
     /// `}` or `{`, waiting for the diffs up to the next comment.
-    StepComment { forward: bool },
+    StepComment {
+        forward: bool,
+        waiting: Option<usize>,
+    },
 }
 
 /// The status bar's counts; `None` while not every patch is known.
@@ -202,10 +209,14 @@ impl App {
         let mut k = 0;
         while k < self.pending.len() {
             let patch = self.pending[k].patch();
+            let checked = |i: usize| self.series.patches[i].checked.is_some();
             let ready = match (&self.pending[k], patch) {
-                (_, Some(i)) => !blocked.contains(&i) && self.series.patches[i].checked.is_some(),
+                (_, Some(i)) => !blocked.contains(&i) && checked(i),
                 (Task::AcceptClean | Task::Replies, _) => {
                     self.diffs_done == self.series.patches.len()
+                }
+                (Task::Critical { waiting, .. } | Task::StepComment { waiting, .. }, _) => {
+                    waiting.is_none_or(checked)
                 }
                 _ => true,
             };
@@ -215,15 +226,15 @@ impl App {
                 continue;
             }
             let task = self.pending.remove(k);
-            if !self.run(task.clone()) {
-                self.pending.insert(k, task);
+            if let Some(again) = self.run(task) {
+                self.pending.insert(k, again);
                 k += 1;
             }
         }
     }
 
-    /// Runs a task whose needs are met; `false` when it still waits (`]` across patches).
-    fn run(&mut self, task: Task) -> bool {
+    /// Runs a task whose needs are met; returns it when it still waits (`]` across patches).
+    fn run(&mut self, task: Task) -> Option<Task> {
         match task {
             Task::Verdict { i, state } => self.decide(i, state),
             Task::Comment { i, text, target } => self.save(i, text, target),
@@ -231,10 +242,16 @@ impl App {
             Task::Replies => self.write_replies(),
             Task::ConfirmCarried { i } => self.confirm_carried(i),
             Task::AcceptClean => self.plan_accept(),
-            Task::Critical { forward } => return self.critical(forward),
-            Task::StepComment { forward } => return self.step_comment(forward).is_none(),
+            Task::Critical { forward, .. } => {
+                let waiting = Some(self.critical(forward)?);
+                return Some(Task::Critical { forward, waiting });
+            }
+            Task::StepComment { forward, .. } => {
+                let waiting = Some(self.step_comment(forward)?);
+                return Some(Task::StepComment { forward, waiting });
+            }
         }
-        true
+        None
     }
 
     /// Esc: stops a running search and drops waiting keys. Whether there was any.
@@ -291,7 +308,7 @@ impl App {
         let mut diffs: Vec<usize> = self.current().into_iter().collect();
         for task in &self.pending {
             match task {
-                Task::Critical { forward } | Task::StepComment { forward } => {
+                Task::Critical { forward, .. } | Task::StepComment { forward, .. } => {
                     let after: Box<dyn Iterator<Item = usize>> = if *forward {
                         Box::new(self.selected + 1..self.visible.len())
                     } else {

@@ -93,14 +93,12 @@ impl App {
         }
     }
 
-    /// `]`/`[`: the next critical hunk, moving on to the following patches. `false` while a
-    /// diff it must look at has not arrived: the key then waits for the worker.
-    pub(super) fn critical(&mut self, forward: bool) -> bool {
-        let Some(start) = self.current() else {
-            return true;
-        };
+    /// `]`/`[`: the next critical hunk, moving on to the following patches. Returns the patch
+    /// whose diff it must look at and has not arrived: the key then waits for the worker.
+    pub(super) fn critical(&mut self, forward: bool) -> Option<usize> {
+        let start = self.current()?;
         if self.series.patches[start].checked.is_none() {
-            return false;
+            return Some(start);
         }
         let is_critical = |app: &App, r: usize| {
             doc::is_hunk_stop(app.rows[r])
@@ -113,7 +111,7 @@ impl App {
         };
         if let Some(r) = here {
             self.jump_to(r);
-            return true;
+            return None;
         }
         let positions: Vec<usize> = if forward {
             (self.selected + 1..self.visible.len()).collect()
@@ -123,7 +121,7 @@ impl App {
         for pos in positions {
             let i = self.visible[pos];
             if self.series.patches[i].checked.is_none() {
-                return false;
+                return Some(i);
             }
             if self.level(i) != Some(Level::Critical) {
                 continue;
@@ -137,13 +135,13 @@ impl App {
             };
             if let Some(r) = r {
                 self.jump_to(r);
-                return true;
+                return None;
             }
         }
         self.info(format!(
             "no {} critical hunk",
             if forward { "later" } else { "earlier" }
         ));
-        true
+        None
     }
 }
