@@ -76,7 +76,12 @@ fn first_frame(dir: &Path, argv: &[&str], marker: &str) -> Duration {
 
 /// CPU time (user + system) of process `pid` so far, in clock ticks.
 fn cpu_ticks(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    ticks(&format!("/proc/{pid}/stat"))
+}
+
+/// CPU time of the file's process or thread, in clock ticks.
+fn ticks(stat: &str) -> Option<u64> {
+    let stat = std::fs::read_to_string(stat).ok()?;
     // The command name may hold spaces; the fields after it are plain.
     let rest = &stat[stat.rfind(')')? + 2..];
     let f: Vec<&str> = rest.split(' ').collect();
@@ -93,16 +98,31 @@ fn peak_kib(pid: u32) -> u64 {
         .unwrap()
 }
 
+/// What the TUI did until everything was loaded.
+struct Loaded {
+    /// Until its CPU time last grew.
+    time: Duration,
+    /// Peak resident memory, KiB.
+    peak: u64,
+    /// CPU time of the UI thread (drawing, handling arrivals).
+    ui_cpu: Duration,
+    /// Bytes written to the terminal.
+    drawn: usize,
+}
+
 /// Starts the TUI on a pty and waits until it has loaded everything: its CPU time has not
-/// grown for half a second. Returns the time until its CPU time last grew, and its peak
-/// memory.
-fn fully_loaded(dir: &Path, argv: &[&str]) -> (Duration, u64) {
+/// grown for half a second.
+fn fully_loaded(dir: &Path, argv: &[&str]) -> Loaded {
     let start = Instant::now();
     let (mut master, mut child) = spawn_on_pty(dir, argv);
     // Keep reading the screen, or the TUI would block writing it.
+    let drawn = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = drawn.clone();
     std::thread::spawn(move || {
         let mut buf = [0u8; 65536];
-        while matches!(master.read(&mut buf), Ok(n) if n > 0) {}
+        while let Ok(n @ 1..) = master.read(&mut buf) {
+            counter.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        }
     });
     let pid = child.id();
     let (mut last, mut busy_until) = (0, start.elapsed());
@@ -117,9 +137,18 @@ fn fully_loaded(dir: &Path, argv: &[&str]) -> (Duration, u64) {
         assert!(start.elapsed() < TIMEOUT * 4, "{argv:?} never went idle");
     }
     let peak = peak_kib(pid);
+    // The main thread's id is the process id.
+    let ui = ticks(&format!("/proc/{pid}/task/{pid}/stat")).unwrap_or(0);
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
     let _ = child.kill();
     let _ = child.wait();
-    (busy_until, peak)
+    Loaded {
+        time: busy_until,
+        peak,
+        ui_cpu: Duration::from_millis(ui * 1000 / hz),
+        drawn: drawn.load(std::sync::atomic::Ordering::Relaxed),
+    }
 }
 
 fn memmem(haystack: &[u8], needle: &[u8]) -> bool {
@@ -212,10 +241,13 @@ fn measure_loaded(dir: &Path, range: &str, label: &str) {
     let triage = env!("CARGO_BIN_EXE_git-triage");
     let (mut tui, mut log) = (Vec::new(), Vec::new());
     let (mut tui_peak, mut log_peak) = (0, 0);
+    let (mut ui_cpu, mut drawn) = (Vec::new(), 0);
     for _ in 0..LOADED_RUNS {
-        let (t, peak) = fully_loaded(dir, &[triage, "--no-user-config", range]);
-        tui.push(t);
-        tui_peak = tui_peak.max(peak);
+        let loaded = fully_loaded(dir, &[triage, "--no-user-config", range]);
+        tui.push(loaded.time);
+        tui_peak = tui_peak.max(loaded.peak);
+        ui_cpu.push(loaded.ui_cpu);
+        drawn = drawn.max(loaded.drawn);
         let mut cmd = Command::new("git");
         cmd.args(["log", "-p", "-M", "--no-color", range])
             .current_dir(dir)
@@ -236,6 +268,11 @@ fn measure_loaded(dir: &Path, range: &str, label: &str) {
             peak as f64 / 1024.0
         );
     }
+    println!(
+        "{label:<22} all diffs    TUI's UI thread: median {:.0} ms CPU, at most {} KiB drawn",
+        ms(median_min(&ui_cpu).0),
+        drawn / 1024
+    );
 }
 
 fn main() {
