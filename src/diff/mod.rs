@@ -153,8 +153,17 @@ impl Hunk {
     }
 
     /// The lines in order.
-    pub fn lines(&self) -> impl DoubleEndedIterator<Item = Line<'_>> + ExactSizeIterator + '_ {
-        (0..self.lines.len()).map(|l| self.line(l))
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = Line<'_>> + '_ {
+        let mut start = 0;
+        self.lines.iter().map(move |slot| {
+            let from = std::mem::replace(&mut start, slot.end);
+            Line {
+                kind: slot.kind,
+                content: &self.text[from as usize..slot.end as usize],
+                old_lineno: (slot.old > 0).then_some(slot.old),
+                new_lineno: (slot.new > 0).then_some(slot.new),
+            }
+        })
     }
 
     /// Number of added lines.
