@@ -192,6 +192,10 @@ fn main() {
         })
         .collect();
 
+    // The same page with 50 comments on it, by two reviewers: placing them when the notes
+    // move (every comment's context looked for in the 100,000 lines), and stepping through.
+    let (reload, steps) = with_comments(&big, &mut app, &mut press);
+
     println!(
         "first frame, {patches}-patch range (median of {RUNS}):   {:>8.1} ms",
         ms(first)
@@ -218,4 +222,68 @@ fn main() {
         "search the {LINES}-line diff before it is computed, Enter to the match: {:>8.1} ms",
         ms(search_big)
     );
+    println!(
+        "R with 50 comments on the page, to frame:     {:>8.1} ms",
+        ms(reload)
+    );
+    let (med, p99, max) = stats(steps);
+    println!(
+        "{:<42} median {med:>6.3} ms  p99 {p99:>6.3} ms  max {max:>6.3} ms",
+        "keypress to frame, } (50 comments)"
+    );
+}
+
+/// Writes 50 comments on the big patch (afresh: the bench repository is kept between runs),
+/// then times `R` and `}` through them.
+fn with_comments(
+    big: &Path,
+    app: &mut tui::app::App,
+    press: &mut impl FnMut(&mut tui::app::App, KeyEvent) -> Duration,
+) -> (Duration, Vec<Duration>) {
+    use git_triage::comments::{anchor_at, Spot};
+    use git_triage::notes::{self, CommentChange, Reviewer};
+    let _ = Command::new("git")
+        .args(["update-ref", "-d", "refs/notes/triage"])
+        .current_dir(big)
+        .status();
+    let repo = git2::Repository::open(big).unwrap();
+    let p = app.patch(0).unwrap();
+    let diff = app.diff(0).unwrap();
+    for (who, email) in [("Ann", "ann@example.org"), ("Bob", "bob@example.org")] {
+        let me = Reviewer {
+            name: who.into(),
+            email: email.into(),
+        };
+        let changes: Vec<CommentChange> = (0..25)
+            .map(|k| {
+                let spot = Spot::Line {
+                    file: 0,
+                    hunk: 0,
+                    line: k * 3_997 + email.len(),
+                };
+                let (anchor, context) = anchor_at(spot, diff, &p.message);
+                CommentChange::Add {
+                    anchor,
+                    context,
+                    text: format!("comment {k} by {who}: why this op here?"),
+                }
+            })
+            .collect();
+        notes::write_comments(
+            &repo,
+            "refs/notes/triage",
+            &me,
+            p.key,
+            diff.patch_id,
+            std::time::SystemTime::now(),
+            &changes,
+        )
+        .unwrap();
+    }
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let reload = press(app, key('R'));
+    assert_eq!(app.comments.len(), 50);
+    press(app, key('g'));
+    let steps = (0..50).map(|_| press(app, key('}'))).collect();
+    (reload, steps)
 }
