@@ -155,7 +155,7 @@ fn main() {
     let shown = |commit: &str| {
         let oid = git2::Oid::from_str(commit).unwrap();
         time(|| {
-            std::hint::black_box(notes.shown(oid, None).len());
+            std::hint::black_box(notes.shown(oid, None, None).len());
         })
     };
     let (shown_many, shown_one) = (shown(&many), shown(&one));

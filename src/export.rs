@@ -66,7 +66,12 @@ pub fn describe(shown: &Shown<'_>) -> String {
         crate::notes::format_time(v.at),
     );
     if let Some(from) = shown.carried_from {
-        let _ = write!(s, " (carried from {})", &from.to_string()[..12]);
+        let changed = if shown.code_changed == Some(true) {
+            ", code changed since"
+        } else {
+            ""
+        };
+        let _ = write!(s, " (carried from {}{changed})", &from.to_string()[..12]);
     }
     if let Some(c) = &v.comment {
         let first = c.lines().next().unwrap_or("");
@@ -86,9 +91,14 @@ pub fn text(review: &Review, who: Who<'_>) -> String {
             .into_iter()
             .filter(|s| who.includes(s))
             .collect();
+        let state = review
+            .previous
+            .as_ref()
+            .and_then(|c| c.state(i))
+            .map_or(String::new(), |s| format!("{} ", s.glyph()));
         let _ = writeln!(
             out,
-            "{} {} {}",
+            "{} {state}{} {}",
             patch_label(p.index, total),
             p.short_id(12),
             escape(&p.subject)
@@ -151,6 +161,9 @@ struct ExportDoc<'a> {
     range: &'a str,
     notes_ref: &'a str,
     patches: Vec<ExportPatch<'a>>,
+    /// With `--previous`: the old patches without a partner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dropped: Option<Vec<crate::versions::Dropped<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -161,6 +174,9 @@ struct ExportPatch<'a> {
     subject: &'a str,
     verdicts: Vec<Shown<'a>>,
     comments: Vec<crate::comments::Report>,
+    /// With `--previous`: what the patch was in the previous version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<Option<crate::versions::Previous<'a>>>,
 }
 
 /// JSON: the same verdict objects as `check --format json`.
@@ -187,12 +203,15 @@ pub fn json(review: &Review, who: Who<'_>) -> String {
                 comments: crate::comments::report(
                     &review.notes,
                     p.key,
+                    review.previous.as_ref().and_then(|c| c.partner_key(i)),
                     &review.diffs[i],
                     &p.message,
                     who.email(),
                 ),
+                previous: review.previous.as_ref().map(|c| c.previous(i)),
             })
             .collect(),
+        dropped: review.previous.as_ref().map(|c| c.dropped()),
     };
     serde_json::to_string_pretty(&doc).expect("export serializes") + "\n"
 }

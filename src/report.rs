@@ -106,7 +106,11 @@ pub fn text(review: &Review, style: Style) -> String {
         summary.warnings,
         if summary.warnings == 1 { "" } else { "s" },
     );
+    if let Some(c) = &review.previous {
+        let _ = writeln!(out, "{}", c.describe());
+    }
     if series.patches.is_empty() {
+        dropped_text(review, &mut out);
         return out;
     }
     let last = series.patches.iter().map(|p| p.index).max().unwrap_or(0);
@@ -138,9 +142,15 @@ pub fn text(review: &Review, style: Style) -> String {
                 Kind::Human => "     ".into(),
             }
         };
+        let previous = review.previous.as_ref().map(|c| c.previous(i));
+        let state = match previous {
+            Some(Some(prev)) => format!("{} ", prev.state.glyph()),
+            Some(None) => "  ".to_string(),
+            None => String::new(),
+        };
         let _ = writeln!(
             out,
-            "{:>width$} {} {} {kind} {marks} {}",
+            "{:>width$} {state}{} {} {kind} {marks} {}",
             p.index,
             style.paint("2", &p.short_id(10)),
             style.level(d.level()),
@@ -149,10 +159,14 @@ pub fn text(review: &Review, style: Style) -> String {
         for line in crate::mail::report::text_lines(p) {
             let _ = writeln!(out, "{:>width$} {}", "", style.paint("2", &line));
         }
+        if let Some(was) = previous.flatten().and_then(|p| p.describe()) {
+            let _ = writeln!(out, "{:>width$} {was}", "");
+        }
         for shown in review.verdicts(i) {
             let _ = writeln!(out, "{:>width$} {}", "", crate::export::describe(&shown));
         }
     }
+    dropped_text(review, &mut out);
     let findings: Vec<_> = series
         .patches
         .iter()
@@ -192,6 +206,19 @@ pub fn text(review: &Review, style: Style) -> String {
         }
     }
     out
+}
+
+/// The old patches that have no partner in the series, after the table.
+fn dropped_text(review: &Review, out: &mut String) {
+    let Some(c) = &review.previous else { return };
+    let dropped = c.dropped();
+    if dropped.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\ndropped since {}:", escape(&c.old.name));
+    for d in dropped {
+        let _ = writeln!(out, "  - {}", d.describe());
+    }
 }
 
 /// The text of `git triage explain REV`: the provenance decision with all its evidence, kept

@@ -19,6 +19,8 @@ pub struct Overview {
     pub provenance: Vec<Provenance>,
     /// Every verdict under the configured notes ref.
     pub notes: Notes,
+    /// The series next to the previous version the reviewer named, if any.
+    pub previous: Option<crate::versions::Comparison>,
 }
 
 impl Overview {
@@ -44,6 +46,7 @@ impl Overview {
             detector,
             provenance,
             notes,
+            previous: None,
         })
     }
 }
@@ -62,6 +65,8 @@ pub struct Review {
     pub findings: Vec<Vec<Finding>>,
     /// Every verdict under the configured notes ref.
     pub notes: Notes,
+    /// The series next to the previous version the reviewer named, if any.
+    pub previous: Option<crate::versions::Comparison>,
 }
 
 impl Review {
@@ -85,7 +90,11 @@ impl Review {
 
     /// Reviews an already loaded series, keeping every diff with its hunks.
     pub fn of(repo: &git2::Repository, series: Series, sources: &Sources) -> Result<Review, Error> {
-        let overview = Overview::of(repo, series, sources)?;
+        Review::of_overview(repo, Overview::of(repo, series, sources)?)
+    }
+
+    /// Computes every diff and finding of an overview, keeping every diff with its hunks.
+    pub fn of_overview(repo: &git2::Repository, overview: Overview) -> Result<Review, Error> {
         Review::compute(repo, overview, true, |_, _, _, _| Ok(()))
     }
 
@@ -142,6 +151,7 @@ impl Review {
             config,
             provenance,
             notes,
+            previous,
             ..
         } = overview;
         Ok(Review {
@@ -151,13 +161,16 @@ impl Review {
             provenance,
             findings,
             notes,
+            previous,
         })
     }
 
-    /// The verdicts to show for patch `i` (0-based): latest per reviewer, or carried over.
+    /// The verdicts to show for patch `i` (0-based): latest per reviewer, and carried over
+    /// from earlier versions for the reviewers who said nothing on it.
     pub fn verdicts(&self, i: usize) -> Vec<notes::Shown<'_>> {
+        let partner = self.previous.as_ref().and_then(|c| c.partner_key(i));
         self.notes
-            .shown(self.series.patches[i].key, self.diffs[i].patch_id)
+            .shown(self.series.patches[i].key, self.diffs[i].patch_id, partner)
     }
 
     /// Whether any finding is an error.

@@ -18,7 +18,7 @@ pub(crate) fn c_file(name: &str, n: usize) -> String {
 }
 
 /// Replaces the `nth` occurrence of `from` in `path` by `to`, in the work tree.
-fn edit(r: &TestRepo, path: &str, from: &str, to: &str) {
+pub(crate) fn edit(r: &TestRepo, path: &str, from: &str, to: &str) {
     let full = r.path().join(path);
     let text = std::fs::read_to_string(&full).unwrap();
     assert!(text.contains(from), "{path} has no {from:?}");
@@ -29,9 +29,9 @@ fn edit(r: &TestRepo, path: &str, from: &str, to: &str) {
 /// lines the topic touches). Re-rolls start from the new main, as a rebase would.
 pub(crate) struct Topic {
     pub(crate) r: TestRepo,
-    v1: String,
+    pub(crate) v1: String,
     /// The commits of v1, oldest first.
-    commits: Vec<String>,
+    pub(crate) commits: Vec<String>,
 }
 
 impl Topic {
@@ -121,24 +121,24 @@ impl Topic {
             .git(&["cherry-pick", "--allow-empty", &self.commits[i]]);
     }
 
-    fn pick_no_commit(&self, i: usize) {
+    pub(crate) fn pick_no_commit(&self, i: usize) {
         self.r.git(&["cherry-pick", "-n", &self.commits[i]]);
     }
 
-    fn amend(&self, message: &str) {
+    pub(crate) fn amend(&self, message: &str) {
         self.r.git(&["commit", "-q", "--amend", "-m", message]);
     }
 }
 
 /// A line of `git range-diff`'s output that pairs patches: (old number, mark, new number).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct PairLine {
-    old: Option<usize>,
-    mark: char,
-    new: Option<usize>,
+pub(crate) struct PairLine {
+    pub(crate) old: Option<usize>,
+    pub(crate) mark: char,
+    pub(crate) new: Option<usize>,
 }
 
-fn parse_pairs(output: &str) -> Vec<PairLine> {
+pub(crate) fn parse_pairs(output: &str) -> Vec<PairLine> {
     let number = |s: &str| s.trim().trim_end_matches(':').parse::<usize>().ok();
     output
         .lines()

@@ -1,10 +1,12 @@
 //! `git triage check [RANGE]`: the series, its findings and verdicts, for scripts and CI.
 
 use clap::ValueEnum;
-use git_triage::{report, Overview, Review};
+use git_triage::{report, Review};
 
 use super::mail::MailArgs;
-use super::{findings_code, stdout_style, warn_skipped, write_stdout, Global, Stdout};
+use super::{
+    findings_code, stdout_style, warn_skipped, write_stdout, Global, PreviousArgs, Stdout,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,6 +19,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    #[command(flatten)]
+    previous: PreviousArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -28,12 +32,11 @@ enum Format {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
     let source = args.mail.source(&repo, args.range.as_deref())?;
-    let sources = global.sources();
+    let overview = args.previous.overview(&repo, &source, global)?;
     let review = match args.format {
         // JSON leads with the patches and ends with the summary: it is written as the diffs
         // are computed.
         Format::Json => {
-            let overview = Overview::of(&repo, source.series(&repo)?, &sources)?;
             warn_skipped(&overview.notes, &overview.config.notes_ref);
             let mut out = Stdout::new();
             let review = report::write_json(&mut out, &repo, overview)?;
@@ -41,7 +44,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
             review
         }
         Format::Text => {
-            let review = Review::open(&repo, &source, &sources)?;
+            let review = Review::of_overview(&repo, overview)?;
             warn_skipped(&review.notes, &review.config.notes_ref);
             write_stdout(&report::text(&review, stdout_style()))?;
             review

@@ -194,7 +194,7 @@ fn list(review: &Review) -> anyhow::Result<u8> {
     let patch = &review.series.patches[0];
     let diff = &review.diffs[0];
     let mut out = String::new();
-    for r in comments::report(&review.notes, patch.key, diff, &patch.message, None) {
+    for r in comments::report(&review.notes, patch.key, None, diff, &patch.message, None) {
         let place = match &r.anchor {
             _ if r.kind == "patch" => "patch".to_string(),
             None => "message".to_string(),

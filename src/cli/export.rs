@@ -1,11 +1,11 @@
 //! `git triage export [RANGE]`: verdicts as text, JSON, or trailers for a reply.
 
 use clap::ValueEnum;
+use git_triage::export;
 use git_triage::notes::Reviewer;
-use git_triage::{export, Review};
 
 use super::mail::MailArgs;
-use super::{warn_skipped, write_stdout, Global};
+use super::{warn_skipped, write_stdout, Global, PreviousArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,6 +15,8 @@ pub struct Args {
     mail: MailArgs,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    #[command(flatten)]
+    previous: PreviousArgs,
     /// Everyone's verdicts, not only yours.
     #[arg(long)]
     all: bool,
@@ -30,7 +32,7 @@ enum Format {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
     let source = args.mail.source(&repo, args.range.as_deref())?;
-    let review = Review::open(&repo, &source, &global.sources())?;
+    let review = args.previous.review(&repo, &source, global)?;
     warn_skipped(&review.notes, &review.config.notes_ref);
     let me = if args.all {
         None

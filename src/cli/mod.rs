@@ -133,6 +133,54 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// `--previous OLD`, for the commands that review a series.
+#[derive(clap::Args)]
+pub struct PreviousArgs {
+    /// The previous version of the series, to say what changed since: A..B, or a single
+    /// revision meaning its commits since its upstream (or merge base with origin/HEAD, main or
+    /// master), e.g. topic@{1}.
+    #[arg(long, value_name = "OLD")]
+    pub previous: Option<String>,
+}
+
+impl PreviousArgs {
+    /// Reviews the series `source` names, next to the previous version when one was named.
+    pub fn review(
+        &self,
+        repo: &git2::Repository,
+        source: &git_triage::Source,
+        global: &Global,
+    ) -> anyhow::Result<Review> {
+        Ok(Review::of_overview(
+            repo,
+            self.overview(repo, source, global)?,
+        )?)
+    }
+
+    /// What needs no diff of the series `source` names, next to the previous version when one
+    /// was named.
+    pub fn overview(
+        &self,
+        repo: &git2::Repository,
+        source: &git_triage::Source,
+        global: &Global,
+    ) -> anyhow::Result<git_triage::Overview> {
+        let series = source.series(repo)?;
+        let mut overview = git_triage::Overview::of(repo, series, &global.sources())?;
+        if let Some(old) = &self.previous {
+            let comparison = git_triage::versions::commits::compare(
+                repo,
+                &overview.series,
+                old,
+                git_triage::versions::DEFAULT_CREATION_FACTOR,
+            )
+            .with_context(|| format!("reading the previous version {old}"))?;
+            overview.previous = Some(comparison);
+        }
+        Ok(overview)
+    }
+}
+
 /// 1 when a finding is an error, else 0.
 pub fn findings_code(review: &Review) -> u8 {
     if review.has_errors() {

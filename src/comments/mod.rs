@@ -162,18 +162,20 @@ impl AnchorReport {
 }
 
 /// Every comment on a patch for reports: the patch comments (the comment of each reviewer's
-/// verdict, carried ones included, kind `patch`), then the anchored comments. `only`: just
-/// this reviewer's.
+/// verdict, carried ones included, kind `patch`; `previous` is the patch it replaces in the
+/// previous version, see [`Notes::carried`]), then the anchored comments. `only`: just this
+/// reviewer's.
 pub fn report(
     notes: &Notes,
     commit: Oid,
+    previous: Option<Oid>,
     diff: &PatchDiff,
     message: &str,
     only: Option<&str>,
 ) -> Vec<Report> {
     let mine = |email: &str| only.is_none_or(|me| email.eq_ignore_ascii_case(me));
     let mut out: Vec<Report> = notes
-        .shown(commit, diff.patch_id)
+        .shown(commit, diff.patch_id, previous)
         .into_iter()
         .filter(|s| mine(&s.verdict.email))
         .filter_map(|s| {

@@ -26,8 +26,9 @@ pub enum Change {
     /// TUI's accept-all: a prompt answered later must not overwrite what happened meanwhile).
     AcceptIfUndecided,
     /// Your own verdict given on `from`, an earlier version of this patch, confirmed on this
-    /// commit with its comment. Never anyone else's.
-    Confirm { from: Oid },
+    /// commit with its comment. Never anyone else's. It must have been given on the same code
+    /// (patch-id) unless `code_changed`: the reviewer confirms it knowing the patch changed.
+    Confirm { from: Oid, code_changed: bool },
     /// This line as it is, except for its time (for tools and tests writing as someone else).
     Exact(Verdict),
 }
@@ -183,8 +184,10 @@ impl Change {
                 Some(_) => Err(Unchanged::DecidedMeanwhile),
                 None => Ok(line(State::Accept, None, None)),
             },
-            Change::Confirm { from } => match (mine.filter(speaks), carried) {
-                (None, Some(c)) if c.state != State::Pending && c.patch_id == patch_id => {
+            Change::Confirm { from, code_changed } => match (mine.filter(speaks), carried) {
+                (None, Some(c))
+                    if c.state != State::Pending && (*code_changed || c.patch_id == patch_id) =>
+                {
                     Ok(line(c.state, c.comment.clone(), Some(*from)))
                 }
                 _ => Err(Unchanged::NothingToConfirm),
@@ -258,7 +261,10 @@ mod tests {
         assert!(apply(Change::AcceptIfUndecided, Some(&cleared)).is_ok());
         let from = Oid::from_str("1111111111111111111111111111111111111111").unwrap();
         let mut old = said(State::Reject, Some("no"));
-        let confirm = Change::Confirm { from };
+        let confirm = Change::Confirm {
+            from,
+            code_changed: false,
+        };
         let v = confirm
             .apply(&me(), None, SystemTime::UNIX_EPOCH, None, Some(&old))
             .unwrap();
@@ -282,6 +288,18 @@ mod tests {
             confirm.apply(&me(), None, SystemTime::UNIX_EPOCH, None, Some(&old)),
             Err(Unchanged::NothingToConfirm),
             "another patch's verdict"
+        );
+        let knowingly = Change::Confirm {
+            from,
+            code_changed: true,
+        };
+        let v = knowingly
+            .apply(&me(), None, SystemTime::UNIX_EPOCH, None, Some(&old))
+            .unwrap();
+        assert_eq!(
+            (v.state, v.patch_id, v.from),
+            (State::Reject, None, Some(from)),
+            "confirmed on the changed patch, with its own patch-id"
         );
     }
 }

@@ -10,11 +10,20 @@ use serde::Serialize;
 use super::verdict::{serialize_oid, State, Verdict};
 use super::Notes;
 
-/// A verdict given on an earlier version of a patch (same patch-id, another commit).
+/// A verdict given on an earlier version of a patch: on another commit with the same patch-id,
+/// or on the patch it replaces in the previous version the reviewer named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Carried<'a> {
     pub from: Oid,
     pub verdict: &'a Verdict,
+}
+
+impl Carried<'_> {
+    /// Whether the verdict judged other code than the patch's own (`patch_id`): it was carried
+    /// from a previous version whose diff differs. A verdict on the same code stays valid.
+    pub fn code_changed(&self, patch_id: Option<Oid>) -> bool {
+        self.verdict.patch_id != patch_id
+    }
 }
 
 /// A verdict as reports show it: a reviewer's latest on this commit, or one carried over from
@@ -25,13 +34,18 @@ pub struct Shown<'a> {
     pub verdict: &'a Verdict,
     #[serde(serialize_with = "serialize_oid")]
     pub carried_from: Option<Oid>,
+    /// For a carried verdict, whether the code changed since it was given (it was given on a
+    /// previous version with another diff); `None` for a verdict given on this commit.
+    pub code_changed: Option<bool>,
 }
 
 /// A patch's verdicts summed up for one reviewer: theirs, and the others' apart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Marks {
-    /// The verdicts are carried from an earlier version: nobody spoke on this commit yet.
+    /// My verdict is carried from an earlier version (or, when I have none, the others' are).
     pub carried: bool,
+    /// ... and it was given on other code: the patch changed since.
+    pub stale: bool,
     /// My verdict (`Pending` for a remark without a decision); `None` when I have none.
     pub mine: Option<State>,
     /// How many other reviewers accepted, rejected, asked for work.
@@ -80,35 +94,48 @@ impl Notes {
         self.by_commit.get(&commit)?.of(email).filter(|v| speaks(v))
     }
 
-    /// When `commit` has no verdict lines at all, the latest verdicts that reviewers gave on
-    /// other commits with the same patch-id (an earlier version of the series).
-    pub fn carried(&self, commit: Oid, patch_id: Option<Oid>) -> Vec<Carried<'_>> {
-        let Some(pid) = patch_id else {
-            return Vec::new();
-        };
-        if !self.history(commit).is_empty() {
-            return Vec::new();
-        }
-        let others = self.by_patch_id.get(&pid).map_or(&[][..], Vec::as_slice);
+    /// The verdicts carried onto `commit` from earlier versions of the patch, one per reviewer
+    /// who wrote nothing on `commit` itself (whoever did speaks for themselves there): each
+    /// reviewer's latest among the verdicts given for the same patch-id on other commits and,
+    /// when the reviewer named the previous version, on `previous`, the patch this one
+    /// replaces, whatever its code was.
+    pub fn carried(
+        &self,
+        commit: Oid,
+        patch_id: Option<Oid>,
+        previous: Option<Oid>,
+    ) -> Vec<Carried<'_>> {
+        let here = self.by_commit.get(&commit);
+        let same_code = patch_id
+            .and_then(|pid| self.by_patch_id.get(&pid))
+            .map_or(&[][..], Vec::as_slice);
+        let sources = same_code
+            .iter()
+            .map(|&c| (c, true))
+            .chain(previous.map(|p| (p, false)));
         // Latest per reviewer across all earlier versions, in order of first appearance.
         let mut best: Vec<Carried<'_>> = Vec::new();
         let mut slot: HashMap<String, usize> = HashMap::new();
-        for &from in others.iter().filter(|&&c| c != commit) {
+        for (from, by_patch_id) in sources.filter(|&(c, _)| c != commit) {
             let Some(c) = self.by_commit.get(&from) else {
                 continue;
             };
             for v in c.latest.iter().map(|&i| &c.lines[i]) {
-                if v.patch_id != Some(pid) {
+                if by_patch_id && v.patch_id != patch_id {
                     continue;
                 }
-                match slot.get(&v.email.to_ascii_lowercase()) {
+                let key = v.email.to_ascii_lowercase();
+                if here.is_some_and(|h| h.slot.contains_key(&key)) {
+                    continue;
+                }
+                match slot.get(&key) {
                     Some(&s) => {
                         if v.recency_cmp(best[s].verdict) == Ordering::Greater {
                             best[s] = Carried { from, verdict: v };
                         }
                     }
                     None => {
-                        slot.insert(v.email.to_ascii_lowercase(), best.len());
+                        slot.insert(key, best.len());
                         best.push(Carried { from, verdict: v });
                     }
                 }
@@ -123,51 +150,70 @@ impl Notes {
         &self,
         commit: Oid,
         patch_id: Option<Oid>,
+        previous: Option<Oid>,
         email: &str,
     ) -> Option<Carried<'_>> {
-        self.carried(commit, patch_id)
+        self.carried(commit, patch_id, previous)
             .into_iter()
             .find(|c| c.verdict.same_reviewer(email))
     }
 
-    /// What to show for a patch: each reviewer's latest verdict on `commit`, or, when it has
-    /// none, the verdicts carried over from earlier versions with the same patch-id.
-    pub fn shown(&self, commit: Oid, patch_id: Option<Oid>) -> Vec<Shown<'_>> {
-        if !self.history(commit).is_empty() {
-            return self
-                .latest(commit)
-                .into_iter()
-                .map(|verdict| Shown {
-                    verdict,
-                    carried_from: None,
-                })
-                .collect();
-        }
-        self.carried(commit, patch_id)
+    /// What to show for a patch: each reviewer's latest verdict on `commit`, then, for the
+    /// reviewers who said nothing there, their verdicts carried over from earlier versions (see
+    /// [`Notes::carried`]).
+    pub fn shown(
+        &self,
+        commit: Oid,
+        patch_id: Option<Oid>,
+        previous: Option<Oid>,
+    ) -> Vec<Shown<'_>> {
+        let here = self.latest(commit).into_iter().map(|verdict| Shown {
+            verdict,
+            carried_from: None,
+            code_changed: None,
+        });
+        let carried = self
+            .carried(commit, patch_id, previous)
             .into_iter()
             .map(|c| Shown {
                 verdict: c.verdict,
                 carried_from: Some(c.from),
-            })
-            .collect()
+                code_changed: Some(c.code_changed(patch_id)),
+            });
+        here.chain(carried).collect()
     }
 
     /// The list's summary of a patch for the reviewer `me` (`None`: no identity, so every
     /// verdict is someone else's).
-    pub fn marks(&self, commit: Oid, patch_id: Option<Oid>, me: Option<&str>) -> Marks {
+    pub fn marks(
+        &self,
+        commit: Oid,
+        patch_id: Option<Oid>,
+        previous: Option<Oid>,
+        me: Option<&str>,
+    ) -> Marks {
         let mut marks = Marks::default();
-        for s in self.shown(commit, patch_id) {
-            marks.carried |= s.carried_from.is_some();
+        let (mut others_carried, mut others_stale) = (false, false);
+        for s in self.shown(commit, patch_id, previous) {
+            let stale = s.code_changed == Some(true);
             if me.is_some_and(|me| s.verdict.same_reviewer(me)) {
                 marks.mine = Some(s.verdict.state);
+                marks.carried = s.carried_from.is_some();
+                marks.stale = stale;
                 continue;
             }
+            others_carried |= s.carried_from.is_some();
+            others_stale |= stale;
             match s.verdict.state {
                 State::Accept => marks.accepted += 1,
                 State::Reject => marks.rejected += 1,
                 State::NeedsWork => marks.needs_work += 1,
                 State::Pending => {}
             }
+        }
+        if marks.mine.is_none() {
+            marks.carried = others_carried;
+            marks.stale = others_stale;
         }
         marks
     }
@@ -232,24 +278,116 @@ mod tests {
                  Triage-Verdict: v1 2026-01-01T00:00:02.000Z accept patch-id={pid} Al <al@x>\n"
             ),
         );
-        let m = notes.marks(v1, Some(pid), Some("me@x"));
+        let m = notes.marks(v1, Some(pid), None, Some("me@x"));
         assert_eq!(
             (m.carried, m.mine, m.others()),
             (false, Some(State::Accept), Some(State::Reject))
         );
         assert_eq!((m.accepted, m.rejected), (1, 1));
-        let m = notes.marks(v2, Some(pid), Some("me@x"));
+        let m = notes.marks(v2, Some(pid), None, Some("me@x"));
         assert!(m.carried && m.mine == Some(State::Accept));
-        let m = notes.marks(v2, Some(pid), Some("nobody@x"));
+        let m = notes.marks(v2, Some(pid), None, Some("nobody@x"));
         assert_eq!((m.mine, m.accepted, m.rejected), (None, 2, 1));
         assert_eq!(
             notes
-                .my_carried(v2, Some(pid), "bo@x")
+                .my_carried(v2, Some(pid), None, "bo@x")
                 .unwrap()
                 .verdict
                 .state,
             State::Reject
         );
-        assert!(notes.my_carried(v2, Some(pid), "nobody@x").is_none());
+        assert!(notes.my_carried(v2, Some(pid), None, "nobody@x").is_none());
+    }
+
+    #[test]
+    fn each_reviewer_keeps_their_carried_verdict_until_they_speak_on_the_new_commit() {
+        let pid = oid('9');
+        let (v1, v2) = (oid('1'), oid('2'));
+        let mut notes = Notes::default();
+        notes.add(
+            v1,
+            &format!(
+                "Triage-Verdict: v1 2026-01-01T00:00:00.000Z accept patch-id={pid} Me <me@x> \"ok\"\n\
+                 Triage-Verdict: v1 2026-01-01T00:00:01.000Z reject patch-id={pid} Bo <bo@x>\n"
+            ),
+        );
+        // A colleague writes on v2 first: my v1 verdict still shows, carried; Bo's own line
+        // on v2 replaces Bo's carried one.
+        notes.add(
+            v2,
+            &format!(
+                "Triage-Verdict: v1 2026-01-02T00:00:00.000Z accept patch-id={pid} Bo <bo@x>\n"
+            ),
+        );
+        let shown = notes.shown(v2, Some(pid), None);
+        let who: Vec<_> = shown
+            .iter()
+            .map(|s| (s.verdict.email.as_str(), s.verdict.state, s.carried_from))
+            .collect();
+        assert_eq!(
+            who,
+            [
+                ("bo@x", State::Accept, None),
+                ("me@x", State::Accept, Some(v1))
+            ]
+        );
+        assert_eq!(shown[1].code_changed, Some(false));
+        let m = notes.marks(v2, Some(pid), None, Some("me@x"));
+        assert_eq!(
+            (m.carried, m.stale, m.mine, m.others()),
+            (true, false, Some(State::Accept), Some(State::Accept))
+        );
+        assert!(notes.my_carried(v2, Some(pid), None, "me@x").is_some());
+        // My latest line on v2 wins over my carried one, even a cleared verdict.
+        notes.add(
+            v2,
+            &format!(
+                "Triage-Verdict: v1 2026-01-02T00:00:01.000Z pending patch-id={pid} Me <me@x>\n"
+            ),
+        );
+        assert!(notes
+            .shown(v2, Some(pid), None)
+            .iter()
+            .all(|s| s.carried_from.is_none()));
+        assert!(notes.my_carried(v2, Some(pid), None, "me@x").is_none());
+        assert_eq!(notes.marks(v2, Some(pid), None, Some("me@x")).mine, None);
+    }
+
+    #[test]
+    fn a_verdict_on_the_previous_version_carries_and_says_when_the_code_changed() {
+        let (old_pid, new_pid) = (oid('8'), oid('9'));
+        let (v1, v2, other) = (oid('1'), oid('2'), oid('3'));
+        let mut notes = Notes::default();
+        notes.add(
+            v1,
+            &format!(
+                "Triage-Verdict: v1 2026-01-01T00:00:00.000Z accept patch-id={old_pid} Me <me@x>\n"
+            ),
+        );
+        notes.add(
+            other,
+            &format!(
+                "Triage-Verdict: v1 2026-01-01T00:00:00.000Z reject patch-id={old_pid} Bo <bo@x>\n"
+            ),
+        );
+        // Without naming the previous version, another patch-id carries nothing.
+        assert!(notes.shown(v2, Some(new_pid), None).is_empty());
+        // Named: the partner's verdicts carry, marked as given on other code; verdicts on
+        // unrelated commits do not.
+        let shown = notes.shown(v2, Some(new_pid), Some(v1));
+        assert_eq!(shown.len(), 1);
+        assert_eq!(
+            (shown[0].carried_from, shown[0].code_changed),
+            (Some(v1), Some(true))
+        );
+        let m = notes.marks(v2, Some(new_pid), Some(v1), Some("me@x"));
+        assert!(m.carried && m.stale);
+        // Same code: still valid.
+        let shown = notes.shown(v2, Some(old_pid), Some(v1));
+        let valid: Vec<_> = shown
+            .iter()
+            .map(|s| (s.carried_from, s.code_changed))
+            .collect();
+        assert_eq!(valid, [(Some(v1), Some(false)), (Some(other), Some(false))]);
     }
 }

@@ -58,7 +58,10 @@ pub fn write(
     append(repo, notes_ref, commit, &email, at, |snap, clock| {
         let mine = latest_verdict(&snap.note, &email, None);
         let carried = match change {
-            Change::Confirm { from } => latest_verdict(&snap.note_of(*from)?, &email, patch_id),
+            Change::Confirm { from, code_changed } => {
+                let same_code = if *code_changed { None } else { patch_id };
+                latest_verdict(&snap.note_of(*from)?, &email, same_code)
+            }
             _ => None,
         };
         let at = clock.take(None)?;

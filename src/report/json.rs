@@ -24,6 +24,9 @@ pub struct Report<'a> {
     /// For a series from mail: its cover letter, version, missing patches, older versions.
     pub mail: Option<crate::mail::report::SeriesMail<'a>>,
     pub patches: Vec<PatchReport<'a>>,
+    /// With `--previous`: the old patches without a partner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<Vec<crate::versions::Dropped<'a>>>,
     pub summary: Summary,
 }
 
@@ -46,6 +49,10 @@ pub struct PatchReport<'a> {
     pub mail: Option<crate::mail::report::PatchMail<'a>>,
     /// Everyone's comments: patch comments (those of the verdicts), then the anchored ones.
     pub comments: Vec<crate::comments::Report>,
+    /// With `--previous`: what the patch was in the previous version (`null` for a merge,
+    /// which is not compared).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Option<crate::versions::Previous<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -113,6 +120,7 @@ fn patch_report<'a>(
     findings: &'a [Finding],
 ) -> PatchReport<'a> {
     let (p, ai) = (&o.series.patches[i], &o.provenance[i]);
+    let partner = o.previous.as_ref().and_then(|c| c.partner_key(i));
     PatchReport {
         index: p.index,
         commit: p.commit.map(|c| c.to_string()),
@@ -129,9 +137,10 @@ fn patch_report<'a>(
             .collect(),
         findings,
         ai,
-        verdicts: o.notes.shown(p.key, d.patch_id),
+        verdicts: o.notes.shown(p.key, d.patch_id, partner),
         mail: crate::mail::report::patch_json(p),
-        comments: crate::comments::report(&o.notes, p.key, d, &p.message, None),
+        comments: crate::comments::report(&o.notes, p.key, partner, d, &p.message, None),
+        previous: o.previous.as_ref().map(|c| c.previous(i)),
     }
 }
 
@@ -164,8 +173,15 @@ pub fn write_json(
             .map_err(Error::Write)
     })?;
     let close = if first { "]" } else { "\n  ]" };
+    let dropped = match &review.previous {
+        Some(c) => format!(
+            ",\n  \"dropped\": {}",
+            indent(&pretty(&c.dropped()), "  ", false)
+        ),
+        None => String::new(),
+    };
     let summary = indent(&pretty(&Summary::of(&review)), "  ", false);
-    out.write_all(format!("{close},\n  \"summary\": {summary}\n}}\n").as_bytes())
+    out.write_all(format!("{close}{dropped},\n  \"summary\": {summary}\n}}\n").as_bytes())
         .map_err(Error::Write)?;
     Ok(review)
 }
@@ -260,6 +276,7 @@ mod tests {
                 patches: (0..diffs.len())
                     .map(|i| patch_report(&overview, i, &diffs[i], &review.findings[i]))
                     .collect(),
+                dropped: None,
                 summary: Summary::of(&review),
             };
             assert_eq!(

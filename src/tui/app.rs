@@ -118,6 +118,8 @@ pub struct App {
     pub series: Outline,
     pub config: Config,
     pub notes: Notes,
+    /// The series next to the previous version the reviewer named (`--previous`).
+    pub previous: Option<git_triage::versions::Comparison>,
     worker: worker::Handle,
     /// Patches whose headers (and diffs) have arrived; equal to the series length when done.
     pub headers_read: usize,
@@ -178,6 +180,7 @@ impl App {
             series,
             config,
             notes,
+            previous: None,
             worker,
             headers_read,
             diffs_done: 0,
@@ -217,6 +220,11 @@ impl App {
     #[cfg_attr(not(test), allow(dead_code))]
     pub fn repo(&self) -> &Repository {
         &self.repo
+    }
+
+    /// What patch `i` replaces in the previous version: where verdicts may be carried from.
+    pub fn partner(&self, i: usize) -> Option<git2::Oid> {
+        self.previous.as_ref().and_then(|c| c.partner_key(i))
     }
 
     /// My latest verdict on patch `i`.

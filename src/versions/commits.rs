@@ -4,6 +4,7 @@
 
 use git2::{Oid, Repository, Sort};
 
+use super::compare::{Origin, Version};
 use super::text::{oneline, FileHeader, FileKind, PatchText, TextBuilder};
 use crate::diff::Status;
 use crate::series::{self, Patch};
@@ -94,25 +95,49 @@ pub fn resolve(repo: &Repository, spec: &str) -> Result<(Oid, Oid), Error> {
 
 /// The patches of `spec` (see [`resolve`]), oldest first, merges left out.
 pub fn load(repo: &Repository, spec: &str) -> Result<Vec<PatchText>, Error> {
+    Ok(read(repo, spec)?.patches)
+}
+
+/// The version `spec` names (see [`resolve`]): its patches, oldest first, merges left out.
+pub fn read(repo: &Repository, spec: &str) -> Result<Version, Error> {
     let (base, tip) = resolve(repo, spec)?;
+    read_range(repo, spec, Some(base), tip)
+}
+
+/// The patches of `base..tip` (all of `tip`'s history without a base), named `name`, in the
+/// order `git range-diff` reads them (`git log --no-merges --reverse --date-order`).
+pub fn read_range(
+    repo: &Repository,
+    name: &str,
+    base: Option<Oid>,
+    tip: Oid,
+) -> Result<Version, Error> {
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
     walk.push(tip)?;
-    walk.hide(base)?;
+    if let Some(base) = base {
+        walk.hide(base)?;
+    }
     let mailmap = repo.mailmap()?;
     let notes = NotesRefs::load(repo);
     let abbrev = crate::patch_id::auto_abbrev(repo);
-    let mut out = Vec::new();
+    let mut version = Version {
+        name: name.to_string(),
+        mail: false,
+        ..Version::default()
+    };
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
         if commit.parent_count() > 1 {
             continue;
         }
-        let patch = series::read_patch(&commit, out.len() + 1, &Default::default());
+        let patch = series::read_patch(&commit, version.patches.len() + 1, &Default::default());
         let label = crate::patch_id::unique_abbrev(repo, commit.id(), abbrev)?;
-        out.push(patch_text(repo, &commit, &patch, &mailmap, &notes, label)?);
+        let text = patch_text(repo, &commit, &patch, &mailmap, &notes, label)?;
+        version.patches.push(text);
+        version.origins.push(Origin::commit(commit.id()));
     }
-    Ok(out)
+    Ok(version)
 }
 
 fn patch_text(
@@ -235,4 +260,21 @@ fn after_closing_atat(header: &[u8]) -> &[u8] {
         .rposition(|&c| !super::xdiff::is_space(c))
         .map_or(0, |p| p + 1);
     &after[..end]
+}
+
+/// A series of commits next to its previous version `previous` (a range, or a revision read as
+/// in [`resolve`]), paired with `creation_factor` (git's default: 60).
+pub fn compare(
+    repo: &Repository,
+    series: &crate::Series,
+    previous: &str,
+    creation_factor: i32,
+) -> Result<super::Comparison, Error> {
+    let old = read(repo, previous)?;
+    let new = match series.head {
+        Some(head) => read_range(repo, &series.range, series.base, head)?,
+        None => Version::default(),
+    };
+    let keys: Vec<Oid> = series.patches.iter().map(|p| p.key).collect();
+    Ok(super::Comparison::new(old, new, &keys, creation_factor))
 }

@@ -9,12 +9,15 @@
 
 pub mod assignment;
 pub mod commits;
+pub mod compare;
 pub mod interdiff;
 pub mod range_diff;
 pub mod render;
+pub mod summary;
 pub mod text;
 pub mod xdiff;
 
+pub use compare::{Comparison, Dropped, Origin, Previous, Tally, Version};
 pub use interdiff::Interdiff;
 pub use range_diff::{pair, Pairing, State, DEFAULT_CREATION_FACTOR};
 pub use render::render;

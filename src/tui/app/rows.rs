@@ -19,7 +19,7 @@ impl App {
                     return;
                 };
                 let p = &header.patch;
-                let shown = self.notes.shown(p.key, self.patch_id(i));
+                let shown = self.notes.shown(p.key, self.patch_id(i), self.partner(i));
                 let counts = HeaderCounts {
                     committer_differs: p.committer.name != p.author.name
                         || p.committer.email != p.author.email,

@@ -169,8 +169,9 @@ impl App {
             self.set_error("no reviewer identity: nothing of yours to confirm".into());
             return;
         };
-        let carried = self.notes.carried(commit, pid);
-        let from = match self.notes.my_carried(commit, pid, &me) {
+        let partner = self.partner(i);
+        let carried = self.notes.carried(commit, pid, partner);
+        let from = match self.notes.my_carried(commit, pid, partner, &me) {
             Some(c) => c.from,
             None if carried.is_empty() => {
                 return self.info("no carried verdict on this patch".into());
@@ -186,7 +187,13 @@ impl App {
                 ));
             }
         };
-        match self.record(i, Change::Confirm { from }) {
+        match self.record(
+            i,
+            Change::Confirm {
+                from,
+                code_changed: false,
+            },
+        ) {
             Some(Ok(v)) => self.info(format!(
                 "confirmed your {} from {}",
                 v.state.as_str(),
@@ -275,8 +282,12 @@ impl App {
     /// The list's summary of patch `i`: mine apart from the others'.
     pub fn marks(&self, i: usize) -> Marks {
         let me = self.reviewer.as_ref().ok().map(|r| r.email.as_str());
-        self.notes
-            .marks(self.series.patches[i].key, self.patch_id(i), me)
+        self.notes.marks(
+            self.series.patches[i].key,
+            self.patch_id(i),
+            self.partner(i),
+            me,
+        )
     }
 
     /// Reads the notes again if the ref moved since they were read (one small file read when it

@@ -17,7 +17,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
     match row {
         Row::VerdictsHeader => Line::styled("Verdicts", theme.bold()),
         Row::Verdict(v, l) => {
-            let shown = app.notes.shown(p.key, app.patch_id(i));
+            let shown = app.notes.shown(p.key, app.patch_id(i), app.partner(i));
             let Some(s) = shown.get(v) else {
                 return Line::default();
             };
