@@ -14,6 +14,7 @@ mod test_notes_race;
 mod test_patch_id;
 mod test_patch_texts;
 mod test_previous;
+mod test_previous_mail;
 mod test_provenance;
 mod test_range_diff;
 mod test_reply;

@@ -165,7 +165,7 @@ impl Names {
 
 /// A `---`/`+++` path: `/dev/null` is none; the `a/` or `b/` prefix and anything after a tab
 /// (git adds one after names holding spaces) are dropped.
-fn path_of(value: &[u8], prefix: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn path_of(value: &[u8], prefix: &[u8]) -> Option<Vec<u8>> {
     let value = if value.starts_with(b"\"") {
         unquote(value)
     } else {
@@ -187,7 +187,7 @@ fn path_of(value: &[u8], prefix: &[u8]) -> Option<Vec<u8>> {
 
 /// The two names of a `diff --git a/X b/Y` line. Unquoted names may hold spaces, so (as
 /// `git apply` does) the split is where both sides name the same file.
-fn git_header_names(rest: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+pub(crate) fn git_header_names(rest: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     let strip =
         |p: Vec<u8>, prefix: &[u8]| p.strip_prefix(prefix).map_or(p.clone(), <[u8]>::to_vec);
     if rest.starts_with(b"\"") {
@@ -218,7 +218,7 @@ fn git_header_names(rest: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     ))
 }
 
-fn unquote(value: &[u8]) -> Vec<u8> {
+pub(crate) fn unquote(value: &[u8]) -> Vec<u8> {
     if value.starts_with(b"\"") {
         unquote_prefix(value).0
     } else {

@@ -247,7 +247,7 @@ fn file_text(
 
 /// What follows the closing `@@` of a hunk header, without the newline. git trims the heading
 /// after cutting it to 80 bytes; libgit2 can leave a space there, so it is trimmed again.
-fn after_closing_atat(header: &[u8]) -> &[u8] {
+pub(super) fn after_closing_atat(header: &[u8]) -> &[u8] {
     let after = match header
         .get(2..)
         .and_then(|h| h.windows(2).position(|w| w == b"@@"))

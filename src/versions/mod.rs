@@ -11,6 +11,7 @@ pub mod assignment;
 pub mod commits;
 pub mod compare;
 pub mod interdiff;
+pub mod mail;
 pub mod range_diff;
 pub mod render;
 pub mod summary;
