@@ -315,3 +315,34 @@ fn a_colleague_writing_on_the_new_version_first_does_not_hide_my_carried_verdict
         .iter()
         .all(|v| v["carried_from"].is_null()));
 }
+
+#[test]
+fn a_merge_is_not_compared_and_its_topic_pairs_like_any_patch() {
+    let t = Topic::new();
+    (0..5).for_each(|i| t.pick(i));
+    // Patch 6 arrives through a merged side branch.
+    t.r.git(&["checkout", "-q", "-b", "side", "main"]);
+    t.pick(5);
+    t.r.git(&["checkout", "-q", "v2"]);
+    t.r.git(&[
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge branch 'side'",
+        "side",
+    ]);
+    let git = t.r.git(&["range-diff", "--no-color", &t.v1, "main..v2"]);
+    assert!(parse_pairs(&git).iter().all(|l| l.mark == '='), "{git}");
+    let (_, json) = t.r.check_json(&["main..v2", "--previous", &t.v1]);
+    let patches = json["patches"].as_array().unwrap();
+    let merge = patches.iter().find(|p| p["merge"] == true).unwrap();
+    assert_eq!(merge["previous"], Value::Null);
+    assert!(merge.as_object().unwrap().contains_key("previous"));
+    let states: Vec<&str> = patches
+        .iter()
+        .filter(|p| p["merge"] == false)
+        .map(|p| p["previous"]["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["unchanged"; 6]);
+}
