@@ -50,6 +50,8 @@ fn thread(t: &Topic) -> PathBuf {
     t.r.write(&[
         ("tools/run.sh", Some(b"#!/bin/sh\necho run\n")),
         ("logo.bin", Some(b"\x00\x01\x02binary\xff\n")),
+        ("docs/with space.txt", Some(b"no newline at the end")),
+        ("docs/caf\u{e9}.txt", Some("caf\u{e9}\n".as_bytes())),
     ]);
     t.r.git(&["add", "-A"]);
     t.r.git(&["update-index", "--chmod=+x", "tools/run.sh"]);
