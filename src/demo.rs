@@ -6,6 +6,10 @@ use std::process::Command;
 
 use anyhow::{bail, Context as _};
 
+// Spelled out: the benches include this file by path, which would look for it beside it.
+#[path = "demo/previous.rs"]
+mod previous;
+
 /// The policy the demo repository commits at its base.
 const POLICY: &str = r#"# Review policy for this example project (QEMU-like).
 [[area]]
@@ -212,6 +216,7 @@ pub fn create(dir: &Path) -> anyhow::Result<String> {
         "accel-topic",
     ])?;
     r.git(&["branch", "-q", "--set-upstream-to=master"])?;
+    previous::create(&mut r, &tcg)?;
     Ok("master..review/series-v2".to_string())
 }
 

@@ -440,23 +440,30 @@ fn accept_all_clean_asks_first() {
     };
     assert_eq!(
         plan.accept,
-        vec![0, 4, 5],
-        "patches 1, 5 and 6: without error findings, not critical, not the merge"
+        vec![5],
+        "patch 6: without error findings, not critical, not the merge, not carried from v1"
     );
-    assert!(screen(&mut s.app, 80, 24)
-        .contains("Accept 3 patches (0 critical)? y/N  left out: 1 critical, 1 merge"));
+    let screen_text = screen(&mut s.app, 80, 24);
+    assert!(
+        screen_text.contains("Accept 1 patch (0 critical)? y/N  left out: 1 merge, 3 carried"),
+        "{screen_text}"
+    );
     typed(s, "n");
     assert_eq!(s.app.counts().decided, 0);
     typed(s, "Ay");
-    assert_eq!(s.app.counts().decided, 3);
+    assert_eq!(s.app.counts().decided, 1);
     let notes = git(&d.path, &["notes", "--ref=triage", "list"]);
-    assert_eq!(notes.lines().count(), 3);
+    assert_eq!(
+        notes.lines().count(),
+        6,
+        "5 verdicts on v1 and the one accept"
+    );
     // Nothing left to accept: no second prompt, and it says why.
     typed(s, "A");
     assert_eq!(s.app.mode, Mode::Normal);
     assert_eq!(
         s.app.message.as_ref().unwrap().text,
-        "nothing to accept without a closer look; left out: 1 critical, 1 merge"
+        "nothing to accept without a closer look; left out: 1 merge, 3 carried (= confirms)"
     );
 }
 

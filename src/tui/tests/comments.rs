@@ -311,8 +311,8 @@ fn accept_all_leaves_out_a_patch_i_commented_on() {
     };
     assert_eq!(
         plan.accept,
-        vec![0, 5],
-        "patch 5 (index 4) has my question on it"
+        vec![5],
+        "patch 5 (index 4) has my question on it; patch 1 my accept carried from v1"
     );
     assert_eq!(plan.commented, 1);
 }

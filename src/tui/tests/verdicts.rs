@@ -166,21 +166,21 @@ fn accept_all_says_what_it_accepts_and_leaves_out_what_needs_a_look() {
     let super::Mode::ConfirmAcceptClean(plan) = &d.s.app.mode else {
         panic!("no prompt: {:?}", d.s.app.message)
     };
-    // Without error findings: 1 docs, 4 migration (critical), 5 rename (my comment),
-    // 6 tests, 9 merge. Only 1 and 6 are plain.
-    assert_eq!(plan.accept, vec![0, 5]);
+    // Without error findings: 1 docs and 4 migration (my verdicts carried from v1), 5 rename
+    // (my comment), 6 tests, 9 merge. Only 6 is plain.
+    assert_eq!(plan.accept, vec![5]);
     let s = screen(&mut d.s.app, 80, 24);
     let status = s.lines().last().unwrap();
     assert!(
-        status.contains("Accept 2 patches (0 critical)? y/N"),
+        status.contains("Accept 1 patch (0 critical)? y/N"),
         "{status}"
     );
     assert!(
-        status.contains("left out: 1 critical, 1 merge, 1 commented"),
+        status.contains("left out: 1 merge, 1 commented, 2 carried"),
         "{status}"
     );
     typed(&mut d.s, "y");
-    assert_eq!(d.s.app.message.as_ref().unwrap().text, "accepted 2 patches");
+    assert_eq!(d.s.app.message.as_ref().unwrap().text, "accepted 1 patch");
     assert!(d.s.app.my_verdict(3).is_none(), "critical left for a look");
     assert!(d.s.app.my_verdict(8).is_none(), "merge left alone");
     let v = d.s.app.my_verdict(4).unwrap();
@@ -191,10 +191,10 @@ fn accept_all_says_what_it_accepts_and_leaves_out_what_needs_a_look() {
     // Decided elsewhere between the prompt and the `y`: left as it was.
     let mut d = demo();
     typed(&mut d.s, "A");
-    write_elsewhere(&d, 0, &me(), State::Reject, None);
+    write_elsewhere(&d, 5, &me(), State::Reject, None);
     typed(&mut d.s, "y");
     assert_eq!(
-        d.s.app.my_verdict(0).map(|v| v.state),
+        d.s.app.my_verdict(5).map(|v| v.state),
         Some(State::Reject),
         "{:?}",
         d.s.app.message
