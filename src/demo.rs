@@ -221,42 +221,31 @@ pub fn create(dir: &Path) -> anyhow::Result<String> {
 }
 
 /// Writes the demo's series as its author would mail it (`git format-patch --thread
-/// --cover-letter -v2 --base=v1.0`), with a reviewer's reply carrying a `Reviewed-by:`, next to
-/// the repository in `dir`; returns the file's path.
+/// --cover-letter -v2 --base=v1.0`, in reply to v1 as first sent), with a reviewer's reply
+/// carrying a `Reviewed-by:`, next to the repository in `dir`; returns the file's path.
 pub fn mail(dir: &Path) -> anyhow::Result<PathBuf> {
-    let out = Command::new("git")
-        .args([
-            "format-patch",
-            "--stdout",
-            "--thread",
-            "--cover-letter",
+    // v1 as first sent, then v2 in reply to its cover letter, as `git send-email` threads a
+    // re-roll: `git triage` on the file compares v2 with v1.
+    // format-patch names a cover letter by the second it runs in: keep v1's apart from v2's.
+    let v1 = format_patch(dir, &["--base=v1.0", "master..review/series-v1"])?
+        .replace("<cover.", "<cover-v1.");
+    let v1_cover = message_ids(&v1)
+        .next()
+        .context("format-patch --thread wrote no Message-ID")?;
+    let in_reply_to = format!("--in-reply-to={v1_cover}");
+    let mut mbox = format_patch(
+        dir,
+        &[
             "-v2",
             "--base=v1.0",
+            &in_reply_to,
             "master..review/series-v2",
-        ])
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .context("running git format-patch")?;
-    if !out.status.success() {
-        bail!("git format-patch failed in {}", dir.display());
-    }
-    let mut mbox = String::from_utf8_lossy(&out.stdout)
-        .replace("*** SUBJECT HERE ***", "TCG, LEDs, migration and two fixes")
-        .replace(
-            "*** BLURB HERE ***",
-            "This series tidies TCG, fixes the LED blink period and saves the dirty bitmap\nin one pass.",
-        );
-    let first_patch = mbox
-        .lines()
-        .filter_map(|l| {
-            let (key, value) = l.split_once(": ")?;
-            key.eq_ignore_ascii_case("Message-ID")
-                .then(|| value.trim().to_string())
-        })
+        ],
+    )?;
+    let first_patch = message_ids(&mbox)
         .nth(1)
         .context("format-patch --thread wrote no Message-ID")?;
+    mbox.insert_str(0, &v1);
     mbox.push_str(&format!(
         "From rita Mon Sep 17 00:00:00 2001\n\
          From: Rita Reviewer <rita@example.org>\n\
@@ -279,6 +268,36 @@ pub fn mail(dir: &Path) -> anyhow::Result<PathBuf> {
         .join(format!("{name}-series-v2.mbx"));
     std::fs::write(&path, mbox).with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
+}
+
+/// `git format-patch --stdout --thread --cover-letter ARGS`, its cover letter filled in.
+fn format_patch(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
+    let out = Command::new("git")
+        .args(["format-patch", "--stdout", "--thread", "--cover-letter"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .context("running git format-patch")?;
+    if !out.status.success() {
+        bail!("git format-patch failed in {}", dir.display());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .replace("*** SUBJECT HERE ***", "TCG, LEDs, migration and two fixes")
+        .replace(
+            "*** BLURB HERE ***",
+            "This series tidies TCG, fixes the LED blink period and saves the dirty bitmap\nin one pass.",
+        ))
+}
+
+/// The Message-IDs of an mbox, in order, with their angle brackets.
+fn message_ids(mbox: &str) -> impl Iterator<Item = String> + '_ {
+    mbox.lines().filter_map(|l| {
+        let (key, value) = l.split_once(": ")?;
+        key.eq_ignore_ascii_case("Message-ID")
+            .then(|| value.trim().to_string())
+    })
 }
 
 /// Where the demo goes when no `--path` is given.

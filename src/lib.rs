@@ -75,6 +75,12 @@ pub enum Error {
     /// Writing a report failed (not a closed pipe: the CLI ignores those).
     #[error("writing the report: {0}")]
     Write(std::io::Error),
+    #[error("{series} holds no {version} of this series: it has {have}")]
+    NoSuchVersion {
+        version: String,
+        series: String,
+        have: String,
+    },
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]

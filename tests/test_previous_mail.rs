@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use git_triage::mail;
 use git_triage::versions::{self, Origin};
 
+use serde_json::{json, Value};
+
 use crate::common::TestRepo;
 use crate::test_range_diff::{edit, parse_pairs, Topic};
 
@@ -58,6 +60,11 @@ fn thread(t: &Topic) -> PathBuf {
     t.r.git(&["commit", "-qm", "docs: markdown guide, run script, logo"]);
     let dir = tempfile::tempdir_in(t.r.path()).unwrap().keep();
     let v1 = format_patch(&t.r, &t.v1, &dir.join("v1"), &[]);
+    // format-patch names cover letters by the second it runs in: keep v1's apart from v2's.
+    for f in &v1 {
+        let text = std::fs::read_to_string(f).unwrap();
+        std::fs::write(f, text.replace("<cover.", "<cover-v1.")).unwrap();
+    }
     let cover = message_id(&v1[0]);
     let v2 = format_patch(
         &t.r,
@@ -65,13 +72,22 @@ fn thread(t: &Topic) -> PathBuf {
         &dir.join("v2"),
         &["-v2", &format!("--in-reply-to={cover}")],
     );
-    let mut mbox = Vec::new();
-    for f in v1.iter().chain(&v2) {
-        mbox.extend(std::fs::read(f).unwrap());
-    }
-    let path = dir.join("thread.mbox");
-    std::fs::write(&path, mbox).unwrap();
-    path
+    let mbox = |files: &[PathBuf], name: &str| {
+        let text: Vec<u8> = files
+            .iter()
+            .flat_map(|f| std::fs::read(f).unwrap())
+            .collect();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    mbox(&v1, "v1.mbox");
+    mbox(&[v1, v2].concat(), "thread.mbox")
+}
+
+/// The v1-only mbox beside the thread: what the reviewer had before v2 was sent.
+fn v1_mbox(thread: &Path) -> PathBuf {
+    thread.with_file_name("v1.mbox")
 }
 
 fn mailed(series: &mail::MailSeries) -> versions::Version {
@@ -143,4 +159,144 @@ fn a_mailed_reroll_pairs_with_its_first_version_as_git_range_diff_pairs_the_comm
             .as_deref()
             .unwrap()
     );
+}
+
+/// `git-triage ARGS` in the topic's repository as the reviewer Me: stdout, or the failure.
+fn run(t: &Topic, args: &[&str]) -> std::process::Output {
+    t.r.command(env!("CARGO_BIN_EXE_git-triage"))
+        .env("GIT_COMMITTER_NAME", "Me")
+        .env("GIT_COMMITTER_EMAIL", "me@example.org")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn check(t: &Topic, args: &[&str]) -> Value {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = run(t, &all);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn checking_a_mailed_v2_compares_it_with_v1_from_the_same_thread() {
+    let t = Topic::new();
+    let mbox = thread(&t);
+    let path = mbox.display().to_string();
+    let (_, messages) = mail::read(&mbox).unwrap();
+    let all = mail::assemble(messages);
+    let v1_ids: Vec<Value> = all[0].previous[0]
+        .patches
+        .iter()
+        .map(|p| json!(p.message.message_id))
+        .collect();
+    let git = t.r.git(&["range-diff", "--no-color", &t.v1, "main..v2"]);
+    let pairs = parse_pairs(&git);
+    // By default the newest older version in the input; named as v1 or 1; applied or not.
+    for args in [
+        vec![path.as_str()],
+        vec![path.as_str(), "--previous", "v1"],
+        vec!["--mbox", path.as_str(), "--previous", "1"],
+        vec!["--mbox", path.as_str(), "--base", "main"],
+    ] {
+        let json = check(&t, &args);
+        for l in &pairs {
+            let Some(j) = l.new else { continue };
+            let prev = &json["patches"][j - 1]["previous"];
+            let state = match l.mark {
+                '=' => "unchanged",
+                '!' => "changed",
+                _ => "new",
+            };
+            assert_eq!(prev["state"], state, "{args:?} patch {j}: {git}");
+            assert_eq!(prev["index"], json!(l.old), "{args:?} patch {j}");
+            assert_eq!(
+                prev["message_id"],
+                l.old.map_or(Value::Null, |i| v1_ids[i - 1].clone())
+            );
+            assert!(prev.get("commit").is_none());
+        }
+        let dropped: Vec<Value> = pairs
+            .iter()
+            .filter(|l| l.new.is_none())
+            .map(|l| v1_ids[l.old.unwrap() - 1].clone())
+            .collect();
+        let listed: Vec<Value> = json["dropped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["message_id"].clone())
+            .collect();
+        assert_eq!(listed, dropped, "{args:?}");
+    }
+    // The commits of v1 can be named instead: the same states, partners named by commit.
+    let json = check(&t, &[path.as_str(), "--previous", &t.v1]);
+    assert_eq!(
+        json["patches"][3]["previous"]["commit"],
+        t.commits[3].as_str()
+    );
+    assert_eq!(json["patches"][3]["previous"]["changed"], json!(["code"]));
+    // v1 alone has nothing to compare with; a version the thread does not hold is an error.
+    let v1 = v1_mbox(&mbox).display().to_string();
+    assert!(check(&t, &[v1.as_str()]).get("dropped").is_none());
+    for (input, want) in [
+        (
+            &path,
+            "holds no v3 of this series: it has earlier versions v1",
+        ),
+        (&v1, "holds no v2 of this series: it has no earlier version"),
+    ] {
+        let version = if input == &v1 { "v2" } else { "v3" };
+        let out = run(&t, &["check", input.as_str(), "--previous", version]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with(&format!("error: reading the previous version {version}: "))
+                && err.contains(want)
+                && err.lines().count() == 1,
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_verdict_on_the_mailed_v1_carries_onto_v2_saying_whether_the_code_changed() {
+    let t = Topic::new();
+    let mbox = thread(&t);
+    let v1 = v1_mbox(&mbox).display().to_string();
+    // The reviewer read v1 when it was sent: patch 1 (reworded in v2) and 4 (edited).
+    for (i, m) in [("1", "fine"), ("4", "clamp it")] {
+        let out = run(&t, &["verdict", &v1, i, "accept", "-m", m]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let json = check(&t, &[mbox.to_str().unwrap()]);
+    let carried = |j: usize| {
+        let v = &json["patches"][j - 1]["verdicts"][0];
+        (
+            v["comment"].clone(),
+            v["code_changed"].clone(),
+            v["carried_from"].is_string(),
+        )
+    };
+    assert_eq!(carried(1), (json!("fine"), json!(false), true));
+    assert_eq!(carried(4), (json!("clamp it"), json!(true), true));
+    // Without the previous version (v2 alone, as if sent separately) nothing tells which
+    // mailed patch patch 4 was, and its code differs: nothing is carried.
+    let v2_only = mbox.with_file_name("v2.mbox");
+    let text = std::fs::read_to_string(&mbox).unwrap();
+    let start = text.find("Subject: [PATCH v2 0/").unwrap();
+    let start = text[..start].rfind("\nFrom ").unwrap() + 1;
+    std::fs::write(&v2_only, &text[start..]).unwrap();
+    let json = check(&t, &[v2_only.to_str().unwrap()]);
+    assert_eq!(json["patches"][0]["verdicts"][0]["comment"], "fine");
+    assert_eq!(json["patches"][3]["verdicts"], json!([]));
 }

@@ -138,7 +138,8 @@ pub fn main() -> ExitCode {
 pub struct PreviousArgs {
     /// The previous version of the series, to say what changed since: A..B, or a single
     /// revision meaning its commits since its upstream (or merge base with origin/HEAD, main or
-    /// master), e.g. topic@{1}.
+    /// master), e.g. topic@{1}; for mail, an older version in the same input, e.g. v2 (the
+    /// newest one by default).
     #[arg(long, value_name = "OLD")]
     pub previous: Option<String>,
 }
@@ -167,15 +168,18 @@ impl PreviousArgs {
     ) -> anyhow::Result<git_triage::Overview> {
         let series = source.series(repo)?;
         let mut overview = git_triage::Overview::of(repo, series, &global.sources())?;
-        if let Some(old) = &self.previous {
-            let comparison = git_triage::versions::commits::compare(
-                repo,
-                &overview.series,
-                old,
-                git_triage::versions::DEFAULT_CREATION_FACTOR,
-            )
-            .with_context(|| format!("reading the previous version {old}"))?;
-            overview.previous = Some(comparison);
+        let request = git_triage::versions::Request::new(
+            repo,
+            &overview.series,
+            self.previous.as_deref(),
+            git_triage::versions::DEFAULT_CREATION_FACTOR,
+        );
+        let context = || {
+            let name = self.previous.as_deref().unwrap_or("the previous version");
+            format!("reading the previous version {name}")
+        };
+        if let Some(request) = request.with_context(context)? {
+            overview.previous = Some(request.run().with_context(context)?);
         }
         Ok(overview)
     }

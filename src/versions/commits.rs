@@ -261,20 +261,3 @@ pub(super) fn after_closing_atat(header: &[u8]) -> &[u8] {
         .map_or(0, |p| p + 1);
     &after[..end]
 }
-
-/// A series of commits next to its previous version `previous` (a range, or a revision read as
-/// in [`resolve`]), paired with `creation_factor` (git's default: 60).
-pub fn compare(
-    repo: &Repository,
-    series: &crate::Series,
-    previous: &str,
-    creation_factor: i32,
-) -> Result<super::Comparison, Error> {
-    let old = read(repo, previous)?;
-    let new = match series.head {
-        Some(head) => read_range(repo, &series.range, series.base, head)?,
-        None => Version::default(),
-    };
-    let keys: Vec<Oid> = series.patches.iter().map(|p| p.key).collect();
-    Ok(super::Comparison::new(old, new, &keys, creation_factor))
-}

@@ -90,6 +90,20 @@ pub struct Tally {
     pub dropped: usize,
 }
 
+impl Previous<'_> {
+    /// Whether the previous version came from mail.
+    pub fn is_mail(&self) -> bool {
+        self.mail
+    }
+}
+
+impl Dropped<'_> {
+    /// Whether the previous version came from mail.
+    pub fn is_mail(&self) -> bool {
+        self.mail
+    }
+}
+
 impl Comparison {
     /// Pairs `old` with `new`, the patches of a series whose keys (in series order) are `keys`;
     /// a key not in `new` is a merge, which has no state.
@@ -165,6 +179,17 @@ impl Comparison {
             &self.old.patches[p],
             &self.new.patches[j],
         ))
+    }
+
+    /// For each patch of the series, what changed since its partner; `None` for unchanged, new
+    /// and merge patches, which have nothing to show.
+    pub fn interdiffs(&self) -> Vec<Option<Interdiff>> {
+        (0..self.len())
+            .map(|i| match self.state(i) {
+                Some(State::Changed { .. }) => self.interdiff(i),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The partner of patch `i` in `range-diff`'s form; `None` unless it is paired.

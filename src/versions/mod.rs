@@ -12,6 +12,7 @@ pub mod commits;
 pub mod compare;
 pub mod interdiff;
 pub mod mail;
+pub mod previous;
 pub mod range_diff;
 pub mod render;
 pub mod summary;
@@ -20,6 +21,7 @@ pub mod xdiff;
 
 pub use compare::{Comparison, Dropped, Origin, Previous, Tally, Version};
 pub use interdiff::Interdiff;
+pub use previous::Request;
 pub use range_diff::{pair, Pairing, State, DEFAULT_CREATION_FACTOR};
 pub use render::render;
 pub use text::{PatchText, TextBuilder};

@@ -16,6 +16,22 @@ impl State {
     }
 }
 
+impl State {
+    /// What changed, in words: `code changed`, `message changed, same code`, `code and message
+    /// changed`; `None` unless the patch changed.
+    pub fn what_changed(self) -> Option<&'static str> {
+        match self {
+            State::Changed {
+                code: true,
+                message: true,
+            } => Some("code and message changed"),
+            State::Changed { code: true, .. } => Some("code changed"),
+            State::Changed { .. } => Some("message changed, same code"),
+            _ => None,
+        }
+    }
+}
+
 impl Comparison {
     /// `since base..v1: 4 unchanged, 2 changed (1 code, 1 message only), 1 new, 1 dropped`.
     pub fn describe(&self) -> String {
@@ -55,30 +71,30 @@ impl Previous<'_> {
     /// What a changed patch was: `was 3 22f2f06: code and message changed`; `None` for an
     /// unchanged or new patch, whose mark says it all.
     pub fn describe(&self) -> Option<String> {
-        let State::Changed { code, message } = self.state else {
-            return None;
-        };
-        let what = match (code, message) {
-            (true, true) => "code and message changed",
-            (true, false) => "code changed",
-            _ => "message changed, same code",
-        };
-        Some(format!(
-            "was {} {}: {what}",
-            self.index.unwrap_or(0),
-            escape(self.patch.map_or("", |p| p.label.as_str()))
-        ))
+        let what = self.state.what_changed()?;
+        Some(format!("{}: {what}", self.was()?))
+    }
+
+    /// Where the partner was: `was 3 22f2f06` (its number and commit), `was 3 in v1` (mail);
+    /// `None` for a new patch.
+    pub fn was(&self) -> Option<String> {
+        let (index, patch) = (self.index?, self.patch?);
+        Some(if self.is_mail() {
+            format!("was {index} in {}", escape(&patch.label))
+        } else {
+            format!("was {index} {}", escape(&patch.label))
+        })
     }
 }
 
 impl Dropped<'_> {
-    /// `3 a951351 docs: explain usage`.
+    /// `3 a951351 docs: explain usage` (mail: `3 docs: explain usage`, the version is known).
     pub fn describe(&self) -> String {
-        format!(
-            "{} {} {}",
-            self.index,
-            escape(&self.patch.label),
-            escape(&String::from_utf8_lossy(&self.patch.subject))
-        )
+        let subject = escape(&String::from_utf8_lossy(&self.patch.subject)).into_owned();
+        if self.is_mail() {
+            format!("{} {subject}", self.index)
+        } else {
+            format!("{} {} {subject}", self.index, escape(&self.patch.label))
+        }
     }
 }
