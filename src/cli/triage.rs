@@ -11,12 +11,18 @@ pub struct Args {
     range: Option<String>,
     #[command(flatten)]
     mail: MailArgs,
+    /// The previous version of the series, to see what changed since: A..B, or a revision
+    /// meaning its commits since its upstream, e.g. topic@{1}; for mail, an older version in
+    /// the same input, e.g. v2 (the newest one by default).
+    #[arg(long, value_name = "OLD")]
+    previous: Option<String>,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
     let source = args.mail.source(&repo, args.range.as_deref())?;
-    let session = tui::open(repo, &source, &global.sources())?;
+    let mut session = tui::open(repo, &source, &global.sources())?;
+    session.app.compare_with(args.previous.as_deref());
     ui(session)
 }
 

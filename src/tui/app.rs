@@ -24,11 +24,13 @@ mod outline;
 mod rows;
 mod search;
 mod verdicts;
+pub mod versions;
 
 pub use comments::{PageComment, Target, COMMENT_INDENT};
 pub use loading::Task;
 pub use outline::{Entry, Outline};
-pub use verdicts::AcceptPlan;
+pub use verdicts::{AcceptPlan, ConfirmChanged};
+pub use versions::{Compared, Versions, View};
 
 /// Which pane the movement keys move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +47,8 @@ pub enum Filter {
     Ai,
     Findings,
     Undecided,
+    /// Changed or new since the previous version (only with one).
+    Changed,
 }
 
 impl Filter {
@@ -55,6 +59,7 @@ impl Filter {
             Filter::Ai => "AI-assisted",
             Filter::Findings => "with findings",
             Filter::Undecided => "undecided",
+            Filter::Changed => "changed since previous",
         }
     }
 
@@ -64,7 +69,8 @@ impl Filter {
             Filter::Critical => Filter::Ai,
             Filter::Ai => Filter::Findings,
             Filter::Findings => Filter::Undecided,
-            Filter::Undecided => Filter::All,
+            Filter::Undecided => Filter::Changed,
+            Filter::Changed => Filter::All,
         }
     }
 }
@@ -82,6 +88,8 @@ pub enum Mode {
     ConfirmAcceptClean(AcceptPlan),
     /// Asks before deleting this comment of mine.
     ConfirmDelete(Box<git_triage::notes::Comment>),
+    /// `=` on a patch whose code changed since my carried verdict: a second `=` confirms it.
+    ConfirmChanged(ConfirmChanged),
 }
 
 /// A search and where it matched: (patch, row) pairs in page order.
@@ -118,8 +126,10 @@ pub struct App {
     pub series: Outline,
     pub config: Config,
     pub notes: Notes,
-    /// The series next to the previous version the reviewer named (`--previous`).
-    pub previous: Option<git_triage::versions::Comparison>,
+    /// The previous version the reviewer named (`--previous`).
+    pub versions: Versions,
+    /// The patch page, or what changed since the previous version.
+    pub view: View,
     worker: worker::Handle,
     /// Patches whose headers (and diffs) have arrived; equal to the series length when done.
     pub headers_read: usize,
@@ -180,7 +190,8 @@ impl App {
             series,
             config,
             notes,
-            previous: None,
+            versions: Versions::None,
+            view: View::Patch,
             worker,
             headers_read,
             diffs_done: 0,
@@ -222,11 +233,6 @@ impl App {
         &self.repo
     }
 
-    /// What patch `i` replaces in the previous version: where verdicts may be carried from.
-    pub fn partner(&self, i: usize) -> Option<git2::Oid> {
-        self.previous.as_ref().and_then(|c| c.partner_key(i))
-    }
-
     /// My latest verdict on patch `i`.
     pub fn my_verdict(&self, i: usize) -> Option<&Verdict> {
         let me = self.reviewer.as_ref().ok()?;
@@ -252,6 +258,7 @@ impl App {
             Filter::Ai => self.provenance(i).is_some_and(|p| p.assisted),
             Filter::Findings => !self.findings(i).is_empty(),
             Filter::Undecided => self.undecided(i),
+            Filter::Changed => self.changed_since(i),
         }
     }
 
@@ -308,6 +315,7 @@ impl App {
                 KeyCode::Enter => {
                     let query = std::mem::take(text);
                     self.mode = Mode::Normal;
+                    self.show_patch();
                     self.run_search(query);
                 }
                 KeyCode::Backspace => {
@@ -354,6 +362,11 @@ impl App {
                     self.info("nothing accepted".into());
                 }
             }
+            Mode::ConfirmChanged(asked) => {
+                let asked = asked.clone();
+                self.mode = Mode::Normal;
+                self.confirm_changed(asked, key.code == KeyCode::Char('='));
+            }
         }
     }
 
@@ -397,16 +410,25 @@ impl App {
             Action::FocusList => self.focus = Focus::List,
             Action::Next => self.next(true),
             Action::Prev => self.next(false),
-            Action::NextCritical => self.when_ready(Task::Critical {
-                forward: true,
-                waiting: None,
-            }),
-            Action::PrevCritical => self.when_ready(Task::Critical {
-                forward: false,
-                waiting: None,
-            }),
+            Action::NextCritical => {
+                self.show_patch();
+                self.when_ready(Task::Critical {
+                    forward: true,
+                    waiting: None,
+                })
+            }
+            Action::PrevCritical => {
+                self.show_patch();
+                self.when_ready(Task::Critical {
+                    forward: false,
+                    waiting: None,
+                })
+            }
             Action::CycleFilter => {
                 self.filter = self.filter.next();
+                if self.filter == Filter::Changed && matches!(self.versions, Versions::None) {
+                    self.filter = self.filter.next();
+                }
                 self.refilter();
                 if self.visible.is_empty() {
                     self.info(format!("no patch is {} yet", self.filter.label()));
@@ -432,14 +454,20 @@ impl App {
             }
             Action::Comment => self.start_comment(),
             Action::DeleteComment => self.ask_delete(),
-            Action::NextComment => self.when_ready(Task::StepComment {
-                forward: true,
-                waiting: None,
-            }),
-            Action::PrevComment => self.when_ready(Task::StepComment {
-                forward: false,
-                waiting: None,
-            }),
+            Action::NextComment => {
+                self.show_patch();
+                self.when_ready(Task::StepComment {
+                    forward: true,
+                    waiting: None,
+                })
+            }
+            Action::PrevComment => {
+                self.show_patch();
+                self.when_ready(Task::StepComment {
+                    forward: false,
+                    waiting: None,
+                })
+            }
             Action::EditExternal => {
                 if let Some(i) = self.current() {
                     self.when_ready(Task::Editor { i });
@@ -451,6 +479,7 @@ impl App {
                     self.when_ready(Task::ConfirmCarried { i });
                 }
             }
+            Action::ToggleInterdiff => self.toggle_interdiff(),
             Action::AcceptClean => self.when_ready(Task::AcceptClean),
             Action::Reload => self.reload_notes(),
             Action::Wider => self.ratio = (self.ratio + 5).min(80),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use git_triage::areas::Level;
 use git_triage::diff::PatchDiff;
+use git_triage::versions::Interdiff;
 
 /// One row of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,6 +45,24 @@ pub enum Row {
     /// Row `1` of the block of comment `0` (an index into the page's comments): its top
     /// border with the reviewer's name, its text, its bottom border.
     Comment(usize, usize),
+    /// With a previous version: what the patch was there (on the patch page).
+    Version,
+    /// The interdiff page's title: what the patch was in the previous version.
+    InterTitle,
+    /// Why the interdiff page has nothing to show (unchanged, new, a merge, still comparing).
+    InterNothing,
+    /// A part of the interdiff, its hunks and their lines.
+    InterPart(Part),
+    InterHunk(Part, usize),
+    InterLine(Part, usize, usize),
+}
+
+/// The parts of an interdiff, as `range-diff` splits a patch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The author, the message and the notes.
+    Message,
+    Code,
 }
 
 impl Row {
@@ -66,6 +85,8 @@ pub struct HeaderCounts {
     pub followups: usize,
     /// Per shown verdict, the number of comment lines.
     pub verdict_comments: Vec<usize>,
+    /// Whether a previous version was named (a row says what the patch was there).
+    pub version: bool,
 }
 
 /// Builds the rows of one patch's page, and puts each comment block (`after`: the row it goes
@@ -92,7 +113,11 @@ pub fn build(header: &HeaderCounts, diff: Option<&PatchDiff>, after: &[(Row, usi
 }
 
 fn build_plain(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
-    let mut rows = vec![Row::Commit, Row::Author];
+    let mut rows = vec![Row::Commit];
+    if header.version {
+        rows.push(Row::Version);
+    }
+    rows.push(Row::Author);
     if header.committer_differs {
         rows.push(Row::Committer);
     }
@@ -149,6 +174,28 @@ fn build_plain(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
     rows
 }
 
+/// Builds the rows of the interdiff page: what changed in the patch since the previous
+/// version, the message part first, then the code; `None` when there is nothing to compare.
+pub fn build_interdiff(inter: Option<&Interdiff>) -> Vec<Row> {
+    let mut rows = vec![Row::InterTitle, Row::Blank];
+    let Some(inter) = inter else {
+        rows.push(Row::InterNothing);
+        return rows;
+    };
+    for (part, hunks) in [(Part::Message, &inter.message), (Part::Code, &inter.code)] {
+        if hunks.is_empty() {
+            continue;
+        }
+        rows.push(Row::InterPart(part));
+        for (h, hunk) in hunks.iter().enumerate() {
+            rows.push(Row::InterHunk(part, h));
+            rows.extend((0..hunk.lines.len()).map(|l| Row::InterLine(part, h, l)));
+        }
+        rows.push(Row::Blank);
+    }
+    rows
+}
+
 /// The level of the area a row's file lands in.
 pub fn level(diff: Option<&PatchDiff>, row: Row) -> Level {
     match (diff, row.file()) {
@@ -160,5 +207,5 @@ pub fn level(diff: Option<&PatchDiff>, row: Row) -> Level {
 /// Whether the row starts a hunk, or stands for a file that has none (a binary file): the
 /// stops of `n`/`N` and `]`/`[`.
 pub fn is_hunk_stop(row: Row) -> bool {
-    matches!(row, Row::Hunk(..) | Row::NoHunks(_))
+    matches!(row, Row::Hunk(..) | Row::NoHunks(_) | Row::InterHunk(..))
 }

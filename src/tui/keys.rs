@@ -41,6 +41,8 @@ pub enum Action {
     WriteReplies,
     AcceptClean,
     ConfirmCarried,
+    /// The patch page, or what changed since the previous version.
+    ToggleInterdiff,
     /// Read the notes ref again now (the screen also follows it by itself).
     Reload,
     Wider,
@@ -87,7 +89,8 @@ bindings! {
     [C('N'), NONE] "N" => Action::Prev, "previous hunk, or previous match";
     [C(']'), NONE] "]" => Action::NextCritical, "next critical hunk, across patches";
     [C('['), NONE] "[" => Action::PrevCritical, "previous critical hunk, across patches";
-    [C('f'), NONE] "f" => Action::CycleFilter, "filter: all → critical → AI → findings → undecided";
+    [C('f'), NONE] "f" => Action::CycleFilter, "filter: all → critical → AI → findings → undecided → changed";
+    [C('i'), NONE] "i" => Action::ToggleInterdiff, "the patch ⇄ what changed since the previous version";
     [C('/'), NONE] "/" => Action::Search, "search subjects, diff text and comments (Enter, Esc)";
     [C('a'), NONE] "a" => Action::Verdict(State::Accept), "accept this patch (written to git notes at once)";
     [C('r'), NONE] "r" => Action::Verdict(State::Reject), "reject this patch";
@@ -99,7 +102,7 @@ bindings! {
     [C('{'), NONE] "{" => Action::PrevComment, "previous comment, across patches";
     [C('M'), NONE] "M" => Action::WriteReplies, "write your replies for the list to .git/triage-replies.mbox";
     [C('E'), NONE] "E" => Action::EditExternal, "comment in $EDITOR: the patch as a quoted reply, read back on save";
-    [C('='), NONE] "=" => Action::ConfirmCarried, "confirm your verdict carried from an earlier version";
+    [C('='), NONE] "=" => Action::ConfirmCarried, "confirm your carried verdict (press twice if the code changed)";
     [C('A'), NONE] "A" => Action::AcceptClean, "accept the undecided patches that need no closer look (asks)";
     [C('R'), NONE] "R" => Action::Reload, "reload verdicts from git notes now";
     [C('+'), NONE] "+" => Action::Wider, "give the list more room";
@@ -136,7 +139,10 @@ pub const MODE_HELP: &[(&str, &str)] = &[
         "search prompt",
         "type; Enter search; Esc cancel; then n/N step, Esc leaves",
     ),
-    ("confirm prompt", "y yes; any other key no"),
+    (
+        "confirm prompt",
+        "y yes (= again after =); any other key no",
+    ),
 ];
 
 #[cfg(test)]

@@ -84,6 +84,8 @@ fn open_range(
     };
     let series = Outline {
         range: listing.range,
+        base: listing.base,
+        head: Some(listing.head),
         patches,
         mail: None,
     };
@@ -132,6 +134,8 @@ fn open_series(
     };
     let outline = Outline {
         range: series.range,
+        base: series.base,
+        head: series.head,
         patches,
         mail: series.mail,
     };

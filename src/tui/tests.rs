@@ -25,6 +25,7 @@ mod loading;
 mod mail;
 mod story;
 mod verdicts;
+mod versions;
 
 /// 2026-11-26T09:00:00Z, so that verdict times in snapshots never change.
 fn fixed_clock() -> SystemTime {
@@ -704,6 +705,15 @@ fn screenshots_are_current() {
     typed(&mut d.s, "RN");
     shots.push((
         "commented-hunk.svg",
+        super::svg::render(&draw(&mut d.s.app, 100, 30, true)),
+    ));
+    // What changed in the TCG patch since the version first sent.
+    let mut d = demo();
+    d.s.app.compare_with(Some("review/series-v1"));
+    d.s.settle();
+    typed(&mut d.s, "ji");
+    shots.push((
+        "interdiff.svg",
         super::svg::render(&draw(&mut d.s.app, 100, 30, true)),
     ));
     let update = std::env::var_os("UPDATE_SCREENSHOTS").is_some();

@@ -99,6 +99,28 @@ impl Theme {
         self.fg(Color::Red)
     }
 
+    /// The outer mark of an interdiff line, `+` or `-`: what changed between the versions.
+    pub fn outer(&self, added: bool) -> Style {
+        let style = if added { self.added() } else { self.removed() };
+        style.add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+
+    /// The rest of an interdiff line, by its own (inner) mark: the patch's `+`/`-` colours,
+    /// bold on a line that changed between the versions and dim on one that did not, as
+    /// `git range-diff` colours a diff of diffs.
+    pub fn inner(&self, mark: u8, changed: bool) -> Style {
+        let style = match mark {
+            b'+' => self.added(),
+            b'-' => self.removed(),
+            _ => Style::new(),
+        };
+        style.add_modifier(if changed {
+            Modifier::BOLD
+        } else {
+            Modifier::DIM
+        })
+    }
+
     pub fn hunk(&self) -> Style {
         self.fg(Color::Cyan)
     }

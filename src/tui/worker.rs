@@ -19,8 +19,10 @@ use git_triage::overlay::Overlay;
 use git_triage::policy::{self, Finding};
 use git_triage::provenance::{Detector, Provenance, RecordSources};
 use git_triage::series::{read_patch, Reader};
+use git_triage::versions::Request;
 use git_triage::{Config, Patch, Series};
 
+use super::app::Compared;
 use super::doc::Row;
 use super::find::{self, Query};
 use super::Event;
@@ -59,6 +61,8 @@ pub enum Notification {
         total: usize,
         hits: Vec<(usize, Row)>,
     },
+    /// The series read and paired with its previous version, or why it could not be.
+    Versions(Box<Result<Compared, String>>),
 }
 
 /// Everything the threads share and never change.
@@ -166,6 +170,12 @@ impl Handle {
         );
     }
 
+    /// Reads the previous version and pairs it with the series; the answer arrives as
+    /// [`Notification::Versions`].
+    pub fn compare(&self, request: Request) {
+        self.with(|q| q.compare = Some(request));
+    }
+
     /// Stops search `id` if it is still running.
     pub fn cancel_search(&self, id: u64) {
         self.with(|q| {
@@ -223,6 +233,11 @@ fn work(shared: &Shared) {
             Job::Headers(list) => headers(shared, h, list),
             Job::Diff(i, header) => check(shared, &h.repo, i, &header),
             Job::Scan(id, items) => scan(shared, id, items),
+            Job::Compare(request) => {
+                let compared = super::app::versions::compare(&request);
+                let note = Notification::Versions(Box::new(compared));
+                shared.events.send(Event::Worker(note)).is_ok()
+            }
         };
         shared.wake.notify_all();
         if !sent {

@@ -21,7 +21,7 @@ pub mod xdiff;
 
 pub use compare::{Comparison, Dropped, Origin, Previous, Tally, Version};
 pub use interdiff::Interdiff;
-pub use previous::Request;
+pub use previous::{Request, Subject};
 pub use range_diff::{pair, Pairing, State, DEFAULT_CREATION_FACTOR};
 pub use render::render;
 pub use text::{PatchText, TextBuilder};

@@ -12,7 +12,7 @@ use git2::{Oid, Repository};
 
 use super::commits;
 use super::compare::{Comparison, Origin, Version};
-use crate::mail::{MailSeries, Message};
+use crate::mail::{MailSeries, MailSource, Message};
 use crate::{Error, Series};
 
 /// What a comparison needs, with nothing borrowed: it can be sent to another thread.
@@ -48,6 +48,56 @@ enum Old {
     Mail(Box<MailSeries>),
 }
 
+/// A series as a comparison sees it: where its commits are, and for mail its messages.
+#[derive(Debug, Clone)]
+pub struct Subject<'a> {
+    /// What the reviewer asked for (the range), or where the mail was read from.
+    pub range: &'a str,
+    pub base: Option<Oid>,
+    /// `None` for mail that was not applied.
+    pub head: Option<Oid>,
+    /// What verdicts attach to, per patch in series order.
+    pub keys: Vec<Oid>,
+    /// For mail: what it says of the series (its older versions), and each patch's message and
+    /// origin.
+    pub mail: Option<(&'a MailSource, Vec<(&'a Message, Origin)>)>,
+}
+
+impl<'a> Subject<'a> {
+    /// A loaded series.
+    pub fn of(series: &'a Series) -> Subject<'a> {
+        let mail = series.mail.as_deref().map(|source| {
+            let patches = series
+                .patches
+                .iter()
+                .filter_map(|p| {
+                    let m = p.mail.as_ref()?;
+                    Some((&m.message, Origin::of_mail(p.key, p.commit, &m.message)))
+                })
+                .collect();
+            (source, patches)
+        });
+        Subject {
+            range: &series.range,
+            base: series.base,
+            head: series.head,
+            keys: series.patches.iter().map(|p| p.key).collect(),
+            mail,
+        }
+    }
+}
+
+impl Origin {
+    /// A mailed patch's origin: its key, the commit it was applied as (if any), its Message-ID.
+    pub fn of_mail(key: Oid, commit: Option<Oid>, message: &Message) -> Origin {
+        Origin {
+            key,
+            commit,
+            message_id: message.message_id.clone(),
+        }
+    }
+}
+
 impl Request {
     /// What comparing `series` with `previous` takes; `None` when there is nothing to compare
     /// with (a range without `previous`, mail without an older version). A version number
@@ -58,28 +108,34 @@ impl Request {
         previous: Option<&str>,
         creation_factor: i32,
     ) -> Result<Option<Request>, Error> {
-        let Some(mail) = &series.mail else {
+        Request::of(repo, &Subject::of(series), previous, creation_factor)
+    }
+
+    /// [`Request::new`] for a series known by what a comparison needs of it.
+    pub fn of(
+        repo: &Repository,
+        series: &Subject<'_>,
+        previous: Option<&str>,
+        creation_factor: i32,
+    ) -> Result<Option<Request>, Error> {
+        let Some((mail, patches)) = &series.mail else {
             let (Some(spec), Some(head)) = (previous, series.head) else {
                 return Ok(None);
             };
             let new = New::Commits {
-                name: series.range.clone(),
+                name: series.range.to_string(),
                 base: series.base,
                 head,
-                keys: series.patches.iter().map(|p| p.key).collect(),
+                keys: series.keys.clone(),
             };
-            return Ok(Some(Request::with(
-                repo,
-                new,
-                Old::Commits(spec.into()),
-                creation_factor,
-            )));
+            let old = Old::Commits(spec.into());
+            return Ok(Some(Request::with(repo, new, old, creation_factor)));
         };
         let old = match previous {
             Some(spec) => match version_number(spec) {
                 Some(n) => match mail.previous.iter().find(|s| s.version == n) {
                     Some(s) => Old::Mail(Box::new(s.clone())),
-                    None => return Err(no_such_version(series, &mail.previous, spec)),
+                    None => return Err(no_such_version(series.range, &mail.previous, spec)),
                 },
                 None => Old::Commits(spec.into()),
             },
@@ -88,22 +144,12 @@ impl Request {
                 None => return Ok(None),
             },
         };
-        let patches = series
-            .patches
-            .iter()
-            .filter_map(|p| {
-                let m = p.mail.as_ref()?;
-                let origin = Origin {
-                    key: p.key,
-                    commit: p.commit,
-                    message_id: m.message.message_id.clone(),
-                };
-                Some((m.message.clone(), origin))
-            })
-            .collect();
         let new = New::Mail {
             version: mail.version,
-            patches,
+            patches: patches
+                .iter()
+                .map(|(m, o)| ((*m).clone(), o.clone()))
+                .collect(),
         };
         Ok(Some(Request::with(repo, new, old, creation_factor)))
     }
@@ -175,10 +221,10 @@ fn version_number(spec: &str) -> Option<u32> {
     digits.parse().ok().filter(|_| !digits.is_empty())
 }
 
-fn no_such_version(series: &Series, previous: &[MailSeries], spec: &str) -> Error {
+fn no_such_version(range: &str, previous: &[MailSeries], spec: &str) -> Error {
     Error::NoSuchVersion {
         version: spec.to_string(),
-        series: series.range.clone(),
+        series: range.to_string(),
         have: if previous.is_empty() {
             "no earlier version".into()
         } else {

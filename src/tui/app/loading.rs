@@ -73,7 +73,10 @@ impl App {
     /// Whether everything has arrived and nothing waits for the worker.
     #[cfg_attr(not(test), allow(dead_code))]
     pub fn is_idle(&self) -> bool {
-        self.is_loaded() && self.searching.is_none() && self.pending.is_empty()
+        self.is_loaded()
+            && self.searching.is_none()
+            && self.pending.is_empty()
+            && !matches!(self.versions, super::Versions::Comparing { .. })
     }
 
     /// Follows the notes ref from now on (the worker reads them again when it moves).
@@ -109,6 +112,7 @@ impl App {
                 }
             }
             Notification::Notes(fresh) => self.notes_arrived(*fresh),
+            Notification::Versions(result) => self.versions_ready(*result),
             Notification::Applied(result) => self.applied(*result),
             Notification::Checked(i, result) => {
                 let checked = result.unwrap_or_else(|e| {

@@ -20,6 +20,10 @@ pub struct Outline {
     /// What the user asked for, or the default range that was chosen; for mail, where it was
     /// read from.
     pub range: String,
+    /// The commit the series applies to, and its last one (`None` for mail not applied): the
+    /// new version when it is compared with a previous one.
+    pub base: Option<Oid>,
+    pub head: Option<Oid>,
     pub patches: Vec<Entry>,
     /// For a series from mail: its cover letter, version, and how it was applied.
     pub mail: Option<Box<MailSource>>,

@@ -1,7 +1,7 @@
 //! The selected patch's page as rows: built when the selection changes, rebuilt in place when
 //! its headers or diff arrive.
 
-use super::App;
+use super::{App, Versions, View};
 use crate::tui::doc::{self, HeaderCounts, Row};
 
 impl App {
@@ -13,6 +13,7 @@ impl App {
         self.comments.clear();
         self.rows = match self.current() {
             None => Vec::new(),
+            Some(i) if self.view == View::Interdiff => self.interdiff_rows(i),
             Some(i) => {
                 let Some(header) = self.series.patches[i].header.clone() else {
                     self.rows = vec![Row::Commit, Row::Blank, Row::Reading];
@@ -36,6 +37,7 @@ impl App {
                                 .map_or(0, |c| c.lines().count().max(1))
                         })
                         .collect(),
+                    version: !matches!(self.versions, Versions::None),
                 };
                 self.comments = self.page_comments(i, self.comment_width());
                 let after: Vec<(Row, usize)> = self

@@ -20,6 +20,26 @@ pub struct AcceptPlan {
     pub carried: usize,
 }
 
+/// `=` asked on a patch whose code changed since my carried verdict was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmChanged {
+    pub i: usize,
+    /// Where the verdict was given.
+    pub from: git2::Oid,
+    pub state: State,
+}
+
+impl ConfirmChanged {
+    /// The prompt: what the second `=` would confirm, and why it asks.
+    pub fn prompt(&self) -> String {
+        format!(
+            " The code changed since your {} on {}: = confirms it anyway, any other key does not",
+            self.state.as_str(),
+            &self.from.to_string()[..7]
+        )
+    }
+}
+
 impl AcceptPlan {
     /// The confirmation prompt: what will be accepted first, then what is left out.
     pub fn prompt(&self) -> String {
@@ -171,8 +191,8 @@ impl App {
         };
         let partner = self.partner(i);
         let carried = self.notes.carried(commit, pid, partner);
-        let from = match self.notes.my_carried(commit, pid, partner, &me) {
-            Some(c) => c.from,
+        let (from, state, code_changed) = match self.notes.my_carried(commit, pid, partner, &me) {
+            Some(c) => (c.from, c.verdict.state, c.code_changed(pid)),
             None if carried.is_empty() => {
                 return self.info("no carried verdict on this patch".into());
             }
@@ -187,17 +207,37 @@ impl App {
                 ));
             }
         };
-        match self.record(
-            i,
-            Change::Confirm {
-                from,
-                code_changed: false,
-            },
-        ) {
+        if code_changed {
+            self.mode = Mode::ConfirmChanged(ConfirmChanged { i, from, state });
+            return;
+        }
+        self.write_confirmation(i, from, false);
+    }
+
+    /// The answer to the prompt of `=` on a changed patch: `again` is a second `=`.
+    pub(super) fn confirm_changed(&mut self, asked: ConfirmChanged, again: bool) {
+        if !again {
+            return self.info(format!(
+                "not confirmed: your {} stays carried, marked as given on other code",
+                asked.state.as_str()
+            ));
+        }
+        if self.current() == Some(asked.i) {
+            self.write_confirmation(asked.i, asked.from, true);
+        }
+    }
+
+    fn write_confirmation(&mut self, i: usize, from: git2::Oid, code_changed: bool) {
+        match self.record(i, Change::Confirm { from, code_changed }) {
             Some(Ok(v)) => self.info(format!(
-                "confirmed your {} from {}",
+                "confirmed your {} from {}{}",
                 v.state.as_str(),
-                &from.to_string()[..7]
+                &from.to_string()[..7],
+                if code_changed {
+                    " on the changed patch"
+                } else {
+                    ""
+                }
             )),
             Some(Err(_)) => {
                 self.info("nothing to confirm: your verdict on this patch changed meanwhile".into())

@@ -2,6 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
@@ -10,9 +11,10 @@ use git_triage::export::glyph;
 use git_triage::notes::State;
 use git_triage::policy::Severity;
 use git_triage::provenance::Kind;
+use git_triage::versions::State as VersionState;
 
 use super::{short, text};
-use crate::tui::app::{App, Focus};
+use crate::tui::app::{App, Focus, Versions};
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer) {
@@ -60,6 +62,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
         spans.push(Span::raw(if selected { "▶" } else { " " }));
         spans.extend(verdict(app, theme, i));
         spans.push(Span::raw(format!("{:>width$} ", entry.index)));
+        if !matches!(app.versions, Versions::None) {
+            spans.push(version(app, theme, i));
+        }
         if !narrow {
             let id = match &entry.header {
                 Some(h) => h.patch.short_id(7),
@@ -113,10 +118,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
 /// and a space. Mine and theirs never share a cell, so nobody's decision reads as mine.
 fn verdict(app: &App, theme: &Theme, i: usize) -> Vec<Span<'static>> {
     let m = app.marks(i);
-    let carried = if m.carried {
-        Span::styled("↻", theme.accent())
-    } else {
-        Span::raw(" ")
+    let carried = match (m.carried, m.stale) {
+        (true, true) => Span::styled("?", theme.warn().add_modifier(Modifier::BOLD)),
+        (true, false) => Span::styled("↻", theme.accent()),
+        _ => Span::raw(" "),
     };
     let mine = match m.mine {
         Some(State::Pending) | None => Span::styled("·", theme.dim()),
@@ -128,6 +133,20 @@ fn verdict(app: &App, theme: &Theme, i: usize) -> Vec<Span<'static>> {
         None => Span::raw(" "),
     };
     vec![carried, mine, others, Span::raw(" ")]
+}
+
+/// `≡` unchanged since the previous version, `~` changed, `+` new; a dim `…` while comparing.
+fn version(app: &App, theme: &Theme, i: usize) -> Span<'static> {
+    match app.version_state(i) {
+        Some(s @ VersionState::Changed { .. }) => Span::styled(
+            format!("{} ", s.glyph()),
+            theme.warn().add_modifier(Modifier::BOLD),
+        ),
+        Some(s @ VersionState::New) => Span::styled(format!("{} ", s.glyph()), theme.accent()),
+        Some(s) => Span::styled(format!("{} ", s.glyph()), theme.dim()),
+        None if app.compared().is_some() => Span::raw("  "),
+        None => Span::styled("… ", theme.dim()),
+    }
 }
 
 fn findings(app: &App, theme: &Theme, i: usize) -> Span<'static> {

@@ -4,6 +4,7 @@ mod list;
 mod overlay;
 mod page;
 mod status;
+mod versions;
 
 use ratatui::style::Style;
 use ratatui::text::Span;

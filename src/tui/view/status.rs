@@ -26,6 +26,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             ),
             theme.bold(),
         )),
+        Mode::ConfirmChanged(asked) => Line::from(Span::styled(asked.prompt(), theme.bold())),
         _ => {
             let c = app.counts();
             let pos = app.current().map_or(0, |i| app.series.patches[i].index);
@@ -50,6 +51,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             } else {
                 format!("  ⚑{crit} AI{ai} !{findings} ✓{decided}/{n}")
             };
+            counts.push_str(&super::versions::counts(app, area.width >= 110));
             if loaded < n {
                 counts.push_str(&format!("  loading {loaded}/{n}"));
             }

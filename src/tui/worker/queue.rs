@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use git_triage::overlay::Overlay;
+use git_triage::versions::Request;
 use git_triage::{Patch, Series};
 
 use super::{Checked, Header, Notification};
@@ -25,6 +26,8 @@ pub enum Job {
     Headers(Vec<usize>),
     Diff(usize, Arc<Header>),
     Scan(u64, Vec<ScanItem>),
+    /// Read the previous version and pair it with this one.
+    Compare(Box<Request>),
 }
 
 enum Slot<T> {
@@ -76,6 +79,8 @@ pub struct Queue {
     sweep_headers: usize,
     sweep_diffs: usize,
     pub search: Option<SearchJob>,
+    /// The previous version to compare with, until a thread takes it.
+    pub compare: Option<Request>,
 }
 
 impl Queue {
@@ -94,6 +99,7 @@ impl Queue {
             sweep_headers: 0,
             sweep_diffs: 0,
             search: None,
+            compare: None,
         }
     }
 
@@ -147,6 +153,11 @@ impl Queue {
             .collect();
         if !wanted.is_empty() {
             return Some(self.claim_headers(wanted));
+        }
+        // After the rows in view, before the selected diff: the marks and the counts wait
+        // for it, and it reads commits of its own (never the applied mail).
+        if let Some(request) = self.compare.take() {
+            return Some(Job::Compare(Box::new(request)));
         }
         for k in 0..self.want_diffs.len() {
             if let Some(job) = self.diff_job(self.want_diffs[k]) {

@@ -28,8 +28,12 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let title = match app.current() {
         Some(i) => {
             let (j, m) = app.hunk_position();
+            let since = match (app.view, app.versions.name()) {
+                (crate::tui::app::View::Interdiff, Some(name)) => format!(" · since {name}"),
+                _ => String::new(),
+            };
             format!(
-                " {}/{} · hunk {j}/{m} ",
+                " {}/{}{since} · hunk {j}/{m} ",
                 app.series.patches[i].index,
                 app.series.patches.len()
             )
@@ -134,6 +138,12 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
         | Row::Hunk(..)
         | Row::Line(..) => diff::line(app, theme, i, row, wide),
         Row::Comment(c, k) => comment::line(app, theme, c, k, wide),
+        Row::Version
+        | Row::InterTitle
+        | Row::InterNothing
+        | Row::InterPart(_)
+        | Row::InterHunk(..)
+        | Row::InterLine(..) => super::versions::row_line(app, theme, i, row).unwrap_or_default(),
     }
 }
 

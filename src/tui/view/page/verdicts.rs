@@ -34,14 +34,25 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
                 .reviewer
                 .as_ref()
                 .is_ok_and(|r| s.verdict.same_reviewer(&r.email));
+            let stale = s.code_changed == Some(true);
             let line = match s.carried_from {
                 Some(from) => format!(
-                    "  ↻{} {} in {} by {who}, {}{}",
+                    "  {}{} {} in {} by {who}, {}{}{}",
+                    if stale { '?' } else { '↻' },
                     glyph(s.verdict.state),
                     s.verdict.state.done(),
                     short(from),
                     &when[..10],
-                    if mine { " · = confirms it here" } else { "" }
+                    if stale {
+                        " · the code changed since"
+                    } else {
+                        ""
+                    },
+                    match (mine, stale) {
+                        (true, false) => " · = confirms it here",
+                        (true, true) => " · = = confirms it anyway",
+                        _ => "",
+                    }
                 ),
                 None => format!(
                     "   {} {} by {who}, {} {}",
