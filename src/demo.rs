@@ -119,6 +119,10 @@ fn lines(prefix: &str, n: usize) -> Vec<u8> {
         .into_bytes()
 }
 
+/// The series as it was first sent, with the maintainer's verdicts on it: the demo opens next
+/// to it.
+pub const PREVIOUS: &str = "review/series-v1";
+
 /// Creates the demo repository in `dir` (which must not exist or be empty) and returns the
 /// range of its series.
 pub fn create(dir: &Path) -> anyhow::Result<String> {

@@ -529,6 +529,9 @@ fn demo_builds_a_repository_whose_series_shows_every_kind_of_finding() {
         "missing-signoff",
         "hidden-unicode",
         "MERGE",
+        // Next to the version first sent.
+        "since review/series-v1: 5 unchanged, 2 changed",
+        "dropped since review/series-v1:",
         "The demo repository is at",
     ] {
         assert!(text.contains(needle), "{needle} missing from:\n{text}");

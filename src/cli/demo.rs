@@ -3,9 +3,9 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use git_triage::{report, Review};
+use git_triage::report;
 
-use super::{stdout_style, triage, write_stdout, Global};
+use super::{stdout_style, triage, write_stdout, Global, PreviousArgs};
 use crate::{demo, tui};
 
 #[derive(clap::Args)]
@@ -21,24 +21,31 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let mbox = demo::mail(&dir)?;
     let repo = git_triage::open_repository(Some(&dir))?;
     let sources = global.sources();
+    // Opened next to the version first sent, so that a newcomer sees what changed since.
+    let source = git_triage::Source::Range(Some(range.clone()));
     let code = if std::io::stdout().is_terminal() {
-        let source = git_triage::Source::Range(Some(range.clone()));
-        triage::ui(tui::open(repo, &source, &sources)?)?
+        let mut session = tui::open(repo, &source, &sources)?;
+        session.app.compare_with(Some(demo::PREVIOUS));
+        triage::ui(session)?
     } else {
-        let review = Review::load(&repo, Some(&range), &sources)?;
+        let previous = PreviousArgs {
+            previous: Some(demo::PREVIOUS.into()),
+        };
+        let review = previous.review(&repo, &source, global)?;
         write_stdout(&report::text(&review, stdout_style()))?;
         0
     };
     write_stdout(&format!(
         "The demo repository is at {dir}\n\
          Try there: git triage check, git triage explain HEAD^2, git log --notes=triage\n\
-         What changed since the version you reviewed: git triage --previous review/series-v1\n\
+         What changed since the version you reviewed: git triage --previous {previous}\n\
          The same series as mail (with a reply): git triage {mbox}\n\
          (applied in memory onto the base-commit it names; add --no-apply for the text alone)\n\
          (`git triage` needs git-triage on your PATH: cargo install --path . ; or run\n\
          {exe} --git-dir {dir} check)\n",
         dir = dir.display(),
         mbox = mbox.display(),
+        previous = demo::PREVIOUS,
         exe = std::env::current_exe()
             .map_or_else(|_| "git-triage".into(), |p| p.display().to_string()),
     ))?;
