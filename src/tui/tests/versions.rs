@@ -220,11 +220,14 @@ fn mail_with_an_older_version_in_the_thread_is_compared_with_it_by_default() {
         states, "~~≡≡≡+≡≡",
         "the same as the commits of both versions"
     );
-    let text = screen(&mut s.app, 120, 30);
+    let text = screen(&mut s.app, 160, 30);
     assert!(
-        text.contains("~ 2 changed  + 1 new  − 1 dropped since v1"),
+        text.contains("~ 2 changed  + 1 new  − 1 dropped since v1  ? help  q quit"),
         "{text}"
     );
+    // Narrower, the counts shrink rather than push the key hints off the screen.
+    let text = screen(&mut s.app, 120, 30);
+    assert!(text.contains("✓0/8  ~2 +1 −1  ? help  q quit"), "{text}");
     assert!(
         text.contains("Version: ~ message changed since v1, same code (was 1 in v1)"),
         "{text}"

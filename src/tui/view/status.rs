@@ -5,8 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::tui::app::{App, Mode};
 use crate::tui::theme::Theme;
+
+const HINTS: &str = "  ? help  q quit";
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, theme.status());
@@ -43,15 +47,21 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             let k = |v: Option<usize>| v.map_or("…".to_string(), |v| v.to_string());
             let (crit, ai, findings, decided) = (k(c.critical), k(c.ai), k(c.findings), c.decided);
             let loaded = app.loaded();
-            let mut counts = if area.width >= 110 {
-                format!(
-                    "  ⚑ {crit} critical  AI {ai}  ! {findings} findings  ✓ {decided} decided, {} undecided",
-                    n - decided
-                )
+            let wide = format!(
+                "  ⚑ {crit} critical  AI {ai}  ! {findings} findings  ✓ {decided} decided, {} undecided{}",
+                n - decided,
+                super::versions::counts(app, true)
+            );
+            // Spelled out only when the key hints still fit beside it.
+            let room = usize::from(area.width).saturating_sub(HINTS.width() + left.width());
+            let mut counts = if area.width >= 110 && wide.width() <= room {
+                wide
             } else {
-                format!("  ⚑{crit} AI{ai} !{findings} ✓{decided}/{n}")
+                format!(
+                    "  ⚑{crit} AI{ai} !{findings} ✓{decided}/{n}{}",
+                    super::versions::counts(app, false)
+                )
             };
-            counts.push_str(&super::versions::counts(app, area.width >= 110));
             if loaded < n {
                 counts.push_str(&format!("  loading {loaded}/{n}"));
             }
@@ -69,7 +79,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                         style,
                     ));
                 }
-                (None, None) => spans.push(Span::styled("  ? help  q quit", theme.dim())),
+                (None, None) => spans.push(Span::styled(HINTS, theme.dim())),
             }
             Line::from(spans)
         }
