@@ -2,6 +2,8 @@
 //! (`--previous review/series-v1`): sees which patches changed, reads what changed in them,
 //! and confirms the verdicts that still hold.
 
+use std::path::Path;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Modifier;
 
@@ -10,7 +12,8 @@ use git_triage::versions::State as Version;
 
 use super::super::app::{Filter, Mode, Versions, View};
 use super::super::doc::Row;
-use super::{demo, draw, git, key, screen, typed, Demo};
+use super::super::Session;
+use super::{demo, draw, git, key, open, screen, typed, Demo};
 
 /// The demo, compared with the version first sent.
 fn compared() -> Demo {
@@ -27,12 +30,12 @@ fn last_line(d: &Demo, i: usize) -> String {
 }
 
 /// Selects patch `i` (0-based) in the list.
-fn select(d: &mut Demo, i: usize) {
-    typed(&mut d.s, "hg");
-    for _ in 0..d.s.app.visible.iter().position(|&v| v == i).unwrap() {
-        typed(&mut d.s, "j");
+fn select(s: &mut Session, i: usize) {
+    typed(s, "hg");
+    for _ in 0..s.app.visible.iter().position(|&v| v == i).unwrap() {
+        typed(s, "j");
     }
-    assert_eq!(d.s.app.current(), Some(i));
+    assert_eq!(s.app.current(), Some(i));
 }
 
 #[test]
@@ -117,7 +120,7 @@ fn a_reviewer_sees_what_changed_since_v1_and_confirms_what_still_holds() {
     assert_eq!(d.s.app.filter, Filter::All);
 
     // What changed in the TCG patch: the diff of diffs, outer marks in reverse video.
-    select(&mut d, 1);
+    select(&mut d.s, 1);
     typed(&mut d.s, "i");
     assert_eq!(d.s.app.view, View::Interdiff);
     insta::assert_snapshot!("versions_interdiff_80x24", screen(&mut d.s.app, 80, 24));
@@ -149,7 +152,7 @@ fn a_reviewer_sees_what_changed_since_v1_and_confirms_what_still_holds() {
     assert!(d.s.app.rows.contains(&Row::Version));
 
     // `=` on the TCG patch: my needs-work was given on other code, so it asks first.
-    select(&mut d, 1);
+    select(&mut d.s, 1);
     let s = screen(&mut d.s.app, 250, 50);
     assert!(
         s.contains("?✎ sent back for work in 07af326 by Demo Maintainer <maintainer@example.org>, 2026-01-01 · the code changed since · = = confirms it anyway"),
@@ -185,7 +188,7 @@ fn a_reviewer_sees_what_changed_since_v1_and_confirms_what_still_holds() {
 
     // The unchanged ones (and the docs patch, whose code is the same) confirm at once.
     for i in [0, 3, 4] {
-        select(&mut d, i);
+        select(&mut d.s, i);
         typed(&mut d.s, "=");
         assert_eq!(d.s.app.mode, Mode::Normal);
         assert_eq!(d.s.app.my_verdict(i).map(|v| v.state), Some(State::Accept));
@@ -242,4 +245,126 @@ fn mail_with_an_older_version_in_the_thread_is_compared_with_it_by_default() {
         .unwrap()
         .text
         .contains("holds no v7 of this series: it has earlier versions v1"));
+}
+
+/// A four-patch series as first reviewed (`topic-v2`, every patch accepted by Rita) and its
+/// re-roll rebased onto a newer master (`topic-v3`): the second patch's code and the fourth's
+/// message were edited, the others picked as they were.
+fn rerolled(dir: &Path) {
+    git(dir, &["init", "-q", "-b", "master"]);
+    git(dir, &["config", "user.name", "Rita Reviewer"]);
+    git(dir, &["config", "user.email", "rita@example.org"]);
+    let write = |path: &str, text: &str| std::fs::write(dir.join(path), text).unwrap();
+    let lib: String = (1..=40).map(|n| format!("int f{n}(void);\n")).collect();
+    write("lib.h", &lib);
+    write("README", "A library.\n");
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "Initial import"]);
+    git(dir, &["checkout", "-q", "-b", "topic-v2"]);
+    let commit = |msg: &str| {
+        git(dir, &["commit", "-q", "-a", "-m", msg]);
+    };
+    write("README", "A small library.\n");
+    commit("README: say it is small");
+    write("lib.h", &lib.replace("int f5(void);", "int f5(int x);"));
+    commit("lib: f5 takes its argument");
+    let v2_lib = lib
+        .replace("int f5(void);", "int f5(int x);")
+        .replace("int f30(void);", "long f30(void);");
+    write("lib.h", &v2_lib);
+    commit("lib: f30 returns a long");
+    write("README", "A small library.\n\nBuild with make.\n");
+    commit("README: how to build");
+    // The re-roll: master moved on, the series was picked onto it and two patches edited.
+    git(dir, &["checkout", "-q", "master"]);
+    std::fs::write(dir.join("NEWS"), "Nothing yet.\n").unwrap();
+    git(dir, &["add", "NEWS"]);
+    commit("NEWS: start one");
+    git(dir, &["checkout", "-q", "-b", "topic-v3"]);
+    git(dir, &["cherry-pick", "topic-v2~3"]);
+    git(dir, &["cherry-pick", "topic-v2~2"]);
+    write(
+        "lib.h",
+        &lib.replace("int f5(void);", "int f5(unsigned x);"),
+    );
+    git(dir, &["commit", "-q", "-a", "--amend", "--no-edit"]);
+    git(dir, &["cherry-pick", "topic-v2~1"]);
+    git(dir, &["cherry-pick", "topic-v2"]);
+    git(
+        dir,
+        &[
+            "commit",
+            "-q",
+            "--amend",
+            "-m",
+            "README: how to build\n\nWith make, as before.",
+        ],
+    );
+}
+
+#[test]
+fn open_v3_with_previous_v2_see_two_changed_open_the_interdiff_confirm_the_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    rerolled(dir.path());
+    // v2 reviewed: every patch accepted, in the TUI.
+    let mut v2 = open(dir.path(), "master~1..topic-v2");
+    v2.settle();
+    for _ in 0..4 {
+        typed(&mut v2, "aj");
+    }
+    assert_eq!(v2.app.counts().decided, 4);
+    drop(v2);
+
+    let mut s = open(dir.path(), "master..topic-v3");
+    s.settle();
+    s.app.compare_with(Some("master~1..topic-v2"));
+    s.settle();
+    let glyphs: String = (0..4)
+        .map(|i| s.app.version_state(i).map_or(' ', |v| v.glyph()))
+        .collect();
+    assert_eq!(glyphs, "≡~≡~");
+    let git_marks: String = git(
+        dir.path(),
+        &[
+            "range-diff",
+            "--no-color",
+            "master~1..topic-v2",
+            "master..topic-v3",
+        ],
+    )
+    .lines()
+    .filter_map(|l| l.split_whitespace().nth(2))
+    .filter(|m| m.len() == 1)
+    .collect();
+    assert_eq!(git_marks, "=!=!", "as git range-diff pairs them");
+    insta::assert_snapshot!("reroll_list_100x24", screen(&mut s.app, 100, 24));
+
+    // The two changed patches, behind the filter.
+    typed(&mut s, "fffff");
+    assert_eq!(s.app.filter, Filter::Changed);
+    assert_eq!(s.app.visible, [1, 3]);
+    // The interdiff of the one whose code changed.
+    typed(&mut s, "gi");
+    assert_eq!((s.app.current(), s.app.view), (Some(1), View::Interdiff));
+    insta::assert_snapshot!("reroll_interdiff_100x24", screen(&mut s.app, 100, 24));
+    typed(&mut s, "if");
+    assert_eq!(s.app.filter, Filter::All);
+
+    // `=` confirms the unchanged ones and the one whose message alone changed at once; the
+    // edited one asks, and a single `=` leaves it carried.
+    for i in [0, 2, 3] {
+        select(&mut s, i);
+        typed(&mut s, "=");
+        assert_eq!(s.app.mode, Mode::Normal, "patch {i}");
+        let v = s.app.my_verdict(i).unwrap();
+        assert_eq!((v.state, v.from.is_some()), (State::Accept, true));
+    }
+    select(&mut s, 1);
+    typed(&mut s, "=");
+    assert!(matches!(s.app.mode, Mode::ConfirmChanged(_)));
+    typed(&mut s, "x");
+    assert!(s.app.my_verdict(1).is_none());
+    assert_eq!(s.app.counts().decided, 3);
+    let text = screen(&mut s.app, 100, 24);
+    assert!(text.contains("?✓  2 ~"), "{text}");
 }
