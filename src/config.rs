@@ -73,6 +73,32 @@ struct Layer {
     export: ExportLayer,
     #[serde(default)]
     reply: ReplyLayer,
+    #[serde(default)]
+    tui: TuiLayer,
+}
+
+/// `[tui]` as one layer writes it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TuiLayer {
+    list: Option<Spanned<u16>>,
+    wrap: Option<bool>,
+    advance: Option<bool>,
+    tab_width: Option<Spanned<u8>>,
+}
+
+/// `[tui]`: the reviewer's own choices for the terminal UI. They are personal: the repository's
+/// `.git-triage.toml` cannot set them (see [`Config::load`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TuiPrefs {
+    /// The list's share of the screen, in percent (`+` and `-` change it).
+    pub list: u16,
+    /// Long diff lines wrap (`true`) or scroll sideways (`false`).
+    pub wrap: bool,
+    /// After a verdict, move to the next patch you have not decided.
+    pub advance: bool,
+    /// Columns between tab stops.
+    pub tab_width: u8,
 }
 
 /// `[reply]` as one layer writes it: every key optional, later layers overriding.
@@ -92,6 +118,9 @@ struct ReplyLayer {
 struct ExportLayer {
     trailers: Option<Vec<String>>,
 }
+
+/// The list's share of the screen that `[tui] list` accepts, in percent.
+pub const LIST_SHARE: (u16, u16) = (15, 80);
 
 /// The names `[theme]` accepts, each the colour of one kind of mark in the TUI.
 pub const THEME_KEYS: &[(&str, &str)] = &[
@@ -160,6 +189,8 @@ pub struct Config {
     pub export_trailers: Vec<String>,
     /// `[reply]`: how `git triage reply` writes replies.
     pub reply: crate::reply::Options,
+    /// `[tui]`: the reviewer's choices for the terminal UI.
+    pub tui: TuiPrefs,
     /// The layers that were applied, in order, for `--verbose` style reporting.
     pub layers: Vec<String>,
 }
@@ -195,6 +226,12 @@ impl Config {
                 signoff: String::new(),
                 reject: String::new(),
                 needs_work: String::new(),
+            },
+            tui: TuiPrefs {
+                list: 40,
+                wrap: false,
+                advance: true,
+                tab_width: 8,
             },
             layers: Vec::new(),
         };
@@ -295,6 +332,7 @@ impl Config {
             self.export_trailers = t;
         }
         self.apply_reply(layer.reply, &at)?;
+        self.apply_tui(layer.tui, &at)?;
         self.layers.push(origin.to_string());
         Ok(())
     }
@@ -350,6 +388,43 @@ impl Config {
         Ok(())
     }
 
+    fn apply_tui(
+        &mut self,
+        layer: TuiLayer,
+        at: &impl Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+    ) -> Result<(), ConfigError> {
+        if let Some(list) = layer.list {
+            if !(LIST_SHARE.0..=LIST_SHARE.1).contains(list.get_ref()) {
+                return Err(at(
+                    Some(list.span()),
+                    format!(
+                        "tui.list: {} is not a share of the screen in percent ({} to {})",
+                        list.get_ref(),
+                        LIST_SHARE.0,
+                        LIST_SHARE.1
+                    ),
+                ));
+            }
+            self.tui.list = list.into_inner();
+        }
+        if let Some(t) = layer.tab_width {
+            if !(1..=16).contains(t.get_ref()) {
+                return Err(at(
+                    Some(t.span()),
+                    format!("tui.tab_width: {} is not 1 to 16", t.get_ref()),
+                ));
+            }
+            self.tui.tab_width = t.into_inner();
+        }
+        if let Some(w) = layer.wrap {
+            self.tui.wrap = w;
+        }
+        if let Some(a) = layer.advance {
+            self.tui.advance = a;
+        }
+        Ok(())
+    }
+
     /// The severity configured for `rule`.
     pub fn severity(&self, rule: RuleId) -> Severity {
         self.rules.get(&rule).copied().unwrap_or(Severity::Off)
@@ -393,7 +468,10 @@ impl Config {
         if let Some(base) = base {
             if let Some(text) = committed_config(repo, base)? {
                 let origin = format!("{REPO_CONFIG}@{}", short(base));
+                // How a reviewer likes to read is theirs, not the project's.
+                let personal = config.tui;
                 config.apply(&origin, &text)?;
+                config.tui = personal;
             }
         }
         if let Some(path) = &sources.extra {

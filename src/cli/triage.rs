@@ -30,7 +30,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
 pub fn ui(session: tui::Session) -> anyhow::Result<u8> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     match tui::run(session, color)? {
-        tui::Outcome::Quit => Ok(0),
+        tui::Outcome::Quit(summary) => {
+            // After the terminal is restored (the guard is gone), where it stays readable.
+            println!("{summary}");
+            Ok(0)
+        }
         tui::Outcome::Signal(s) => Ok(u8::try_from(128 + s).unwrap_or(EXIT_ERROR)),
     }
 }

@@ -3,7 +3,6 @@
 
 use std::time::SystemTime;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use git2::Repository;
 
 use git_triage::areas::Level;
@@ -13,14 +12,16 @@ use git_triage::Config;
 use super::doc::Row;
 use super::editor::Editor;
 use super::find::Query;
-use super::keys::{self, Action};
+use super::keys::Action;
 use super::worker;
 
 mod comments;
 pub mod external;
 mod loading;
+mod modes;
 mod motion;
 mod outline;
+mod panes;
 mod rows;
 mod search;
 mod verdicts;
@@ -57,7 +58,7 @@ impl Filter {
             Filter::All => "all",
             Filter::Critical => "critical",
             Filter::Ai => "AI-assisted",
-            Filter::Findings => "with findings",
+            Filter::Findings => "with errors or warnings",
             Filter::Undecided => "undecided",
             Filter::Changed => "changed since previous",
         }
@@ -90,6 +91,11 @@ pub enum Mode {
     ConfirmDelete(Box<git_triage::notes::Comment>),
     /// `=` on a patch whose code changed since my carried verdict: a second `=` confirms it.
     ConfirmChanged(ConfirmChanged),
+    /// Asks before throwing away what was typed in the comment editor (`Esc` there); any
+    /// answer but `y` goes back to the editor.
+    ConfirmDiscard(Editor, Target),
+    /// Asks before quitting with a comment that could not be saved.
+    ConfirmQuit,
 }
 
 /// A search and where it matched: (patch, row) pairs in page order.
@@ -168,6 +174,14 @@ pub struct App {
     pub clock: fn() -> SystemTime,
     /// An editor session asked for with `E`, for the event loop to run.
     pub external: Option<external::ExternalEdit>,
+    /// A comment whose save failed (a stale lock, say), and its patch: `c` there opens it
+    /// again, and quitting asks first.
+    pub unsaved: Option<(Editor, Target, usize)>,
+    /// The reviewer's config file, where `+`, `-` and `W` save their choice; `None` when the
+    /// user's file is not read (`--no-user-config`), and then not written either.
+    pub prefs_path: Option<std::path::PathBuf>,
+    /// Long diff lines wrap instead of scrolling sideways.
+    pub wrap: bool,
 }
 
 impl App {
@@ -185,6 +199,7 @@ impl App {
         let headers_read = series.patches.iter().filter(|e| e.header.is_some()).count();
         let message = App::skipped_message(&notes, &config.notes_ref)
             .map(|text| Message { text, error: true });
+        let prefs = config.tui;
         let mut app = App {
             repo,
             series,
@@ -213,7 +228,10 @@ impl App {
             mode: Mode::Normal,
             search: None,
             message,
-            ratio: 35,
+            ratio: prefs.list,
+            wrap: prefs.wrap,
+            prefs_path: None,
+            unsaved: None,
             size: (80, 24),
             quit: false,
             clock: SystemTime::now,
@@ -256,7 +274,13 @@ impl App {
             Filter::All => true,
             Filter::Critical => self.level(i) == Some(Level::Critical),
             Filter::Ai => self.provenance(i).is_some_and(|p| p.assisted),
-            Filter::Findings => !self.findings(i).is_empty(),
+            // Infos (a merge in the series) are not what this filter is for.
+            Filter::Findings => self.findings(i).iter().any(|f| {
+                matches!(
+                    f.severity,
+                    git_triage::policy::Severity::Error | git_triage::policy::Severity::Warning
+                )
+            }),
             Filter::Undecided => self.undecided(i),
             Filter::Changed => self.changed_since(i),
         }
@@ -278,115 +302,12 @@ impl App {
         }
     }
 
-    /// Turns a key into actions according to the mode; then runs what waited for the mode to
-    /// end.
-    pub fn key(&mut self, key: KeyEvent) {
-        self.mode_key(key);
-        self.resume();
-    }
-
-    fn mode_key(&mut self, key: KeyEvent) {
-        if key.kind == crossterm::event::KeyEventKind::Release {
-            return;
-        }
-        self.message = None;
-        // Ctrl-c leaves any prompt as Esc does (and quits from the normal mode).
-        let key = if key.code == KeyCode::Char('c')
-            && key.modifiers.contains(KeyModifiers::CONTROL)
-            && self.mode != Mode::Normal
-        {
-            KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)
-        } else {
-            key
-        };
-        match &mut self.mode {
-            Mode::Normal => {
-                if let Some(action) = keys::lookup(key) {
-                    self.handle(action);
-                }
-            }
-            Mode::Help { scroll } => match key.code {
-                KeyCode::Char('j') | KeyCode::Down => *scroll = (*scroll + 1).min(100),
-                KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                _ => self.mode = Mode::Normal,
-            },
-            Mode::SearchInput(text) => match key.code {
-                KeyCode::Esc => self.mode = Mode::Normal,
-                KeyCode::Enter => {
-                    let query = std::mem::take(text);
-                    self.mode = Mode::Normal;
-                    self.show_patch();
-                    self.run_search(query);
-                }
-                KeyCode::Backspace => {
-                    text.pop();
-                }
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
-                _ => {}
-            },
-            Mode::Comment(editor, target) => {
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                match key.code {
-                    KeyCode::Esc => {
-                        self.mode = Mode::Normal;
-                        self.message = Some(Message {
-                            text: "comment discarded".into(),
-                            error: false,
-                        });
-                    }
-                    KeyCode::Char('s') if ctrl => {
-                        let (text, target) = (editor.text(), target.clone());
-                        self.mode = Mode::Normal;
-                        if let Some(i) = self.current() {
-                            self.when_ready(Task::Comment { i, text, target });
-                        }
-                    }
-                    _ => editor.key(key),
-                }
-            }
-            Mode::ConfirmDelete(comment) => {
-                let comment = (**comment).clone();
-                self.mode = Mode::Normal;
-                if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                    self.delete(comment);
-                } else {
-                    self.info("nothing deleted".into());
-                }
-            }
-            Mode::ConfirmAcceptClean(plan) => {
-                let plan = std::mem::take(plan);
-                self.mode = Mode::Normal;
-                if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                    self.accept_planned(plan);
-                } else {
-                    self.info("nothing accepted".into());
-                }
-            }
-            Mode::ConfirmChanged(asked) => {
-                let asked = asked.clone();
-                self.mode = Mode::Normal;
-                self.confirm_changed(asked, key.code == KeyCode::Char('='));
-            }
-        }
-    }
-
     fn info(&mut self, text: String) {
         self.message = Some(Message { text, error: false });
     }
 
     fn set_error(&mut self, text: String) {
         self.message = Some(Message { text, error: true });
-    }
-
-    /// The rows a page of the diff pane shows, from the last frame's size.
-    pub fn page(&self) -> usize {
-        super::layout::layout(self.size.0, self.size.1, self.ratio)
-            .map_or(10, |l| usize::from(l.page.height.saturating_sub(1)).max(1))
-    }
-
-    fn list_page(&self) -> usize {
-        super::layout::layout(self.size.0, self.size.1, self.ratio)
-            .map_or(10, |l| usize::from(l.list.height.saturating_sub(1)).max(1))
     }
 
     /// Every state change goes through here.
@@ -436,15 +357,15 @@ impl App {
             }
             Action::Search => self.mode = Mode::SearchInput(String::new()),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
-            Action::Quit => self.quit = true,
+            Action::Quit => self.ask_quit(),
             Action::Back => {
                 if self.cancel_waiting() {
                     return;
                 }
                 if self.search.take().is_some() {
-                    self.info("search cleared".into());
+                    self.info("search closed · n/N step through hunks again".into());
                 } else {
-                    self.quit = true;
+                    self.info("nothing to close · q quits".into());
                 }
             }
             Action::Verdict(state) => {
@@ -482,10 +403,17 @@ impl App {
             Action::ToggleInterdiff => self.toggle_interdiff(),
             Action::AcceptClean => self.when_ready(Task::AcceptClean),
             Action::Reload => self.reload_notes(),
-            Action::Wider => self.ratio = (self.ratio + 5).min(80),
-            Action::Narrower => self.ratio = self.ratio.saturating_sub(5).max(15),
+            Action::Wider => self.resize_list(5),
+            Action::Narrower => self.resize_list(-5),
+            Action::ScrollRight if self.wrap => self.info("lines wrap: W scrolls sideways".into()),
             Action::ScrollRight => self.hscroll += 8,
+            Action::ToggleWrap => self.toggle_wrap(),
             Action::ScrollLeft => self.hscroll = self.hscroll.saturating_sub(8),
         }
+    }
+
+    /// How many of patch `i`'s files I marked reviewed, of how many.
+    pub fn files_reviewed(&self, _i: usize) -> Option<(usize, usize)> {
+        None
     }
 }

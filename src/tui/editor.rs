@@ -10,6 +10,8 @@ pub struct Editor {
     pub row: usize,
     /// Cursor position in chars within the line.
     pub col: usize,
+    /// The text it opened with, to tell typing from looking.
+    initial: String,
 }
 
 impl Editor {
@@ -21,7 +23,36 @@ impl Editor {
         }
         let row = lines.len() - 1;
         let col = lines[row].chars().count();
-        Editor { lines, row, col }
+        Editor {
+            lines,
+            row,
+            col,
+            initial: text.to_string(),
+        }
+    }
+
+    /// Whether the text differs from what it opened with.
+    pub fn dirty(&self) -> bool {
+        self.text().trim_end() != self.initial.trim_end()
+    }
+
+    /// Inserts pasted text at the cursor: its lines as lines, tabs as spaces, other control
+    /// characters dropped (a paste is text, never keys).
+    pub fn paste(&mut self, text: &str) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        for (n, line) in text.split('\n').enumerate() {
+            if n > 0 {
+                self.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            }
+            let clean: String = line
+                .replace('\t', "    ")
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect();
+            let b = self.byte();
+            self.lines[self.row].insert_str(b, &clean);
+            self.col += clean.chars().count();
+        }
     }
 
     pub fn text(&self) -> String {
@@ -134,5 +165,16 @@ mod tests {
         assert_eq!((e.row, e.col), (0, 5));
         press(&mut e, KeyCode::Delete);
         assert_eq!(e.text(), "hélloörld");
+        assert!(e.dirty());
+    }
+
+    #[test]
+    fn paste_is_text_not_keys() {
+        let mut e = Editor::new("ab");
+        assert!(!e.dirty());
+        press(&mut e, KeyCode::Left);
+        e.paste("one\r\ntwo\tq\u{1b}[2J");
+        assert_eq!(e.text(), "aone\ntwo    q[2Jb");
+        assert_eq!((e.row, e.col), (1, 11));
     }
 }

@@ -27,7 +27,7 @@ pub enum Action {
     Search,
     Help,
     Quit,
-    /// `Esc`: leave a search, else quit.
+    /// `Esc`: close a search; never quits.
     Back,
     Verdict(State),
     /// The patch comment from the list; from the diff, a comment on the row under the cursor.
@@ -49,6 +49,8 @@ pub enum Action {
     Narrower,
     ScrollLeft,
     ScrollRight,
+    /// Long lines wrap, or scroll sideways.
+    ToggleWrap,
 }
 
 /// One binding: the keys, the action, and its line in the help overlay.
@@ -105,13 +107,14 @@ bindings! {
     [C('='), NONE] "=" => Action::ConfirmCarried, "confirm your carried verdict (press twice if the code changed)";
     [C('A'), NONE] "A" => Action::AcceptClean, "accept the undecided patches that need no closer look (asks)";
     [C('R'), NONE] "R" => Action::Reload, "reload verdicts from git notes now";
-    [C('+'), NONE] "+" => Action::Wider, "give the list more room";
-    [C('-'), NONE] "-" => Action::Narrower, "give the list less room";
+    [C('+'), NONE] "+" => Action::Wider, "give the list more room (saved in your config)";
+    [C('-'), NONE] "-" => Action::Narrower, "give the list less room (saved)";
     [C('>'), NONE] ">" => Action::ScrollRight, "scroll the diff right";
     [C('<'), NONE] "<" => Action::ScrollLeft, "scroll the diff left";
+    [C('W'), NONE] "W" => Action::ToggleWrap, "long lines wrap, or scroll sideways (saved)";
     [C('?'), NONE] "?" => Action::Help, "this help";
-    [KeyCode::Esc, NONE] "Esc" => Action::Back, "stop a running search or a waiting key; leave the search; else quit";
-    [C('q'), NONE; C('c'), CTRL] "q Ctrl-c" => Action::Quit, "quit (verdicts are already saved)";
+    [KeyCode::Esc, NONE] "Esc" => Action::Back, "stop a running search or a waiting key; close the search (never quits)";
+    [C('q'), NONE; C('c'), CTRL] "q Ctrl-c" => Action::Quit, "quit (verdicts are already saved; asks if a comment is not)";
 }
 
 /// The action bound to `key` in normal mode.
@@ -133,11 +136,11 @@ pub fn lookup(key: KeyEvent) -> Option<Action> {
 pub const MODE_HELP: &[(&str, &str)] = &[
     (
         "comment editor",
-        "type; Enter new line; arrows move; Ctrl-s save; Esc or Ctrl-c cancel",
+        "type or paste; Enter new line; arrows move; Ctrl-s save; Esc cancels (asks if you typed)",
     ),
     (
         "search prompt",
-        "type; Enter search; Esc cancel; then n/N step, Esc leaves",
+        "type; Enter search; Esc cancel; then n/N step, Esc closes the search",
     ),
     (
         "confirm prompt",

@@ -8,6 +8,7 @@ pub mod find;
 pub mod keys;
 pub mod layout;
 mod open;
+pub mod prefs;
 pub mod theme;
 pub mod view;
 pub mod worker;
@@ -34,6 +35,8 @@ use worker::Notification;
 /// What the event loop reacts to.
 pub enum Event {
     Key(KeyEvent),
+    /// Text pasted into the terminal, in one piece (bracketed paste).
+    Paste(String),
     Resize(u16, u16),
     Worker(Notification),
     Signal(i32),
@@ -105,7 +108,12 @@ pub fn restore() {
     }
     let _ = terminal::disable_raw_mode();
     let mut out = std::io::stdout();
-    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = out.flush();
 }
 
@@ -127,6 +135,7 @@ impl Guard {
             execute!(
                 std::io::stdout(),
                 terminal::EnterAlternateScreen,
+                event::EnableBracketedPaste,
                 cursor::Hide
             )?;
             let terminal = ratatui::Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
@@ -146,7 +155,8 @@ impl Drop for Guard {
 
 /// How the UI ended.
 pub enum Outcome {
-    Quit,
+    /// Quit, with the summary to print: one count per state of my verdicts.
+    Quit(String),
     /// Ended by this signal; the caller should exit with 128 + signal.
     Signal(i32),
 }
@@ -189,6 +199,7 @@ pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
         }
         let ev = match event::read() {
             Ok(event::Event::Key(k)) => Event::Key(k),
+            Ok(event::Event::Paste(text)) => Event::Paste(text),
             Ok(event::Event::Resize(w, h)) => Event::Resize(w, h),
             Ok(_) => continue,
             Err(_) => return,
@@ -234,6 +245,10 @@ pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
                     app.key(k);
                     urgent = true;
                 }
+                Event::Paste(text) => {
+                    app.paste(&text);
+                    urgent = true;
+                }
                 Event::Resize(w, h) => {
                     app.set_size(w, h);
                     guard.terminal.autoresize()?;
@@ -243,7 +258,7 @@ pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
                 Event::Signal(s) => return Ok(Outcome::Signal(s)),
             }
             if app.quit {
-                return Ok(Outcome::Quit);
+                return Ok(Outcome::Quit(app.summary()));
             }
             // A steady stream of arrivals must not hold back the next frame.
             next = (since.elapsed() < FRAME)
@@ -306,6 +321,7 @@ fn suspended<T>(guard: &mut Guard, f: impl FnOnce() -> T) -> anyhow::Result<T> {
     execute!(
         std::io::stdout(),
         terminal::EnterAlternateScreen,
+        event::EnableBracketedPaste,
         cursor::Hide
     )
     .context("taking the terminal back")?;

@@ -89,7 +89,7 @@ fn open_range(
         patches,
         mail: None,
     };
-    Ok(session(repo, series, config, notes, source))
+    Ok(session(repo, series, config, notes, source, sources))
 }
 
 /// A series whose headers are all known (mail): read whole, provenance and all.
@@ -139,7 +139,7 @@ fn open_series(
         patches,
         mail: series.mail,
     };
-    Ok(session(repo, outline, config, notes, source))
+    Ok(session(repo, outline, config, notes, source, sources))
 }
 
 /// One entry per patch, with the headers already read.
@@ -168,11 +168,20 @@ fn session(
     config: Config,
     notes: Notes,
     source: worker::Source,
+    sources: &Sources,
 ) -> Session {
     let (sender, events) = mpsc::channel();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let worker = worker::spawn(source, threads, sender.clone());
-    let app = App::new(repo, series, config, notes, worker);
+    let mut app = App::new(repo, series, config, notes, worker);
+    // `+`, `-` and `W` are saved where the user's config is read from, and not at all when it
+    // is not read.
+    if !sources.no_user {
+        app.prefs_path = sources
+            .user
+            .clone()
+            .or_else(git_triage::config::user_config_path);
+    }
     Session {
         app,
         events,

@@ -55,8 +55,7 @@ impl App {
     /// The width comment text is wrapped to: the page less its gutter, the line numbers the
     /// blocks are indented by, and their borders.
     pub(super) fn comment_width(&self) -> usize {
-        let page = crate::tui::layout::layout(self.size.0, self.size.1, self.ratio)
-            .map_or(80, |l| usize::from(l.page.width));
+        let page = self.panes().map_or(80, |l| usize::from(l.page.width));
         page.saturating_sub(2 + COMMENT_INDENT + 4).min(100)
     }
 
@@ -207,6 +206,11 @@ impl App {
     pub(super) fn start_comment(&mut self) {
         self.follow_notes();
         let Some(i) = self.current() else { return };
+        if self.unsaved.as_ref().is_some_and(|u| u.2 == i) {
+            let (editor, target, _) = self.unsaved.take().expect("checked");
+            self.mode = Mode::Comment(editor, target);
+            return self.info("your comment that was not saved: Ctrl-s tries again".into());
+        }
         let row = self.rows.get(self.cursor).copied();
         if self.focus == Focus::Diff {
             if let Some(Row::Comment(c, _)) = row {
@@ -229,13 +233,15 @@ impl App {
         self.mode = Mode::Comment(Editor::new(&text), Target::Patch);
     }
 
-    /// Ctrl-s in the comment editor, on patch `i` (once its diff is known).
-    pub(super) fn save(&mut self, i: usize, text: String, target: Target) {
+    /// Ctrl-s in the comment editor, on patch `i` (once its diff is known); whether the text
+    /// is safe (written, or nothing to write).
+    pub(super) fn save(&mut self, i: usize, text: String, target: Target) -> bool {
         let text = text.trim_end().to_string();
         let change = match target {
             Target::Patch => return self.save_comment(i, text),
             Target::New(_) if text.trim().is_empty() => {
-                return self.info("empty comment: nothing written".into());
+                self.info("empty comment: nothing written".into());
+                return true;
             }
             Target::New(spot) => {
                 let (anchor, context) = self.anchor_of(i, spot);
@@ -261,7 +267,7 @@ impl App {
                 }
             }
         };
-        self.write_comment_changes(i, vec![change]);
+        self.write_comment_changes(i, vec![change])
     }
 
     fn anchor_of(&self, i: usize, spot: Spot) -> (notes::Anchor, Option<String>) {
@@ -270,17 +276,27 @@ impl App {
         comments::anchor_at(spot, diff, &p.message)
     }
 
-    /// Writes comment changes on patch `i` as one notes commit and says what happened.
-    pub(super) fn write_comment_changes(&mut self, i: usize, changes: Vec<CommentChange>) {
+    /// Writes comment changes on patch `i` as one notes commit and says what happened;
+    /// whether they were written.
+    pub(super) fn write_comment_changes(&mut self, i: usize, changes: Vec<CommentChange>) -> bool {
         let reviewer = match &self.reviewer {
             Ok(r) => r.clone(),
-            Err(e) => return self.set_error(e.clone()),
+            Err(e) => {
+                self.set_error(e.clone());
+                return false;
+            }
         };
         // A mailed patch's key blob is written first, as for verdicts.
         let commit = match self.patch(i).map(|p| p.verdict_target(&self.repo)) {
             Some(Ok(target)) => target,
-            Some(Err(e)) => return self.set_error(format!("comment not written: {}", e.message())),
-            None => return self.set_error(format!("patch {} could not be read", i + 1)),
+            Some(Err(e)) => {
+                self.set_error(format!("comment not written: {}", e.message()));
+                return false;
+            }
+            None => {
+                self.set_error(format!("patch {} could not be read", i + 1));
+                return false;
+            }
         };
         let notes_ref = self.config.notes_ref.clone();
         let written = notes::write_comments(
@@ -320,8 +336,12 @@ impl App {
                     _ => format!("{} comment changes saved", lines.len()),
                 };
                 self.info(msg);
+                true
             }
-            Err(e) => self.set_error(format!("comment not written: {e}")),
+            Err(e) => {
+                self.set_error(format!("comment not written: {e}"));
+                false
+            }
         }
     }
 

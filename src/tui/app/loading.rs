@@ -7,8 +7,10 @@ use std::sync::Arc;
 
 use git_triage::areas::Level;
 use git_triage::notes::State;
+use git_triage::policy::Severity;
 
 use super::{App, Filter, Mode, Searching, Target};
+use crate::tui::editor::Editor;
 use crate::tui::find::Query;
 use crate::tui::worker::{Checked, Notification};
 
@@ -21,7 +23,7 @@ pub enum Task {
     /// patch-id.
     Comment {
         i: usize,
-        text: String,
+        editor: Editor,
         target: Target,
     },
     /// `E` on patch `i`, waiting for its diff.
@@ -50,7 +52,10 @@ pub enum Task {
 pub struct Counts {
     pub critical: Option<usize>,
     pub ai: Option<usize>,
+    /// Error and warning findings.
     pub findings: Option<usize>,
+    /// Info findings, counted apart: a merge in a series is worth knowing, not a problem.
+    pub infos: Option<usize>,
     pub decided: usize,
 }
 
@@ -241,7 +246,12 @@ impl App {
     fn run(&mut self, task: Task) -> Option<Task> {
         match task {
             Task::Verdict { i, state } => self.decide(i, state),
-            Task::Comment { i, text, target } => self.save(i, text, target),
+            Task::Comment { i, editor, target } => {
+                if !self.save(i, editor.text(), target.clone()) {
+                    // Kept for `c` on that patch, and quitting asks first.
+                    self.unsaved = Some((editor, target, i));
+                }
+            }
             Task::Editor { i } => self.open_in_editor(i),
             Task::Replies => self.write_replies(),
             Task::ConfirmCarried { i } => self.confirm_carried(i),
@@ -265,6 +275,12 @@ impl App {
             self.worker.cancel_search(s.id);
         }
         let tasks = std::mem::take(&mut self.pending);
+        // A comment waiting for its diff is text typed: kept for `c`, not thrown away.
+        for t in &tasks {
+            if let Task::Comment { i, editor, target } = t {
+                self.unsaved = Some((editor.clone(), target.clone(), *i));
+            }
+        }
         if search.is_none() && tasks.is_empty() {
             return false;
         }
@@ -291,6 +307,9 @@ impl App {
         let v = format!("{verdicts} verdict{}", if verdicts == 1 { "" } else { "s" });
         if verdicts > 0 {
             what.push(&v);
+        }
+        if tasks.iter().any(|t| matches!(t, Task::Comment { .. })) {
+            what.push("your comment is kept: c reopens it");
         }
         self.info(format!("cancelled: {}", what.join(", ")));
         true
@@ -338,7 +357,13 @@ impl App {
         let critical = (0..n)
             .filter(|&i| self.level(i) == Some(Level::Critical))
             .count();
-        let findings = (0..n).map(|i| self.findings(i).len()).sum();
+        let (mut findings, mut infos) = (0, 0);
+        for f in (0..n).flat_map(|i| self.findings(i)) {
+            match f.severity {
+                Severity::Error | Severity::Warning => findings += 1,
+                _ => infos += 1,
+            }
+        }
         let ai = (0..n)
             .filter(|&i| self.provenance(i).is_some_and(|p| p.assisted))
             .count();
@@ -346,6 +371,7 @@ impl App {
             critical: all_checked.then_some(critical),
             ai: (self.headers_read == n).then_some(ai),
             findings: all_checked.then_some(findings),
+            infos: all_checked.then_some(infos),
             decided: (0..n).filter(|&i| !self.undecided(i)).count(),
         }
     }

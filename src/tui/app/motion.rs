@@ -42,12 +42,7 @@ impl App {
             self.selected = pos;
             self.rebuild_rows();
         }
-        let page = self.list_page();
-        if pos < self.list_scroll {
-            self.list_scroll = pos;
-        } else if pos >= self.list_scroll + page {
-            self.list_scroll = pos + 1 - page;
-        }
+        self.list_scroll = self.list_offset(self.list_page());
     }
 
     /// Puts the cursor on `row` and scrolls so that it shows with some context.

@@ -21,7 +21,8 @@ pub struct Outline {
     /// read from.
     pub range: String,
     /// The commit the series applies to, and its last one (`None` for mail not applied): the
-    /// new version when it is compared with a previous one.
+    /// new version when it is compared with a previous one, and the title's range when the
+    /// one given names no commit (`@{upstream}..HEAD` says nothing once the upstream moves).
     pub base: Option<Oid>,
     pub head: Option<Oid>,
     pub patches: Vec<Entry>,

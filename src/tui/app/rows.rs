@@ -67,12 +67,17 @@ impl App {
         }
     }
 
-    /// The hunk position of the cursor: (hunk j, of m) in this patch.
-    pub fn hunk_position(&self) -> (usize, usize) {
+    /// Where the cursor is among the hunks of this patch: `hunk 2/5`, or `5 hunks` above the
+    /// first.
+    pub fn hunk_position(&self) -> String {
         let stops: Vec<usize> = (0..self.rows.len())
             .filter(|&r| doc::is_hunk_stop(self.rows[r]))
             .collect();
-        let j = stops.iter().filter(|&&r| r <= self.cursor).count();
-        (j, stops.len())
+        let m = stops.len();
+        match stops.iter().filter(|&&r| r <= self.cursor).count() {
+            0 if m == 1 => "1 hunk".to_string(),
+            0 => format!("{m} hunks"),
+            j => format!("hunk {j}/{m}"),
+        }
     }
 }

@@ -1,12 +1,14 @@
-//! The series list: one row per visible patch with its badges.
+//! The series list: one row per visible patch, compact badges in columns of their own (one
+//! column per kind of badge, so a glance down a column compares patches), the short id, and
+//! the subject in all the room left.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
+use unicode_width::UnicodeWidthStr;
 
-use git_triage::areas::Level;
 use git_triage::export::glyph;
 use git_triage::notes::State;
 use git_triage::policy::Severity;
@@ -18,23 +20,18 @@ use crate::tui::app::{App, Focus, Versions};
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer) {
-    let n = app.series.patches.len();
-    let title = format!(
-        " {} · {} patch{} ",
-        super::series_name(&app.series.range, app.series.mail.as_deref()),
-        n,
-        if n == 1 { "" } else { "es" }
-    );
     let focused = app.focus == Focus::List;
+    let room = usize::from(area.width.saturating_sub(2));
     let block = Block::new()
         .borders(if side {
             Borders::TOP | Borders::RIGHT
         } else {
             Borders::TOP
         })
-        .title(super::pane_title(title, focused, theme));
+        .title(super::pane_title(title(app, room), focused, theme));
     let inner = block.inner(area);
     block.render(area, buf);
+    let n = app.series.patches.len();
     if app.visible.is_empty() {
         let msg = if n == 0 {
             "the range has no patches".to_string()
@@ -48,62 +45,39 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
         return;
     }
     let h = usize::from(inner.height);
-    let offset = app
-        .list_scroll
-        .min(app.selected)
-        .max((app.selected + 1).saturating_sub(h));
+    let offset = app.list_offset(h);
     let width = n.to_string().len();
-    let narrow = inner.width < 60;
     for (y, pos) in (offset..app.visible.len()).take(h).enumerate() {
         let i = app.visible[pos];
         let entry = &app.series.patches[i];
-        let mut spans = Vec::new();
         let selected = pos == app.selected;
-        spans.push(Span::raw(if selected { "▶" } else { " " }));
+        let mut spans = vec![Span::raw(if selected { "▶" } else { " " })];
         spans.extend(verdict(app, theme, i));
         spans.push(Span::raw(format!("{:>width$} ", entry.index)));
+        // `≡ ~ +` against the previous version: a column of its own, only when there is one.
         if !matches!(app.versions, Versions::None) {
             spans.push(version(app, theme, i));
         }
-        if !narrow {
-            let id = match &entry.header {
-                Some(h) => h.patch.short_id(7),
-                None => entry.commit.map_or_else(|| format!("{:<7}", "-"), short),
-            };
-            spans.push(Span::styled(id + " ", theme.dim()));
-        }
-        spans.push(match app.level(i) {
-            None => Span::styled("…    ", theme.dim()),
-            Some(Level::Critical) => Span::styled("CRIT ", theme.level(Level::Critical)),
-            Some(Level::Sensitive) => Span::styled("SENS ", theme.level(Level::Sensitive)),
-            Some(Level::Normal) => Span::raw("     "),
-        });
-        let Some(header) = entry.header.as_ref() else {
-            spans.push(Span::styled("…     …      …", theme.dim()));
-            let mut line = Line::from(spans);
-            if selected {
-                line = line.patch_style(theme.selected(focused));
-            }
-            line.render(Rect::new(inner.x, inner.y + y as u16, inner.width, 1), buf);
-            continue;
+        // The commit's short id is known before its headers are read.
+        let id = match &entry.header {
+            Some(h) => h.patch.short_id(7),
+            None => entry.commit.map_or_else(|| format!("{:<7}", "-"), short),
         };
-        spans.push(if header.patch.is_merge() {
-            Span::styled("MERGE ", theme.accent())
-        } else {
-            match header.provenance.kind {
-                Kind::Agent => Span::styled("AGENT ", theme.ai()),
-                Kind::Assisted => Span::styled("AI    ", theme.ai()),
-                Kind::Bot => Span::styled("BOT   ", theme.dim()),
-                Kind::Human => Span::raw("      "),
-            }
-        });
+        spans.push(Span::styled(id + " ", theme.dim()));
+        spans.push(level(app, theme, i));
+        spans.push(kind(app, theme, i));
         spans.push(findings(app, theme, i));
-        spans.extend(text(
-            &header.patch.subject,
-            ratatui::style::Style::new(),
-            theme,
-            app.search.as_ref(),
-        ));
+        spans.push(reviewed(app, theme, i));
+        spans.push(Span::raw(" "));
+        match &entry.header {
+            Some(h) => spans.extend(text(
+                &h.patch.subject,
+                Style::new(),
+                theme,
+                app.search.as_ref(),
+            )),
+            None => spans.push(Span::styled("…", theme.dim())),
+        }
         let mut line = Line::from(spans);
         if selected {
             line = line.patch_style(theme.selected(focused));
@@ -111,6 +85,15 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
         let row = Rect::new(inner.x, inner.y + y as u16, inner.width, 1);
         line.render(row, buf);
     }
+}
+
+/// ` 24 patches · v2.54.0..v2.55.0 `: the count first, so that a long name is what gets cut.
+fn title(app: &App, room: usize) -> String {
+    let n = app.series.patches.len();
+    let count = format!(" {n} patch{} · ", if n == 1 { "" } else { "es" });
+    let name = super::series_name(app);
+    let left = room.saturating_sub(count.width() + 1);
+    format!("{count}{} ", super::cut(&name, left))
 }
 
 /// Four cells: `↻` when the verdicts are carried from an earlier version, my verdict (bold;
@@ -149,19 +132,68 @@ fn version(app: &App, theme: &Theme, i: usize) -> Span<'static> {
     }
 }
 
+/// One cell: the page's gutter bar of the most severe area, `▌` critical, `┆` sensitive.
+fn level(app: &App, theme: &Theme, i: usize) -> Span<'static> {
+    match app.level(i) {
+        None => Span::styled("…", theme.dim()),
+        Some(l) => {
+            let (bar, style) = theme.gutter(l);
+            Span::styled(bar, style)
+        }
+    }
+}
+
+/// Two cells: who or what wrote it (`AI` assisted, `AG` an agent, `BT` a bot), or `MG` for a
+/// merge.
+fn kind(app: &App, theme: &Theme, i: usize) -> Span<'static> {
+    let (Some(patch), Some(provenance)) = (app.patch(i), app.provenance(i)) else {
+        return Span::styled("… ", theme.dim());
+    };
+    if patch.is_merge() {
+        return Span::styled("MG", theme.accent());
+    }
+    match provenance.kind {
+        Kind::Agent => Span::styled("AG", theme.ai()),
+        Kind::Assisted => Span::styled("AI", theme.ai()),
+        Kind::Bot => Span::styled("BT", theme.dim()),
+        Kind::Human => Span::raw("  "),
+    }
+}
+
+/// Three cells, right-aligned: the errors (`E2`), else the warnings (`W1`); infos are not
+/// counted here.
 fn findings(app: &App, theme: &Theme, i: usize) -> Span<'static> {
     if app.diff(i).is_none() {
-        return Span::styled("…      ", theme.dim());
+        return Span::styled("  …", theme.dim());
     }
     let f = app.findings(i);
     let count = |s| f.iter().filter(|x| x.severity == s).count();
-    let (e, w) = (count(Severity::Error), count(Severity::Warning));
-    let label = match (e, w) {
-        (0, 0) => String::new(),
-        (0, w) => format!("W{w}"),
-        (e, 0) => format!("E{e}"),
-        (e, w) => format!("E{e}W{w}"),
+    let (label, style) = match (count(Severity::Error), count(Severity::Warning)) {
+        (0, 0) => (String::new(), Style::new()),
+        (0, w) => (format!("W{}", w.min(99)), theme.warn()),
+        (e, _) => (format!("E{}", e.min(99)), theme.error()),
     };
-    let style = if e > 0 { theme.error() } else { theme.warn() };
-    Span::styled(format!("{label:<6} "), style)
+    Span::styled(format!("{label:>3}"), style)
+}
+
+/// One cell: how many of its files you marked reviewed, `◔` `◑` `◕` `●`; nothing before the
+/// first.
+fn reviewed(app: &App, theme: &Theme, i: usize) -> Span<'static> {
+    let Some((done, all)) = app.files_reviewed(i).filter(|&(d, a)| d > 0 && a > 0) else {
+        return Span::raw(" ");
+    };
+    let glyph = match (done * 4).div_ceil(all) {
+        4 if done == all => "●",
+        4 | 3 => "◕",
+        2 => "◑",
+        _ => "◔",
+    };
+    Span::styled(
+        glyph,
+        if done == all {
+            theme.chain()
+        } else {
+            theme.dim()
+        },
+    )
 }

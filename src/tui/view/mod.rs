@@ -11,15 +11,15 @@ use ratatui::text::Span;
 use ratatui::Frame;
 
 use git_triage::sanitize::{pieces, Piece};
+use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Search};
-use super::layout::layout;
 use super::theme::Theme;
 
 /// Draws the whole screen.
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame<'_>) {
     let area = frame.area();
-    let Some(panes) = layout(area.width, area.height, app.ratio) else {
+    let Some(panes) = app.panes_for(area.width, area.height) else {
         overlay::too_small(area, frame.buffer_mut());
         return;
     };
@@ -103,12 +103,27 @@ pub fn short(id: git2::Oid) -> String {
     id.to_string()[..7].to_string()
 }
 
-/// What the list's title calls the series: its range; for mail, its version and title and
-/// whether it was applied.
-pub fn series_name(range: &str, mail: Option<&git_triage::mail::MailSource>) -> String {
+/// What the list's title calls the series: its range as given when that names the commits
+/// (`v2.54.0..v2.55.0`), else the short ids it resolved to (`@{upstream}..HEAD` is
+/// `cd3fc74..a1b2c3d`); for mail, its version, whether it was applied, and its title.
+pub fn series_name(app: &App) -> String {
     use git_triage::mail::Application;
-    match mail {
-        None => git_triage::sanitize::escape(range).to_string(),
+    let series = &app.series;
+    match series.mail.as_deref() {
+        None => {
+            let spec = &series.range;
+            let relative = spec.contains("@{")
+                || spec.contains('~')
+                || spec.contains('^')
+                || spec
+                    .split("..")
+                    .any(|side| side.is_empty() || side == "HEAD")
+                || !spec.contains("..");
+            match (relative, series.base, series.head) {
+                (true, Some(base), Some(head)) => format!("{}..{}", short(base), short(head)),
+                _ => git_triage::sanitize::escape(spec).into_owned(),
+            }
+        }
         Some(m) => format!(
             "v{} {} · {}",
             m.version,
@@ -120,6 +135,25 @@ pub fn series_name(range: &str, mail: Option<&git_triage::mail::MailSource>) -> 
             git_triage::sanitize::escape(&m.title),
         ),
     }
+}
+
+/// `s` cut to `width` columns, with `…` where it was cut.
+pub fn cut(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for ch in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(ch);
+        w += cw;
+    }
+    out.push('…');
+    out
 }
 
 /// The first line of a patch's page: its commit; for mail, its Message-ID and the commit it

@@ -13,7 +13,7 @@ use crate::tui::theme::Theme;
 pub fn render(app: &App, theme: &Theme, area: Rect, frame: &mut Frame<'_>) {
     match &app.mode {
         Mode::Help { scroll } => help(theme, *scroll, area, frame.buffer_mut()),
-        Mode::Comment(editor, target) => {
+        Mode::Comment(editor, target) | Mode::ConfirmDiscard(editor, target) => {
             let w = area.width.saturating_sub(4).min(80);
             let h = area.height.saturating_sub(4).min(14);
             let popup = centered(area, w, h);

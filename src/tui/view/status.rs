@@ -23,6 +23,25 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::styled("   Enter search · Esc cancel", theme.dim()),
         ]),
         Mode::ConfirmAcceptClean(plan) => Line::from(Span::styled(plan.prompt(), theme.bold())),
+        Mode::ConfirmDiscard(editor, _) => Line::from(vec![
+            Span::styled(
+                format!(
+                    " Discard what you typed ({} line{})? y/N",
+                    editor.lines.len(),
+                    if editor.lines.len() == 1 { "" } else { "s" }
+                ),
+                theme.bold(),
+            ),
+            Span::styled("  any other key goes back to it", theme.dim()),
+        ]),
+        Mode::ConfirmQuit => Line::from(Span::styled(
+            if app.unsaved.is_some() {
+                " Quit? A comment of yours was not saved (c on its patch reopens it). y/N"
+            } else {
+                " Quit? A comment of yours waits for its patch's diff to be saved. y/N"
+            },
+            theme.bold(),
+        )),
         Mode::ConfirmDelete(c) => Line::from(Span::styled(
             format!(
                 " Delete your comment on {}? y/N",
@@ -33,9 +52,13 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::ConfirmChanged(asked) => Line::from(Span::styled(asked.prompt(), theme.bold())),
         _ => {
             let c = app.counts();
+            let infos = |long: bool| match (c.infos, long) {
+                (None | Some(0), _) => String::new(),
+                (Some(k), true) => format!(" (+{k} info)"),
+                (Some(k), false) => format!("+{k}i"),
+            };
             let pos = app.current().map_or(0, |i| app.series.patches[i].index);
-            let (j, m) = app.hunk_position();
-            let mut left = format!(" {pos}/{n}  hunk {j}/{m}");
+            let mut left = format!(" {pos}/{n}  {}", app.hunk_position());
             if app.filter != crate::tui::app::Filter::All {
                 left.push_str(&format!(
                     "  [{}: {}]",
@@ -48,17 +71,25 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             let (crit, ai, findings, decided) = (k(c.critical), k(c.ai), k(c.findings), c.decided);
             let loaded = app.loaded();
             let wide = format!(
-                "  ⚑ {crit} critical  AI {ai}  ! {findings} findings  ✓ {decided} decided, {} undecided{}",
+                "  ⚑ {crit} critical  AI {ai}  ! {findings} findings{}  ✓ {decided} decided, {} undecided{}",
+                infos(true),
                 n - decided,
                 super::versions::counts(app, true)
             );
-            // Spelled out only when the key hints still fit beside it.
-            let room = usize::from(area.width).saturating_sub(HINTS.width() + left.width());
+            // Spelled out only when what follows (a message, what waits, or the key hints)
+            // still fits beside it.
+            let tail = match (&app.message, app.waiting()) {
+                (Some(m), _) => m.text.width() + 2,
+                (None, Some(w)) => w.width() + 2,
+                (None, None) => HINTS.width(),
+            };
+            let room = usize::from(area.width).saturating_sub(tail + left.width());
             let mut counts = if area.width >= 110 && wide.width() <= room {
                 wide
             } else {
                 format!(
-                    "  ⚑{crit} AI{ai} !{findings} ✓{decided}/{n}{}",
+                    "  ⚑{crit} AI{ai} !{findings}{} ✓{decided}/{n}{}",
+                    infos(false),
                     super::versions::counts(app, false)
                 )
             };

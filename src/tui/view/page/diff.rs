@@ -49,8 +49,17 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
             }
             let areas = area_names(app, file);
             if !areas.is_empty() {
-                let label = format!("  ⚑ {} · {}", areas.join(", "), level.as_str());
-                spans.push(Span::styled(label, theme.level(level)));
+                // The gutter's mark for the level; a normal area is only named.
+                let label = match level {
+                    Level::Critical => format!("  ▌{} · critical", areas.join(", ")),
+                    Level::Sensitive => format!("  ┆{} · sensitive", areas.join(", ")),
+                    Level::Normal => format!("  {}", areas.join(", ")),
+                };
+                let style = match level {
+                    Level::Normal => theme.dim(),
+                    l => theme.level(l),
+                };
+                spans.push(Span::styled(label, style));
             }
             Line::from(spans)
         }

@@ -27,15 +27,15 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Focus::Diff;
     let title = match app.current() {
         Some(i) => {
-            let (j, m) = app.hunk_position();
             let since = match (app.view, app.versions.name()) {
                 (crate::tui::app::View::Interdiff, Some(name)) => format!(" · since {name}"),
                 _ => String::new(),
             };
             format!(
-                " {}/{}{since} · hunk {j}/{m} ",
+                " {}/{}{since} · {} ",
                 app.series.patches[i].index,
-                app.series.patches.len()
+                app.series.patches.len(),
+                app.hunk_position()
             )
         }
         None => " no patch ".to_string(),
