@@ -12,12 +12,14 @@
 //! (`Triage-Comment:`, see [`super::comment`]) are a second kind, read with the same
 //! [`Fields`] reader for the time, the identity and the quoted text; a build that does not
 //! know them keeps them as other text, so adding them needed no new version of either kind.
+//! File marks (`Triage-File:`, see [`super::file_mark`]) are a third kind, added the same way.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use git2::Oid;
 
 use super::comment::{parse_comment, Comment, COMMENT_KEY};
+use super::file_mark::{parse_file_mark, FileMark, FILE_KEY};
 use super::verdict::{clean_email, clean_name, is_clean_email, is_clean_name, State, Verdict};
 
 /// The key that starts every verdict line.
@@ -46,6 +48,8 @@ pub enum LineError {
 pub enum Line {
     Verdict(Verdict),
     Comment(Comment),
+    /// A reviewer's "I have reviewed this file" (or its taking back).
+    File(FileMark),
     /// Text this build does not interpret: someone else's note, a future version, another kind.
     Other,
 }
@@ -53,19 +57,23 @@ pub enum Line {
 /// Parses one line of a note (without its newline).
 pub fn parse_line(bytes: &[u8]) -> Result<Line, LineError> {
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    let (body, verdict) = match (ours(bytes, KEY), ours(bytes, COMMENT_KEY)) {
-        (Some(body), _) => (body, true),
-        (None, Some(body)) => (body, false),
-        (None, None) => return Ok(Line::Other),
+    let (body, kind) = if let Some(body) = ours(bytes, KEY) {
+        (body, KEY)
+    } else if let Some(body) = ours(bytes, COMMENT_KEY) {
+        (body, COMMENT_KEY)
+    } else if let Some(body) = ours(bytes, FILE_KEY) {
+        (body, FILE_KEY)
+    } else {
+        return Ok(Line::Other);
     };
     if bytes.len() > MAX_LINE {
         return Err(LineError::TooLong { len: bytes.len() });
     }
     let body = std::str::from_utf8(body).map_err(|_| LineError::NotUtf8)?;
-    if verdict {
-        parse_verdict(body).map(Line::Verdict)
-    } else {
-        parse_comment(body).map(Line::Comment)
+    match kind {
+        KEY => parse_verdict(body).map(Line::Verdict),
+        COMMENT_KEY => parse_comment(body).map(Line::Comment),
+        _ => parse_file_mark(body).map(Line::File),
     }
 }
 

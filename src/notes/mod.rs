@@ -16,6 +16,7 @@
 //!
 //! Comments anchored to a line, a hunk, a file or the message are lines of a second kind in
 //! the same notes ([`comment`]), appended the same way: an edit or a deletion is a later line.
+//! A reviewer's marks on the files they have reviewed are a third ([`file_mark`]).
 //!
 //! The parts: [`line`] is the format (parsing untrusted lines, times), [`store`] the ref and
 //! its compare-and-swap appends, [`write`] what a write appends, [`shown`] what reports show
@@ -25,6 +26,7 @@
 
 mod change;
 mod comment;
+mod file_mark;
 mod line;
 mod shown;
 mod standing;
@@ -41,12 +43,13 @@ use git2::Oid;
 pub use change::Change;
 pub use change::{CommentChange, Outcome, Unchanged};
 pub use comment::{context_line, Anchor, Comment, Side, COMMENT_KEY, CONTEXT_CHARS};
+pub use file_mark::{file_id, FileMark, FILE_KEY};
 pub use line::{format_time, parse_line, Line, LineError, KEY, MAX_LINE, VERSION};
 pub use shown::{Carried, Marks, Shown};
 pub use standing::Standing;
 pub use store::{check_direct, tip};
 pub use verdict::{Reviewer, State, Verdict};
-pub use write::{record, write, write_comments};
+pub use write::{record, write, write_comments, write_file_marks};
 
 /// What went wrong while reading or writing verdicts.
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +107,9 @@ pub struct Notes {
     by_commit: HashMap<Oid, CommitNotes>,
     /// Per patch-id, the commits that carry verdicts for it.
     by_patch_id: HashMap<Oid, Vec<Oid>>,
+    /// File marks by file id, from every commit's note: a mark is about a file's change,
+    /// wherever it was given.
+    file_marks: HashMap<Oid, Vec<FileMark>>,
     /// The notes commit these were read from (`None`: the ref did not exist).
     tip: Option<Oid>,
     skipped: Vec<Skipped>,
@@ -184,6 +190,7 @@ impl Notes {
                     }
                     entry.comments.push(c);
                 }
+                Ok(Line::File(m)) => self.file_marks.entry(m.file_id).or_default().push(m),
                 Ok(Line::Other) => {}
                 Err(error) => self.skipped.push(Skipped {
                     commit,
@@ -213,6 +220,22 @@ impl Notes {
         self.by_commit
             .get(&commit)
             .map_or(&[], |c| c.comments.as_slice())
+    }
+
+    /// Whether `email`'s latest mark on the file with this id says reviewed.
+    pub fn file_reviewed(&self, file_id: Oid, email: &str) -> bool {
+        self.file_marks.get(&file_id).is_some_and(|marks| {
+            marks
+                .iter()
+                .filter(|m| m.same_reviewer(email))
+                .max_by(|a, b| a.recency_cmp(b))
+                .is_some_and(|m| m.reviewed)
+        })
+    }
+
+    /// Whether any file marks were read.
+    pub fn has_file_marks(&self) -> bool {
+        !self.file_marks.is_empty()
     }
 
     /// The notes commit these were read from; `None` when the ref did not exist.

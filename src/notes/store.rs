@@ -278,6 +278,7 @@ fn last_time(text: &[u8], email: &str) -> Option<SystemTime> {
         .filter_map(|raw| match line::parse_line(raw) {
             Ok(Line::Verdict(v)) if v.same_reviewer(email) => Some(v.at),
             Ok(Line::Comment(c)) if c.same_reviewer(email) => Some(c.at),
+            Ok(Line::File(m)) if m.same_reviewer(email) => Some(m.at),
             _ => None,
         })
         .max()

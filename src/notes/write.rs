@@ -7,6 +7,7 @@ use git2::{Oid, Repository};
 
 use super::change::{Change, CommentChange, Outcome, Unchanged};
 use super::comment::Comment;
+use super::file_mark::FileMark;
 use super::line::{self, Line};
 use super::store::append;
 use super::verdict::{clean_name, Reviewer, Verdict};
@@ -127,6 +128,44 @@ pub fn write_comments(
             .map(|_| Err(Unchanged::NoSuchComment))
             .collect()
     }))
+}
+
+/// Appends `reviewer`'s marks on files of `commit`'s patch as one notes commit: each
+/// `(file id, path, reviewed)` a line, in order, by compare-and-swap like [`write`]. Returns
+/// the lines written.
+pub fn write_file_marks(
+    repo: &Repository,
+    notes_ref: &str,
+    reviewer: &Reviewer,
+    commit: Oid,
+    patch_id: Option<Oid>,
+    at: SystemTime,
+    marks: &[(Oid, String, bool)],
+) -> Result<Vec<FileMark>, NotesError> {
+    let outcome = append(repo, notes_ref, commit, &reviewer.email, at, |_, clock| {
+        let mut written = Vec::with_capacity(marks.len());
+        for (file_id, path, reviewed) in marks {
+            written.push(FileMark {
+                at: clock.take(None)?,
+                reviewed: *reviewed,
+                file_id: *file_id,
+                patch_id,
+                reviewer: reviewer.name.clone(),
+                email: reviewer.email.clone(),
+                path: path.clone(),
+            });
+        }
+        let lines = written.iter().map(FileMark::to_line).collect();
+        let summary = format!(
+            "{} file mark{} on {}",
+            marks.len(),
+            if marks.len() == 1 { "" } else { "s" },
+            &commit.to_string()[..12]
+        );
+        let by = (clean_name(&reviewer.name), reviewer.email.clone());
+        Ok(Ok((lines, by, summary, written)))
+    })?;
+    Ok(outcome.unwrap_or_default())
 }
 
 /// `email`'s latest verdict in a note (optionally only those about `patch_id`).

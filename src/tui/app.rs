@@ -17,6 +17,8 @@ use super::worker;
 
 mod comments;
 pub mod external;
+mod files;
+mod findings;
 mod loading;
 mod modes;
 mod motion;
@@ -30,6 +32,7 @@ pub mod versions;
 pub use comments::{PageComment, Target, COMMENT_INDENT};
 pub use loading::Task;
 pub use outline::{Entry, Outline};
+pub use rows::FINDING_INDENT;
 pub use verdicts::{AcceptPlan, ConfirmChanged};
 pub use versions::{Compared, Versions, View};
 
@@ -182,6 +185,11 @@ pub struct App {
     pub prefs_path: Option<std::path::PathBuf>,
     /// Long diff lines wrap instead of scrolling sideways.
     pub wrap: bool,
+    /// The finding `!` showed last: (patch, finding).
+    pub finding_at: Option<(usize, usize)>,
+    /// Each patch's file ids, once computed.
+    /// Collapsed files: (patch, file).
+    pub collapsed: std::collections::HashSet<(usize, usize)>,
 }
 
 impl App {
@@ -232,6 +240,8 @@ impl App {
             wrap: prefs.wrap,
             prefs_path: None,
             unsaved: None,
+            collapsed: Default::default(),
+            finding_at: None,
             size: (80, 24),
             quit: false,
             clock: SystemTime::now,
@@ -327,7 +337,16 @@ impl App {
                     Focus::Diff => Focus::List,
                 }
             }
-            Action::FocusDiff => self.focus = Focus::Diff,
+            Action::FocusDiff => {
+                if self.focus == Focus::List || !self.open_file() {
+                    self.focus = Focus::Diff;
+                }
+            }
+            Action::NextFile => self.step_file(true),
+            Action::PrevFile => self.step_file(false),
+            Action::Collapse => self.toggle_collapse(),
+            Action::Reviewed => self.toggle_reviewed(),
+            Action::NextFinding => self.when_ready(Task::Finding { waiting: None }),
             Action::FocusList => self.focus = Focus::List,
             Action::Next => self.next(true),
             Action::Prev => self.next(false),
@@ -410,10 +429,5 @@ impl App {
             Action::ToggleWrap => self.toggle_wrap(),
             Action::ScrollLeft => self.hscroll = self.hscroll.saturating_sub(8),
         }
-    }
-
-    /// How many of patch `i`'s files I marked reviewed, of how many.
-    pub fn files_reviewed(&self, _i: usize) -> Option<(usize, usize)> {
-        None
     }
 }

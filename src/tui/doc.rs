@@ -2,11 +2,17 @@
 //! every file, hunk and line of the diff. Rows are small indices into the patch, so a
 //! 100,000-line diff costs a flat vector and only the rows on screen are ever turned into text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use git_triage::areas::Level;
 use git_triage::diff::PatchDiff;
 use git_triage::versions::Interdiff;
+
+use super::columns::shown_width;
+
+/// The most rows one wrapped diff line takes; the rest of a longer one (a minified file) is
+/// cut, and `W` shows it scrolling sideways.
+pub const MAX_WRAP: usize = 100;
 
 /// One row of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -23,6 +29,8 @@ pub enum Row {
     Evidence(usize),
     FindingsHeader,
     Finding(usize),
+    /// Row `1` (from 1) of finding `0` wrapped.
+    FindingMore(usize, usize),
     /// Trailers reviewers sent in replies to a mailed patch, and each one.
     FollowupsHeader,
     Followup(usize),
@@ -34,6 +42,11 @@ pub enum Row {
     Reading,
     /// The diff is still being computed.
     Loading,
+    /// The file list above the diff: a summary line, then one row per file.
+    FilesHeader,
+    FileStat(usize),
+    /// A collapsed file: its hunks hidden behind one line.
+    Collapsed(usize),
     /// The patch changes no file: a merge (shown without a diff, as `git log -p` does) or an
     /// empty commit.
     NoChanges,
@@ -42,6 +55,8 @@ pub enum Row {
     NoHunks(usize),
     Hunk(usize, usize),
     Line(usize, usize, usize),
+    /// Row `3` (from 1) of a diff line wrapped to the page.
+    LineMore(usize, usize, usize, usize),
     /// Row `1` of the block of comment `0` (an index into the page's comments): its top
     /// border with the reviewer's name, its text, its bottom border.
     Comment(usize, usize),
@@ -69,8 +84,22 @@ impl Row {
     /// The file a diff row belongs to.
     pub fn file(self) -> Option<usize> {
         match self {
-            Row::File(f) | Row::NoHunks(f) | Row::Hunk(f, _) | Row::Line(f, _, _) => Some(f),
+            Row::File(f)
+            | Row::NoHunks(f)
+            | Row::Collapsed(f)
+            | Row::Hunk(f, _)
+            | Row::Line(f, _, _)
+            | Row::LineMore(f, _, _, _) => Some(f),
             _ => None,
+        }
+    }
+
+    /// The row a continuation row continues (itself for others).
+    pub fn head(self) -> Row {
+        match self {
+            Row::LineMore(f, h, l, _) => Row::Line(f, h, l),
+            Row::FindingMore(n, _) => Row::Finding(n),
+            r => r,
         }
     }
 }
@@ -80,7 +109,8 @@ pub struct HeaderCounts {
     pub committer_differs: bool,
     pub body_lines: usize,
     pub evidence: usize,
-    pub findings: usize,
+    /// Per finding, the rows it takes wrapped to the page.
+    pub findings: Vec<usize>,
     /// Follow-up trailers from replies (mail only).
     pub followups: usize,
     /// Per shown verdict, the number of comment lines.
@@ -89,21 +119,40 @@ pub struct HeaderCounts {
     pub version: bool,
 }
 
-/// Builds the rows of one patch's page, and puts each comment block (`after`: the row it goes
-/// under, and its height) under its row.
-pub fn build(header: &HeaderCounts, diff: Option<&PatchDiff>, after: &[(Row, usize)]) -> Vec<Row> {
-    let rows = build_plain(header, diff);
-    if after.is_empty() {
+/// What a page is built from.
+pub struct Shape<'a> {
+    pub header: &'a HeaderCounts,
+    pub diff: Option<&'a PatchDiff>,
+    /// Each comment block: the row it goes under, and its height.
+    pub comments: &'a [(Row, usize)],
+    /// The files shown as one line.
+    pub collapsed: &'a HashSet<usize>,
+    /// Long diff lines wrap at this many columns; `None`: they scroll sideways.
+    pub wrap: Option<usize>,
+    /// Columns between tab stops.
+    pub tab: usize,
+}
+
+/// Builds the rows of one patch's page, and puts each comment block under its row (under the
+/// last row of a wrapped line).
+pub fn build(shape: &Shape<'_>) -> Vec<Row> {
+    let rows = build_plain(shape);
+    if shape.comments.is_empty() {
         return rows;
     }
     let mut blocks: HashMap<Row, Vec<(usize, usize)>> = HashMap::new();
-    for (c, &(row, height)) in after.iter().enumerate() {
+    for (c, &(row, height)) in shape.comments.iter().enumerate() {
         blocks.entry(row).or_default().push((c, height));
     }
-    let mut out = Vec::with_capacity(rows.len() + after.iter().map(|a| a.1).sum::<usize>());
-    for row in rows {
+    let extra = shape.comments.iter().map(|a| a.1).sum::<usize>();
+    let mut out = Vec::with_capacity(rows.len() + extra);
+    for (r, &row) in rows.iter().enumerate() {
         out.push(row);
-        if let Some(list) = blocks.get(&row) {
+        let last_of_line = rows.get(r + 1).is_none_or(|next| next.head() != row.head());
+        if !last_of_line {
+            continue;
+        }
+        if let Some(list) = blocks.get(&row.head()) {
             for &(c, height) in list {
                 out.extend((0..height).map(|k| Row::Comment(c, k)));
             }
@@ -112,7 +161,8 @@ pub fn build(header: &HeaderCounts, diff: Option<&PatchDiff>, after: &[(Row, usi
     out
 }
 
-fn build_plain(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
+fn build_plain(shape: &Shape<'_>) -> Vec<Row> {
+    let (header, diff) = (shape.header, shape.diff);
     let mut rows = vec![Row::Commit];
     if header.version {
         rows.push(Row::Version);
@@ -130,9 +180,12 @@ fn build_plain(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
         rows.extend([Row::Blank, Row::Provenance]);
         rows.extend((0..header.evidence).map(Row::Evidence));
     }
-    if header.findings > 0 {
+    if !header.findings.is_empty() {
         rows.extend([Row::Blank, Row::FindingsHeader]);
-        rows.extend((0..header.findings).map(Row::Finding));
+        for (n, &height) in header.findings.iter().enumerate() {
+            rows.push(Row::Finding(n));
+            rows.extend((1..height).map(|k| Row::FindingMore(n, k)));
+        }
     }
     if header.followups > 0 {
         rows.extend([Row::Blank, Row::FollowupsHeader]);
@@ -159,15 +212,35 @@ fn build_plain(header: &HeaderCounts, diff: Option<&PatchDiff>) -> Vec<Row> {
         .flat_map(|f| &f.hunks)
         .map(|h| h.len() + 1)
         .sum();
-    rows.reserve(lines + diff.files.len() * 2);
+    rows.reserve(lines + diff.files.len() * 3 + 2);
+    // The file list, when there is more than one file to find.
+    if diff.files.len() > 1 {
+        rows.push(Row::FilesHeader);
+        rows.extend((0..diff.files.len()).map(Row::FileStat));
+        rows.push(Row::Blank);
+    }
     for (f, file) in diff.files.iter().enumerate() {
         rows.push(Row::File(f));
+        if shape.collapsed.contains(&f) {
+            rows.push(Row::Collapsed(f));
+            rows.push(Row::Blank);
+            continue;
+        }
         if file.hunks.is_empty() {
             rows.push(Row::NoHunks(f));
         }
         for (h, hunk) in file.hunks.iter().enumerate() {
             rows.push(Row::Hunk(f, h));
-            rows.extend((0..hunk.len()).map(|l| Row::Line(f, h, l)));
+            match shape.wrap {
+                None => rows.extend((0..hunk.len()).map(|l| Row::Line(f, h, l))),
+                Some(width) => {
+                    for (l, line) in hunk.lines().enumerate() {
+                        rows.push(Row::Line(f, h, l));
+                        let more = wrapped_rows(line.content, width, shape.tab);
+                        rows.extend((1..more).map(|k| Row::LineMore(f, h, l, k)));
+                    }
+                }
+            }
         }
         rows.push(Row::Blank);
     }
@@ -196,6 +269,13 @@ pub fn build_interdiff(inter: Option<&Interdiff>) -> Vec<Row> {
     rows
 }
 
+/// The rows a line of `width` columns takes when it wraps.
+pub fn wrapped_rows(content: &str, width: usize, tab: usize) -> usize {
+    shown_width(content, tab)
+        .div_ceil(width.max(1))
+        .clamp(1, MAX_WRAP)
+}
+
 /// The level of the area a row's file lands in.
 pub fn level(diff: Option<&PatchDiff>, row: Row) -> Level {
     match (diff, row.file()) {
@@ -207,5 +287,8 @@ pub fn level(diff: Option<&PatchDiff>, row: Row) -> Level {
 /// Whether the row starts a hunk, or stands for a file that has none (a binary file): the
 /// stops of `n`/`N` and `]`/`[`.
 pub fn is_hunk_stop(row: Row) -> bool {
-    matches!(row, Row::Hunk(..) | Row::NoHunks(_) | Row::InterHunk(..))
+    matches!(
+        row,
+        Row::Hunk(..) | Row::NoHunks(_) | Row::Collapsed(_) | Row::InterHunk(..)
+    )
 }

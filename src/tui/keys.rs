@@ -23,6 +23,14 @@ pub enum Action {
     Prev,
     NextCritical,
     PrevCritical,
+    NextFile,
+    PrevFile,
+    /// Fold the file under the cursor away, or open it.
+    Collapse,
+    /// Mark the file under the cursor reviewed (in the notes), or take the mark back.
+    Reviewed,
+    /// The next finding's file and line, across patches.
+    NextFinding,
     CycleFilter,
     Search,
     Help,
@@ -79,7 +87,7 @@ bindings! {
     [C('j'), NONE; KeyCode::Down, NONE] "j ↓" => Action::Down, "next patch (list) or line (diff)";
     [C('k'), NONE; KeyCode::Up, NONE] "k ↑" => Action::Up, "previous patch (list) or line (diff)";
     [KeyCode::Tab, NONE; KeyCode::BackTab, NONE] "Tab" => Action::ToggleFocus, "switch focus between list and diff";
-    [KeyCode::Enter, NONE; C('l'), NONE; KeyCode::Right, NONE] "Enter l →" => Action::FocusDiff, "focus the diff";
+    [KeyCode::Enter, NONE; C('l'), NONE; KeyCode::Right, NONE] "Enter l →" => Action::FocusDiff, "focus the diff; on the file list, open that file";
     [C('h'), NONE; KeyCode::Left, NONE] "h ←" => Action::FocusList, "focus the list";
     [C('d'), CTRL] "Ctrl-d" => Action::HalfDown, "half a page down";
     [C('u'), CTRL] "Ctrl-u" => Action::HalfUp, "half a page up";
@@ -91,6 +99,11 @@ bindings! {
     [C('N'), NONE] "N" => Action::Prev, "previous hunk, or previous match";
     [C(']'), NONE] "]" => Action::NextCritical, "next critical hunk, across patches";
     [C('['), NONE] "[" => Action::PrevCritical, "previous critical hunk, across patches";
+    [C(')'), NONE] ")" => Action::NextFile, "next file";
+    [C('('), NONE] "(" => Action::PrevFile, "previous file (this file's top first)";
+    [C('z'), NONE] "z" => Action::Collapse, "fold the file under the cursor away, or open it";
+    [C('v'), NONE] "v" => Action::Reviewed, "mark the file reviewed (in git notes), fold it, go on; again takes it back";
+    [C('!'), NONE] "!" => Action::NextFinding, "next finding's file and line, across patches";
     [C('f'), NONE] "f" => Action::CycleFilter, "filter: all → critical → AI → findings → undecided → changed";
     [C('i'), NONE] "i" => Action::ToggleInterdiff, "the patch ⇄ what changed since the previous version";
     [C('/'), NONE] "/" => Action::Search, "search subjects, diff text and comments (Enter, Esc)";

@@ -2,6 +2,7 @@
 //! feed it (keys, diffs, signals). The state lives in [`app::App`]; the drawing in [`view`].
 
 pub mod app;
+pub mod columns;
 pub mod doc;
 pub mod editor;
 pub mod find;
@@ -11,6 +12,7 @@ mod open;
 pub mod prefs;
 pub mod theme;
 pub mod view;
+pub mod words;
 pub mod worker;
 
 #[cfg(test)]

@@ -20,9 +20,12 @@ use super::doc::Row;
 use super::theme::Theme;
 use super::Session;
 
+mod big;
 mod comments;
+mod flow;
 mod loading;
 mod mail;
+mod reading;
 mod story;
 mod verdicts;
 mod versions;
@@ -563,10 +566,7 @@ fn the_first_frame_needs_no_diffs() {
     for i in [7, 0, 1, 2, 3, 4, 5, 6, 8] {
         let diff =
             git_triage::diff::diff(&repo, s.app.patch(i).unwrap(), &s.app.config.areas).unwrap();
-        let checked = super::worker::Checked {
-            diff,
-            findings: Vec::new(),
-        };
+        let checked = super::worker::Checked::new(diff, Vec::new());
         s.app.notify(super::worker::Notification::Checked(
             i,
             Ok(Arc::new(checked)),

@@ -121,6 +121,24 @@ impl Theme {
         })
     }
 
+    /// The words that changed in an added line.
+    pub fn added_word(&self) -> Style {
+        self.word(Color::Green)
+    }
+
+    /// The words that changed in a removed line.
+    pub fn removed_word(&self) -> Style {
+        self.word(Color::Red)
+    }
+
+    fn word(&self, c: Color) -> Style {
+        if self.color {
+            Style::new().fg(Color::Black).bg(c)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+
     pub fn hunk(&self) -> Style {
         self.fg(Color::Cyan)
     }

@@ -40,6 +40,24 @@ pub struct Header {
 pub struct Checked {
     pub diff: PatchDiff,
     pub findings: Vec<Finding>,
+    /// Each file's id for reviewed marks (see [`git_triage::notes::file_id`]): a hash of
+    /// every line, computed here rather than on the UI thread.
+    pub file_ids: Vec<git2::Oid>,
+}
+
+impl Checked {
+    pub fn new(diff: PatchDiff, findings: Vec<Finding>) -> Checked {
+        let file_ids = diff
+            .files
+            .iter()
+            .map(|f| git_triage::notes::file_id(f, diff.patch_id))
+            .collect();
+        Checked {
+            diff,
+            findings,
+            file_ids,
+        }
+    }
 }
 
 /// What the worker tells the UI.
@@ -317,7 +335,7 @@ fn check(shared: &Shared, repo: &Repository, i: usize, header: &Header) -> bool 
                 &c.detector,
                 &c.config.rules(),
             );
-            Arc::new(Checked { diff, findings })
+            Arc::new(Checked::new(diff, findings))
         })
         .map_err(|e| format!("patch {}: {}", i + 1, e.message()));
     shared

@@ -268,6 +268,12 @@ fn random_lines_never_panic_and_what_parses_round_trips() {
                 let again = c.to_line();
                 assert_eq!(parse_line(again.as_bytes()), Ok(Line::Comment(c)));
             }
+            Ok(Line::File(m)) => {
+                ok += 1;
+                assert!(in_range(m.at));
+                let again = m.to_line();
+                assert_eq!(parse_line(again.as_bytes()), Ok(Line::File(m)));
+            }
             Ok(Line::Other) => {}
             Err(e) => {
                 err += 1;

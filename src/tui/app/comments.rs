@@ -161,9 +161,13 @@ impl App {
     fn spot_of(&self, i: usize, row: Row) -> Option<Spot> {
         let p = self.patch(i)?;
         match row {
-            Row::Line(file, hunk, line) => Some(Spot::Line { file, hunk, line }),
+            Row::Line(file, hunk, line) | Row::LineMore(file, hunk, line, _) => {
+                Some(Spot::Line { file, hunk, line })
+            }
             Row::Hunk(file, hunk) => Some(Spot::Hunk { file, hunk }),
-            Row::File(file) | Row::NoHunks(file) => Some(Spot::File { file }),
+            Row::File(file) | Row::NoHunks(file) | Row::FileStat(file) | Row::Collapsed(file) => {
+                Some(Spot::File { file })
+            }
             Row::Subject => Some(Spot::Message {
                 line: Some(comments::subject_line(&p.message)),
             }),

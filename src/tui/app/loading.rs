@@ -45,6 +45,8 @@ pub enum Task {
         forward: bool,
         waiting: Option<usize>,
     },
+    /// `!`, waiting for the diffs up to the next error or warning.
+    Finding { waiting: Option<usize> },
 }
 
 /// The status bar's counts; `None` while not every patch is known.
@@ -198,7 +200,11 @@ impl App {
         // One `A`, `M`, `]`/`[` and `}`/`{` at a time: the newer replaces the older.
         if matches!(
             task,
-            Task::AcceptClean | Task::Replies | Task::Critical { .. } | Task::StepComment { .. }
+            Task::AcceptClean
+                | Task::Replies
+                | Task::Critical { .. }
+                | Task::StepComment { .. }
+                | Task::Finding { .. }
         ) {
             self.pending
                 .retain(|t| std::mem::discriminant(t) != std::mem::discriminant(&task));
@@ -224,9 +230,12 @@ impl App {
                 (Task::AcceptClean | Task::Replies, _) => {
                     self.diffs_done == self.series.patches.len()
                 }
-                (Task::Critical { waiting, .. } | Task::StepComment { waiting, .. }, _) => {
-                    waiting.is_none_or(checked)
-                }
+                (
+                    Task::Critical { waiting, .. }
+                    | Task::StepComment { waiting, .. }
+                    | Task::Finding { waiting },
+                    _,
+                ) => waiting.is_none_or(checked),
                 _ => true,
             };
             if !ready {
@@ -264,6 +273,10 @@ impl App {
                 let waiting = Some(self.step_comment(forward)?);
                 return Some(Task::StepComment { forward, waiting });
             }
+            Task::Finding { .. } => {
+                let waiting = Some(self.next_finding()?);
+                return Some(Task::Finding { waiting });
+            }
         }
         None
     }
@@ -296,6 +309,9 @@ impl App {
         }
         if tasks.iter().any(|t| matches!(t, Task::StepComment { .. })) {
             what.push("comment jump");
+        }
+        if tasks.iter().any(|t| matches!(t, Task::Finding { .. })) {
+            what.push("finding jump");
         }
         if tasks.iter().any(|t| matches!(t, Task::Replies)) {
             what.push("replies");
@@ -338,6 +354,11 @@ impl App {
                         Box::new((0..self.selected).rev())
                     };
                     diffs.extend(after.map(|p| self.visible[p]));
+                }
+                // `!` goes round: the rest of the list, then its start.
+                Task::Finding { .. } => {
+                    let round = (self.selected + 1..self.visible.len()).chain(0..self.selected);
+                    diffs.extend(round.map(|p| self.visible[p]));
                 }
                 t => diffs.extend(t.patch()),
             }
@@ -400,6 +421,10 @@ impl App {
             ),
             Task::StepComment { .. } => format!(
                 "looking for a comment, {}/{n} diffs · Esc cancels",
+                self.diffs_done
+            ),
+            Task::Finding { .. } => format!(
+                "looking for an error or warning, {}/{n} diffs · Esc cancels",
                 self.diffs_done
             ),
             Task::Replies => format!(

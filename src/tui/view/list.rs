@@ -182,9 +182,9 @@ fn reviewed(app: &App, theme: &Theme, i: usize) -> Span<'static> {
     let Some((done, all)) = app.files_reviewed(i).filter(|&(d, a)| d > 0 && a > 0) else {
         return Span::raw(" ");
     };
-    let glyph = match (done * 4).div_ceil(all) {
-        4 if done == all => "●",
-        4 | 3 => "◕",
+    let glyph = match done * 4 / all {
+        4 => "●",
+        3 => "◕",
         2 => "◑",
         _ => "◔",
     };

@@ -86,6 +86,40 @@ fn highlight<'a>(
     }
 }
 
+/// Screen row `k` of `spans` wrapped at `width` columns: the spans (or parts of them) that
+/// fall in columns `k * width .. (k + 1) * width`.
+pub fn segment(spans: Vec<Span<'static>>, width: usize, k: usize) -> Vec<Span<'static>> {
+    let (from, to) = (k * width, (k + 1) * width);
+    let mut out = Vec::new();
+    let mut col = 0;
+    for span in spans {
+        if col >= to {
+            break;
+        }
+        let w = span.content.width();
+        if col + w <= from {
+            col += w;
+            continue;
+        }
+        let mut piece = String::new();
+        for ch in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            // A wide character that would straddle the edge starts the next row.
+            if col >= from && col + cw <= to {
+                piece.push(ch);
+            }
+            col += cw;
+            if col >= to {
+                break;
+            }
+        }
+        if !piece.is_empty() {
+            out.push(Span::styled(piece, span.style));
+        }
+    }
+    out
+}
+
 /// A pane's title, in the accent style while the pane has the focus.
 pub fn pane_title(title: String, focused: bool, theme: &Theme) -> Span<'static> {
     Span::styled(

@@ -10,7 +10,7 @@ use git_triage::provenance::Kind;
 use git_triage::sanitize::escape;
 
 use super::{text, text_owned};
-use crate::tui::app::App;
+use crate::tui::app::{App, FINDING_INDENT};
 use crate::tui::doc::Row;
 use crate::tui::theme::Theme;
 
@@ -86,23 +86,36 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
             Line::from(spans)
         }
         Row::FindingsHeader => Line::styled("Findings", theme.bold()),
-        Row::Finding(n) => {
+        Row::Finding(n) | Row::FindingMore(n, _) => {
+            let k = match row {
+                Row::FindingMore(_, k) => k,
+                _ => 0,
+            };
             let f = &app.findings(i)[n];
+            let lines = app.finding_lines(i, n, app.text_width());
+            let Some(text) = lines.get(k) else {
+                return Line::default();
+            };
+            // Paths and messages come from commits: through `text_owned`, as all commit text.
+            if k > 0 {
+                let indent = format!("{:FINDING_INDENT$}", "");
+                return Line::from(text_owned(indent + text, Style::new(), theme));
+            }
             let style = match f.severity {
                 Severity::Error => theme.error(),
                 Severity::Warning => theme.warn(),
                 _ => theme.dim(),
             };
-            let place = match (&f.path, f.line) {
-                (Some(path), Some(l)) => format!("{path}:{l}: "),
-                (Some(path), None) => format!("{path}: "),
-                _ => String::new(),
-            };
+            let rule = f.rule.as_str();
+            let rest = text.strip_prefix(rule).unwrap_or(text);
             let mut spans = vec![
                 Span::styled(format!("  {:<7} ", f.severity.as_str()), style),
-                Span::styled(format!("{} ", f.rule.as_str()), theme.bold()),
+                Span::styled(
+                    if rest.len() < text.len() { rule } else { "" },
+                    theme.bold(),
+                ),
             ];
-            spans.extend(text_owned(place + &f.message, Style::new(), theme));
+            spans.extend(text_owned(rest.to_string(), Style::new(), theme));
             Line::from(spans)
         }
         Row::FollowupsHeader => Line::styled("Trailers from replies", theme.bold()),

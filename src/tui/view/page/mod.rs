@@ -35,7 +35,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 " {}/{}{since} · {} ",
                 app.series.patches[i].index,
                 app.series.patches.len(),
-                app.hunk_position()
+                app.position()
             )
         }
         None => " no patch ".to_string(),
@@ -60,6 +60,12 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         inner.width - gutter.width,
         inner.height,
     );
+    // Scrolled into a file past its header: the header stays on the first row, as delta and
+    // GitHub keep it, unless the cursor is on that row.
+    let sticky = app.rows.get(scroll).and_then(|&top| {
+        let f = top.file()?;
+        (top != Row::File(f) && app.cursor != scroll && h > 3).then_some(f)
+    });
     let mut lines = Vec::with_capacity(h);
     for (y, r) in (scroll..app.rows.len()).take(h).enumerate() {
         let row = app.rows[r];
@@ -73,7 +79,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Rect::new(gutter.x, gutter.y + y as u16, gutter.width, 1),
             buf,
         );
-        let mut line = row_line(app, theme, i, row, wide);
+        let mut line = match sticky {
+            Some(f) if y == 0 => sticky_line(app, theme, i, f, wide),
+            _ => row_line(app, theme, i, row, wide),
+        };
         if r == app.cursor && focused {
             line = line.patch_style(theme.selected(true));
         }
@@ -82,6 +91,18 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines)
         .scroll((0, u16::try_from(app.hscroll).unwrap_or(u16::MAX)))
         .render(content, buf);
+}
+
+/// The file header kept on the first row, with where the cursor is in the file.
+fn sticky_line<'a>(app: &'a App, theme: &Theme, i: usize, f: usize, wide: bool) -> Line<'a> {
+    let mut line = diff::line(app, theme, i, Row::File(f), wide);
+    if app.rows.get(app.cursor).and_then(|r| r.file()) == Some(f) {
+        line.spans.push(Span::styled(
+            format!("  · {}", app.hunk_position()),
+            theme.dim(),
+        ));
+    }
+    line.patch_style(ratatui::style::Modifier::UNDERLINED)
 }
 
 /// Whether an agent wrote this added line, by line-level attribution.
@@ -127,6 +148,7 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
         | Row::Evidence(_)
         | Row::FindingsHeader
         | Row::Finding(_)
+        | Row::FindingMore(..)
         | Row::FollowupsHeader
         | Row::Followup(_) => header::line(app, theme, i, row),
         Row::VerdictsHeader | Row::Verdict(..) => verdicts::line(app, theme, i, row),
@@ -136,7 +158,11 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
         | Row::File(_)
         | Row::NoHunks(_)
         | Row::Hunk(..)
-        | Row::Line(..) => diff::line(app, theme, i, row, wide),
+        | Row::Line(..)
+        | Row::LineMore(..)
+        | Row::FilesHeader
+        | Row::FileStat(_)
+        | Row::Collapsed(_) => diff::line(app, theme, i, row, wide),
         Row::Comment(c, k) => comment::line(app, theme, c, k, wide),
         Row::Version
         | Row::InterTitle
