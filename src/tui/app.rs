@@ -5,7 +5,6 @@ use std::time::SystemTime;
 
 use git2::Repository;
 
-use git_triage::areas::Level;
 use git_triage::notes::{Notes, Reviewer, State, Verdict};
 use git_triage::Config;
 
@@ -18,6 +17,7 @@ use super::worker;
 mod comments;
 pub mod external;
 mod files;
+mod filter;
 mod findings;
 mod loading;
 mod modes;
@@ -30,6 +30,7 @@ mod verdicts;
 pub mod versions;
 
 pub use comments::{PageComment, Target, COMMENT_INDENT};
+pub use filter::Filter;
 pub use loading::Task;
 pub use outline::{Entry, Outline};
 pub use rows::FINDING_INDENT;
@@ -41,42 +42,6 @@ pub use versions::{Compared, Versions, View};
 pub enum Focus {
     List,
     Diff,
-}
-
-/// The `f` cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filter {
-    All,
-    Critical,
-    Ai,
-    Findings,
-    Undecided,
-    /// Changed or new since the previous version (only with one).
-    Changed,
-}
-
-impl Filter {
-    pub fn label(self) -> &'static str {
-        match self {
-            Filter::All => "all",
-            Filter::Critical => "critical",
-            Filter::Ai => "AI-assisted",
-            Filter::Findings => "with errors or warnings",
-            Filter::Undecided => "undecided",
-            Filter::Changed => "changed since previous",
-        }
-    }
-
-    fn next(self) -> Filter {
-        match self {
-            Filter::All => Filter::Critical,
-            Filter::Critical => Filter::Ai,
-            Filter::Ai => Filter::Findings,
-            Filter::Findings => Filter::Undecided,
-            Filter::Undecided => Filter::Changed,
-            Filter::Changed => Filter::All,
-        }
-    }
 }
 
 /// What the keyboard is talking to.
@@ -276,39 +241,6 @@ impl App {
                 .latest(self.series.patches[i].key)
                 .iter()
                 .all(|v| v.state == State::Pending),
-        }
-    }
-
-    fn matches_filter(&self, i: usize) -> bool {
-        match self.filter {
-            Filter::All => true,
-            Filter::Critical => self.level(i) == Some(Level::Critical),
-            Filter::Ai => self.provenance(i).is_some_and(|p| p.assisted),
-            // Infos (a merge in the series) are not what this filter is for.
-            Filter::Findings => self.findings(i).iter().any(|f| {
-                matches!(
-                    f.severity,
-                    git_triage::policy::Severity::Error | git_triage::policy::Severity::Warning
-                )
-            }),
-            Filter::Undecided => self.undecided(i),
-            Filter::Changed => self.changed_since(i),
-        }
-    }
-
-    /// Recomputes the visible patches, keeping the selected patch selected when it stays.
-    fn refilter(&mut self) {
-        let keep = self.current();
-        self.visible = (0..self.series.patches.len())
-            .filter(|&i| self.matches_filter(i))
-            .collect();
-        let pos = keep.and_then(|k| self.visible.iter().position(|&v| v >= k));
-        let new = pos.unwrap_or(self.visible.len().saturating_sub(1));
-        if self.visible.get(new).copied() != keep {
-            self.selected = new;
-            self.rebuild_rows();
-        } else {
-            self.selected = new;
         }
     }
 

@@ -5,9 +5,7 @@
 
 use std::sync::Arc;
 
-use git_triage::areas::Level;
 use git_triage::notes::State;
-use git_triage::policy::Severity;
 
 use super::{App, Filter, Mode, Searching, Target};
 use crate::tui::editor::Editor;
@@ -47,18 +45,6 @@ pub enum Task {
     },
     /// `!`, waiting for the diffs up to the next error or warning.
     Finding { waiting: Option<usize> },
-}
-
-/// The status bar's counts; `None` while not every patch is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Counts {
-    pub critical: Option<usize>,
-    pub ai: Option<usize>,
-    /// Error and warning findings.
-    pub findings: Option<usize>,
-    /// Info findings, counted apart: a merge in a series is worth knowing, not a problem.
-    pub infos: Option<usize>,
-    pub decided: usize,
 }
 
 /// Patches around the visible ones whose headers are read ahead, for scrolling.
@@ -368,32 +354,6 @@ impl App {
         if self.asked != (headers.clone(), diffs.clone()) {
             self.worker.prefer(headers.clone(), diffs.clone());
             self.asked = (headers, diffs);
-        }
-    }
-
-    /// Counts for the status bar.
-    pub fn counts(&self) -> Counts {
-        let n = self.series.patches.len();
-        let all_checked = self.diffs_done == n;
-        let critical = (0..n)
-            .filter(|&i| self.level(i) == Some(Level::Critical))
-            .count();
-        let (mut findings, mut infos) = (0, 0);
-        for f in (0..n).flat_map(|i| self.findings(i)) {
-            match f.severity {
-                Severity::Error | Severity::Warning => findings += 1,
-                _ => infos += 1,
-            }
-        }
-        let ai = (0..n)
-            .filter(|&i| self.provenance(i).is_some_and(|p| p.assisted))
-            .count();
-        Counts {
-            critical: all_checked.then_some(critical),
-            ai: (self.headers_read == n).then_some(ai),
-            findings: all_checked.then_some(findings),
-            infos: all_checked.then_some(infos),
-            decided: (0..n).filter(|&i| !self.undecided(i)).count(),
         }
     }
 
