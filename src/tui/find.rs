@@ -44,11 +44,27 @@ impl Query {
     }
 }
 
-/// The rows of a patch's page that match, in page order: the subject, file paths, diff lines.
+/// The rows of a patch's page that match, in page order: author and committer, the subject,
+/// the message's lines (trailers among them), file paths, diff lines.
 pub fn scan(query: &Query, patch: &Patch, diff: Option<&PatchDiff>) -> Vec<Row> {
     let mut rows = Vec::new();
+    let ident = |id: &git_triage::series::Identity| format!("{} <{}>", id.name, id.email);
+    if query.matches(&ident(&patch.author)) {
+        rows.push(Row::Author);
+    }
+    // The page shows the committer only when it is someone else.
+    let committer_differs =
+        patch.committer.name != patch.author.name || patch.committer.email != patch.author.email;
+    if committer_differs && query.matches(&ident(&patch.committer)) {
+        rows.push(Row::Committer);
+    }
     if query.matches(&patch.subject) {
         rows.push(Row::Subject);
+    }
+    for (n, line) in patch.body().lines().enumerate() {
+        if query.matches(line) {
+            rows.push(Row::Body(n));
+        }
     }
     let Some(d) = diff else { return rows };
     for (f, file) in d.files.iter().enumerate() {

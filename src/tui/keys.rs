@@ -106,7 +106,7 @@ bindings! {
     [C('!'), NONE] "!" => Action::NextFinding, "next finding's file and line, across patches";
     [C('f'), NONE] "f" => Action::CycleFilter, "filter: all → critical → AI → findings → undecided → changed";
     [C('i'), NONE] "i" => Action::ToggleInterdiff, "the patch ⇄ what changed since the previous version";
-    [C('/'), NONE] "/" => Action::Search, "search subjects, diff text and comments (Enter, Esc)";
+    [C('/'), NONE] "/" => Action::Search, "search messages, trailers, authors, paths, diff and comments (Enter, Esc)";
     [C('a'), NONE] "a" => Action::Verdict(State::Accept), "accept this patch (written to git notes at once)";
     [C('r'), NONE] "r" => Action::Verdict(State::Reject), "reject this patch";
     [C('w'), NONE] "w" => Action::Verdict(State::NeedsWork), "needs work (changes requested)";

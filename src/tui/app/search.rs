@@ -1,5 +1,6 @@
-//! `/` search over subjects, paths and diff lines (scanned by the worker) and comments (which
-//! the app holds), and `n`/`N` through the matches.
+//! `/` search over the whole page of every patch: subject, message and trailers, author and
+//! committer, file paths and diff lines (scanned by the worker), and comments (which the app
+//! holds); `n`/`N` through the matches.
 
 use std::collections::HashMap;
 
@@ -72,10 +73,12 @@ impl App {
             .current()
             .zip(self.rows.get(self.cursor).copied())
             .and_then(|h| hits.iter().position(|&x| x == h));
-        self.search = Some(Search { query, hits });
+        let search = Search { query, hits };
+        let scope = search.scope();
+        self.search = Some(search);
         match (shown, here) {
             (true, Some(k)) => self.info(format!(
-                "match {}/{n} for {q:?} · n/N next · Esc ends",
+                "match {}/{n} for {q:?} in {scope} · n/N next · Esc ends",
                 k + 1
             )),
             _ => self.step_search(true),
@@ -165,12 +168,13 @@ impl App {
         };
         let total = search.hits.len();
         let q = git_triage::sanitize::escape(&search.query.text).into_owned();
+        let scope = search.scope();
         self.select(pos);
         if let Some(r) = self.rows.iter().position(|&x| x == row) {
             self.jump_to(r);
         }
         self.info(format!(
-            "match {}/{total} for {q:?} · n/N next · Esc ends",
+            "match {}/{total} for {q:?} in {scope} · n/N next · Esc ends",
             k + 1
         ));
     }

@@ -298,3 +298,44 @@ fn findings_are_one_key_away_and_wrap() {
     let next = text.lines().nth(at + 1).unwrap();
     assert!(next.starts_with("            "), "{text}");
 }
+
+#[test]
+fn search_reaches_messages_trailers_and_authors_and_esc_gives_n_back_to_hunks() {
+    let mut d = super::demo();
+    let s = &mut d.s;
+    typed(s, "/claude-opus");
+    key(s, KeyCode::Enter);
+    let search = s.app.search.clone().unwrap();
+    assert!(
+        search.hits.iter().all(|(_, r)| matches!(r, Row::Body(_))),
+        "{:?}",
+        search.hits
+    );
+    assert!(matches!(s.app.rows[s.app.cursor], Row::Body(_)));
+    let msg = s.app.message.clone().unwrap().text;
+    assert!(msg.contains(" in 1 message line · n/N next"), "{msg}");
+    // The match is marked where it is, in the trailer.
+    let buf = draw(&mut s.app, 100, 40, true);
+    let found = (0..40).any(|y| {
+        (0..100).any(|x| {
+            buf[(x, y)].symbol() == "c"
+                && buf[(x, y)]
+                    .modifier
+                    .contains(ratatui::style::Modifier::REVERSED)
+                && buf[(x + 1, y)].symbol() == "l"
+        })
+    });
+    assert!(found);
+    typed(s, "n");
+    assert!(matches!(s.app.rows[s.app.cursor], Row::Body(_)));
+    // Authors and committers are searched too.
+    typed(s, "/Sam Hurry");
+    key(s, KeyCode::Enter);
+    assert_eq!(s.app.rows[s.app.cursor], Row::Author);
+    assert!(s.app.message.clone().unwrap().text.contains("in 1 author"));
+    // Esc closes the search; n is the next hunk again.
+    key(s, KeyCode::Esc);
+    assert!(s.app.search.is_none() && !s.app.quit);
+    typed(s, "n");
+    assert!(matches!(s.app.rows[s.app.cursor], Row::Hunk(..)));
+}

@@ -20,7 +20,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::styled("/", theme.bold()),
             Span::raw(git_triage::sanitize::escape(q).into_owned()),
             Span::styled("█", theme.bold()),
-            Span::styled("   Enter search · Esc cancel", theme.dim()),
+            Span::styled(
+                "   in subjects, messages, trailers, authors, paths, diff, comments · Enter · Esc",
+                theme.dim(),
+            ),
         ]),
         Mode::ConfirmAcceptClean(plan) => Line::from(Span::styled(plan.prompt(), theme.bold())),
         Mode::ConfirmDiscard(editor, _) => Line::from(vec![

@@ -35,13 +35,16 @@ pub fn line<'a>(app: &'a App, theme: &Theme, c: usize, k: usize, wide: bool) -> 
     let last = pc.height() - 1;
     let body = |text: &str, text_style| {
         let pad = width.saturating_sub(text.width() + 1);
-        Line::from(vec![
-            indent.clone(),
-            Span::styled("│ ", style),
-            Span::styled(text.to_string(), text_style),
-            Span::raw(" ".repeat(pad)),
-            Span::styled("│", style),
-        ])
+        let mut spans = vec![indent.clone(), Span::styled("│ ", style)];
+        // Already made visible when wrapped: only the search's matches are marked here.
+        spans.extend(
+            crate::tui::view::text(text, text_style, theme, app.search.as_ref())
+                .into_iter()
+                .map(|s| Span::styled(s.content.into_owned(), s.style)),
+        );
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled("│", style));
+        Line::from(spans)
     };
     match k {
         0 => {

@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use git_triage::areas::Level;
 use git_triage::policy::Severity;
 use git_triage::provenance::Kind;
-use git_triage::sanitize::escape;
 
 use super::{text, text_owned};
 use crate::tui::app::{App, FINDING_INDENT};
@@ -46,8 +45,8 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
             }
             Line::from(spans)
         }
-        Row::Author => identity("Author: ", &p.author, theme),
-        Row::Committer => identity("Commit: ", &p.committer, theme),
+        Row::Author => identity("Author: ", &p.author, theme, search),
+        Row::Committer => identity("Commit: ", &p.committer, theme, search),
         Row::Subject => Line::from(text(&p.subject, theme.bold(), theme, search)),
         Row::Body(n) => {
             let line = p.body().lines().nth(n).unwrap_or("");
@@ -134,14 +133,20 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
     }
 }
 
-fn identity(label: &str, id: &git_triage::series::Identity, theme: &Theme) -> Line<'static> {
+fn identity<'a>(
+    label: &str,
+    id: &'a git_triage::series::Identity,
+    theme: &Theme,
+    search: Option<&crate::tui::app::Search>,
+) -> Line<'a> {
     let mut spans = vec![Span::styled(label.to_string(), theme.dim())];
-    spans.push(Span::raw(format!(
-        "{} <{}>  {}",
-        escape(&id.name),
-        escape(&id.email),
-        date(id.time, id.offset_minutes)
-    )));
+    let who = format!("{} <{}>", id.name, id.email);
+    spans.extend(
+        text(&who, Style::new(), theme, search)
+            .into_iter()
+            .map(|s| Span::styled(s.content.into_owned(), s.style)),
+    );
+    spans.push(Span::raw(format!("  {}", date(id.time, id.offset_minutes))));
     Line::from(spans)
 }
 
