@@ -15,6 +15,7 @@ use super::keys::Action;
 use super::worker;
 
 mod comments;
+mod cover;
 pub mod external;
 mod files;
 mod filter;
@@ -30,6 +31,7 @@ mod verdicts;
 pub mod versions;
 
 pub use comments::{PageComment, Target, COMMENT_INDENT};
+pub use cover::Tone;
 pub use filter::Filter;
 pub use loading::Task;
 pub use outline::{Entry, Outline};
@@ -151,6 +153,8 @@ pub struct App {
     pub visible: Vec<usize>,
     /// Position of the selected patch in `visible`.
     pub selected: usize,
+    /// The cover letter's page is shown instead (mail with a cover letter).
+    pub on_cover: bool,
     /// Rows of the selected patch's page.
     pub rows: Vec<Row>,
     /// The comments on the selected patch's page (`Row::Comment` indexes these).
@@ -221,6 +225,7 @@ impl App {
             reviewer,
             visible: (0..n).collect(),
             selected: 0,
+            on_cover: false,
             rows: Vec::new(),
             comments: Vec::new(),
             cursor: 0,
@@ -243,12 +248,17 @@ impl App {
             clock: SystemTime::now,
             external: None,
         };
+        // A mailed series opens on its cover letter, as a mail client shows the thread.
+        app.on_cover = app.has_cover();
         app.rebuild_rows();
         app
     }
 
-    /// The selected patch's index in the series.
+    /// The selected patch's index in the series; `None` on the cover letter.
     pub fn current(&self) -> Option<usize> {
+        if self.on_cover {
+            return None;
+        }
         self.visible.get(self.selected).copied()
     }
 
@@ -285,6 +295,16 @@ impl App {
 
     /// Every state change goes through here.
     pub fn handle(&mut self, action: Action) {
+        if matches!(
+            action,
+            Action::NextCritical
+                | Action::PrevCritical
+                | Action::NextComment
+                | Action::PrevComment
+                | Action::NextFinding
+        ) {
+            self.leave_cover();
+        }
         match action {
             Action::Down => self.step(1),
             Action::Up => self.step(-1),
@@ -350,6 +370,10 @@ impl App {
                     self.info("nothing to close · q quits".into());
                 }
             }
+            Action::Verdict(_) if self.on_cover => self.info(
+                "the cover letter takes no verdict: give it on each patch; M writes your summary reply to it"
+                    .into(),
+            ),
             Action::Verdict(state) => {
                 if let Some(i) = self.current() {
                     self.when_ready(Task::Verdict { i, state });

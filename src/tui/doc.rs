@@ -57,6 +57,8 @@ pub enum Row {
     Line(usize, usize, usize),
     /// Row `3` (from 1) of a diff line wrapped to the page.
     LineMore(usize, usize, usize, usize),
+    /// Line `0` of the cover letter's page.
+    Cover(usize),
     /// Row `1` of the block of comment `0` (an index into the page's comments): its top
     /// border with the reviewer's name, its text, its bottom border.
     Comment(usize, usize),

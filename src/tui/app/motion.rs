@@ -17,14 +17,19 @@ impl App {
     pub(super) fn step(&mut self, delta: isize) {
         match self.focus {
             Focus::List => {
-                let n = self.visible.len();
+                let cover = self.cover_rows();
+                let n = self.visible.len() + cover;
                 if n == 0 {
                     return;
                 }
-                let new = (self.selected as isize)
+                let new = (self.list_position() as isize)
                     .saturating_add(delta)
-                    .clamp(0, n as isize - 1);
-                self.select(new as usize);
+                    .clamp(0, n as isize - 1) as usize;
+                if new < cover {
+                    self.select_cover();
+                } else {
+                    self.select(new - cover);
+                }
             }
             Focus::Diff => {
                 let n = self.rows.len();
@@ -38,7 +43,8 @@ impl App {
 
     /// Selects the patch at position `pos` of the visible list.
     pub fn select(&mut self, pos: usize) {
-        if pos != self.selected || self.rows.is_empty() {
+        if pos != self.selected || self.rows.is_empty() || self.on_cover {
+            self.on_cover = false;
             self.selected = pos;
             self.rebuild_rows();
         }

@@ -14,7 +14,7 @@ impl App {
             height,
             self.ratio,
             layout::list_badges(n, !matches!(self.versions, super::Versions::None)),
-            n,
+            n + self.cover_rows(),
         )
     }
 
@@ -38,9 +38,9 @@ impl App {
     /// context around it, and the list filled to its end (a filter that leaves 24 patches
     /// shows all 24, not the last one alone at the top).
     pub fn list_offset(&self, h: usize) -> usize {
-        let n = self.visible.len();
+        let n = self.visible.len() + self.cover_rows();
         let margin = (h / 4).min(3);
-        let sel = self.selected;
+        let sel = self.list_position();
         let mut offset = self.list_scroll;
         if sel < offset + margin {
             offset = sel.saturating_sub(margin);

@@ -17,6 +17,10 @@ impl App {
         self.scroll = 0;
         self.hscroll = 0;
         self.comments.clear();
+        if self.on_cover {
+            self.rows = self.cover_page();
+            return;
+        }
         let Some(i) = self.current() else {
             self.rows = Vec::new();
             return;

@@ -39,8 +39,36 @@ fn a_mailed_series_opens_applied_or_not_and_takes_verdicts_on_its_messages() {
     let mbox = crate::demo::mail(&path).unwrap();
 
     let mut app = open_mail(&path, &mbox, false);
+    // The cover letter comes first: its subject and body, what replies to it sent, and what
+    // a reply to it would say; no verdict on it.
+    assert!(app.app.on_cover && app.app.current().is_none());
     let s = screen(&mut app.app, 120, 40);
     assert!(s.contains(" v2 applied · TCG, LEDs"), "{s}");
+    assert!(s.contains("▶ ✉  0 cover"), "{s}");
+    assert!(s.contains("cover letter · v2 · 8 patches · <"), "{s}");
+    assert!(s.contains("[PATCH v2 0/8]"), "{s}");
+    let cover: Vec<String> = app.app.cover_lines().into_iter().map(|l| l.0).collect();
+    assert!(
+        cover.iter().any(|l| l == "Your reply to it (M writes it)"),
+        "{cover:#?}"
+    );
+    assert!(cover
+        .iter()
+        .any(|l| l == "  a summary of your verdicts: 8 undecided"));
+    assert!(cover
+        .iter()
+        .any(|l| l.starts_with("  Reviewed-by: ") || l.contains("Kim Kvm")));
+    key(&mut app, KeyCode::Char('a'));
+    assert!(app
+        .app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("the cover letter takes no verdict"));
+    key(&mut app, KeyCode::Char('j'));
+    assert!(!app.app.on_cover && app.app.current() == Some(0));
+    let s = screen(&mut app.app, 120, 40);
     assert!(s.contains("mail, applied in memory as "), "{s}");
     assert!(
         s.contains("docs/devel: describe the TCG op generator"),
@@ -63,8 +91,14 @@ fn a_mailed_series_opens_applied_or_not_and_takes_verdicts_on_its_messages() {
     assert!(git(&path, &["cat-file", "-p", &target])
         .starts_with("git-triage mailed patch\nMessage-ID: <"));
 
+    // The list's top is the cover.
+    key(&mut app, KeyCode::Char('h'));
+    key(&mut app, KeyCode::Char('g'));
+    assert!(app.app.on_cover);
+
     // From the text alone: the same patches, the same verdict.
     let mut text = open_mail(&path, &mbox, true);
+    key(&mut text, KeyCode::Char('j'));
     let s = screen(&mut text.app, 120, 40);
     assert!(
         s.contains(" v2 not applied · TCG, LEDs") && s.contains("mail, not applied · <"),

@@ -223,6 +223,16 @@ fn mail_with_an_older_version_in_the_thread_is_compared_with_it_by_default() {
         states, "~~≡≡≡+≡≡",
         "the same as the commits of both versions"
     );
+    // The mail opens on its cover letter, its subject in line with the patches' beside the
+    // version column; then on to the first patch's page.
+    assert!(s.app.on_cover);
+    let text = screen(&mut s.app, 120, 30);
+    let column = |needle: &str| {
+        let line = text.lines().find(|l| l.contains(needle)).unwrap();
+        line[..line.find(needle).unwrap()].chars().count()
+    };
+    assert_eq!(column("[PATCH v2 0/8]"), column("docs/devel:"), "{text}");
+    s.app.select(0);
     let text = screen(&mut s.app, 160, 30);
     assert!(
         text.contains("~ 2 changed  + 1 new  − 1 dropped since v1  ? help  q quit"),

@@ -47,10 +47,17 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
     let h = usize::from(inner.height);
     let offset = app.list_offset(h);
     let width = n.to_string().len();
-    for (y, pos) in (offset..app.visible.len()).take(h).enumerate() {
+    let cover = app.cover_rows();
+    for (y, at) in (offset..app.visible.len() + cover).take(h).enumerate() {
+        let row = Rect::new(inner.x, inner.y + y as u16, inner.width, 1);
+        if at < cover {
+            cover_row(app, theme, width, focused, row, buf);
+            continue;
+        }
+        let pos = at - cover;
         let i = app.visible[pos];
         let entry = &app.series.patches[i];
-        let selected = pos == app.selected;
+        let selected = pos == app.selected && !app.on_cover;
         let mut spans = vec![Span::raw(if selected { "▶" } else { " " })];
         spans.extend(verdict(app, theme, i));
         spans.push(Span::raw(format!("{:>width$} ", entry.index)));
@@ -82,9 +89,32 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
         if selected {
             line = line.patch_style(theme.selected(focused));
         }
-        let row = Rect::new(inner.x, inner.y + y as u16, inner.width, 1);
         line.render(row, buf);
     }
+}
+
+/// The cover letter's row: `✉`, its number 0, and its subject.
+fn cover_row(app: &App, theme: &Theme, width: usize, focused: bool, row: Rect, buf: &mut Buffer) {
+    let Some(c) = app.series.mail.as_ref().and_then(|m| m.cover.as_ref()) else {
+        return;
+    };
+    let mut spans = vec![
+        Span::raw(if app.on_cover { "▶" } else { " " }),
+        Span::styled(" ✉  ", theme.accent()),
+        Span::raw(format!("{:>width$} ", 0)),
+        Span::styled("cover   ", theme.dim()),
+        Span::raw("        "),
+    ];
+    // The version column, when there is one, is empty here: the subject stays in line.
+    if !matches!(app.versions, Versions::None) {
+        spans.push(Span::raw("  "));
+    }
+    spans.extend(text(&c.subject, theme.bold(), theme, None));
+    let mut line = Line::from(spans);
+    if app.on_cover {
+        line = line.patch_style(theme.selected(focused));
+    }
+    line.render(row, buf);
 }
 
 /// ` 24 patches · v2.54.0..v2.55.0 `: the count first, so that a long name is what gets cut.

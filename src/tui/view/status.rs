@@ -61,7 +61,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 (Some(k), false) => format!("+{k}i"),
             };
             let pos = app.current().map_or(0, |i| app.series.patches[i].index);
-            let mut left = format!(" {pos}/{n}  {}", app.hunk_position());
+            let mut left = if app.on_cover {
+                format!(" cover/{n}")
+            } else {
+                format!(" {pos}/{n}  {}", app.hunk_position())
+            };
             if app.filter != crate::tui::app::Filter::All {
                 left.push_str(&format!(
                     "  [{}: {}]",

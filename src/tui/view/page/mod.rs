@@ -38,6 +38,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 app.position()
             )
         }
+        None if app.on_cover => " cover letter ".to_string(),
         None => " no patch ".to_string(),
     };
     let block = Block::new()
@@ -45,6 +46,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .title(super::pane_title(title, focused, theme));
     let inner = block.inner(area);
     block.render(area, buf);
+    if app.on_cover {
+        return cover(app, theme, inner, buf);
+    }
     let Some(i) = app.current() else { return };
     let h = usize::from(inner.height);
     let scroll = app
@@ -91,6 +95,40 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines)
         .scroll((0, u16::try_from(app.hscroll).unwrap_or(u16::MAX)))
         .render(content, buf);
+}
+
+/// The cover letter's page: its lines from where it is scrolled to, the cursor's reversed.
+fn cover(app: &App, theme: &Theme, inner: Rect, buf: &mut Buffer) {
+    use crate::tui::app::Tone;
+    let h = usize::from(inner.height);
+    let scroll = app
+        .scroll
+        .min(app.cursor)
+        .max((app.cursor + 1).saturating_sub(h));
+    let focused = app.focus == Focus::Diff;
+    let lines: Vec<Line> = app
+        .cover_lines()
+        .into_iter()
+        .enumerate()
+        .skip(scroll)
+        .take(h)
+        .map(|(r, (text, tone))| {
+            let style = match tone {
+                Tone::Accent => theme.accent(),
+                Tone::Bold => theme.bold(),
+                Tone::Plain => Style::new(),
+                Tone::Dim => theme.dim(),
+                Tone::Chain => theme.chain(),
+            };
+            let line = Line::from(Span::styled(format!("  {text}"), style));
+            if r == app.cursor && focused {
+                line.patch_style(theme.selected(true))
+            } else {
+                line
+            }
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
 }
 
 /// The file header kept on the first row, with where the cursor is in the file.
@@ -170,6 +208,7 @@ fn row_line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
         | Row::InterPart(_)
         | Row::InterHunk(..)
         | Row::InterLine(..) => super::versions::row_line(app, theme, i, row).unwrap_or_default(),
+        Row::Cover(_) => Line::default(),
     }
 }
 
