@@ -20,6 +20,7 @@ pub mod external;
 mod files;
 mod filter;
 mod findings;
+mod flow;
 mod loading;
 mod modes;
 mod motion;
@@ -29,6 +30,7 @@ mod rows;
 mod search;
 mod verdicts;
 pub mod versions;
+mod waiting;
 
 pub use comments::{PageComment, Target, COMMENT_INDENT};
 pub use cover::Tone;
@@ -88,37 +90,6 @@ pub struct Searching {
     pub from: (usize, usize),
     /// Whether the first match after `from` has been shown.
     pub shown: bool,
-}
-
-impl Search {
-    /// Where the matches are: `3 subjects, 20 message lines, 2 diff lines`.
-    pub fn scope(&self) -> String {
-        let mut counts = [0usize; 5];
-        for (_, row) in &self.hits {
-            let slot = match row {
-                Row::Subject => 0,
-                Row::Body(_) => 1,
-                Row::Author | Row::Committer => 2,
-                Row::Comment(..) => 4,
-                _ => 3,
-            };
-            counts[slot] += 1;
-        }
-        let names = [
-            ("subject", "subjects"),
-            ("message line", "message lines"),
-            ("author", "authors"),
-            ("diff line or path", "diff lines and paths"),
-            ("comment", "comments"),
-        ];
-        let parts: Vec<String> = counts
-            .iter()
-            .zip(names)
-            .filter(|(&k, _)| k > 0)
-            .map(|(&k, (one, many))| format!("{k} {}", if k == 1 { one } else { many }))
-            .collect();
-        parts.join(", ")
-    }
 }
 
 /// A one-line message in the status bar until the next key.

@@ -267,56 +267,6 @@ impl App {
         None
     }
 
-    /// Esc: stops a running search and drops waiting keys. Whether there was any.
-    pub(super) fn cancel_waiting(&mut self) -> bool {
-        let search = self.searching.take();
-        if let Some(s) = &search {
-            self.worker.cancel_search(s.id);
-        }
-        let tasks = std::mem::take(&mut self.pending);
-        // A comment waiting for its diff is text typed: kept for `c`, not thrown away.
-        for t in &tasks {
-            if let Task::Comment { i, editor, target } = t {
-                self.unsaved = Some((editor.clone(), target.clone(), *i));
-            }
-        }
-        if search.is_none() && tasks.is_empty() {
-            return false;
-        }
-        let mut what: Vec<&str> = Vec::new();
-        if search.is_some() {
-            what.push("search");
-        }
-        if tasks.iter().any(|t| matches!(t, Task::AcceptClean)) {
-            what.push("accept-all");
-        }
-        if tasks.iter().any(|t| matches!(t, Task::Critical { .. })) {
-            what.push("critical-hunk jump");
-        }
-        if tasks.iter().any(|t| matches!(t, Task::StepComment { .. })) {
-            what.push("comment jump");
-        }
-        if tasks.iter().any(|t| matches!(t, Task::Finding { .. })) {
-            what.push("finding jump");
-        }
-        if tasks.iter().any(|t| matches!(t, Task::Replies)) {
-            what.push("replies");
-        }
-        if tasks.iter().any(|t| matches!(t, Task::Editor { .. })) {
-            what.push("editor");
-        }
-        let verdicts = tasks.iter().filter(|t| t.patch().is_some()).count();
-        let v = format!("{verdicts} verdict{}", if verdicts == 1 { "" } else { "s" });
-        if verdicts > 0 {
-            what.push(&v);
-        }
-        if tasks.iter().any(|t| matches!(t, Task::Comment { .. })) {
-            what.push("your comment is kept: c reopens it");
-        }
-        self.info(format!("cancelled: {}", what.join(", ")));
-        true
-    }
-
     /// What the worker should do first: the headers of the rows in view (and a page around
     /// them), then the diffs of the selected patch, of what waiting keys need, and of the rows
     /// in view. Asked again only when it changes.
@@ -356,56 +306,11 @@ impl App {
             self.asked = (headers, diffs);
         }
     }
-
-    /// What the status bar says about work in progress: a running search or a waiting key.
-    pub fn waiting(&self) -> Option<String> {
-        if let Some(s) = &self.searching {
-            return Some(format!(
-                "searching {}/{} patches · Esc stops",
-                s.done, s.total
-            ));
-        }
-        if self.pending() {
-            return Some("applying the mail in memory…".into());
-        }
-        let n = self.series.patches.len();
-        let task = self.pending.first()?;
-        Some(match task {
-            Task::AcceptClean => format!(
-                "A: checking every patch, {}/{n} · Esc cancels",
-                self.diffs_done
-            ),
-            Task::Critical { .. } => format!(
-                "looking for a critical hunk, {}/{n} diffs · Esc cancels",
-                self.diffs_done
-            ),
-            Task::StepComment { .. } => format!(
-                "looking for a comment, {}/{n} diffs · Esc cancels",
-                self.diffs_done
-            ),
-            Task::Finding { .. } => format!(
-                "looking for an error or warning, {}/{n} diffs · Esc cancels",
-                self.diffs_done
-            ),
-            Task::Replies => format!(
-                "M: every patch's diff first, {}/{n} · Esc cancels",
-                self.diffs_done
-            ),
-            Task::Editor { i } => format!(
-                "waiting for patch {}'s diff to open the editor · Esc cancels",
-                i + 1
-            ),
-            t => format!(
-                "waiting for patch {}'s diff to record · Esc cancels",
-                t.patch().map_or(0, |i| i + 1)
-            ),
-        })
-    }
 }
 
 impl Task {
     /// The patch a verdict-like task is about.
-    fn patch(&self) -> Option<usize> {
+    pub(super) fn patch(&self) -> Option<usize> {
         match self {
             Task::Verdict { i, .. }
             | Task::Comment { i, .. }

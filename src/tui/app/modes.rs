@@ -4,7 +4,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::{App, Message, Mode, Task};
+use super::{App, Message, Mode, Target, Task};
+use crate::tui::editor::Editor;
 use crate::tui::keys;
 
 impl App {
@@ -63,26 +64,7 @@ impl App {
                 }
                 _ => self.mode = Mode::SearchInput(text),
             },
-            Mode::Comment(mut editor, target) => {
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                match key.code {
-                    KeyCode::Esc if editor.dirty() => {
-                        self.mode = Mode::ConfirmDiscard(editor, target);
-                    }
-                    KeyCode::Esc => self.info("nothing typed: nothing written".into()),
-                    // Saved once the patch's diff is known (a comment on a line needs it); a
-                    // save that fails keeps the text for `c` (see `Task::Comment`).
-                    KeyCode::Char('s') if ctrl => {
-                        if let Some(i) = self.current() {
-                            self.when_ready(Task::Comment { i, editor, target });
-                        }
-                    }
-                    _ => {
-                        editor.key(key);
-                        self.mode = Mode::Comment(editor, target);
-                    }
-                }
-            }
+            Mode::Comment(editor, target) => self.comment_key(editor, target, key),
             Mode::ConfirmDiscard(editor, target) => {
                 if yes {
                     self.message = Some(Message {
@@ -116,6 +98,26 @@ impl App {
                 } else {
                     self.info("nothing accepted".into());
                 }
+            }
+        }
+    }
+
+    /// A key in the comment editor.
+    fn comment_key(&mut self, mut editor: Editor, target: Target, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc if editor.dirty() => self.mode = Mode::ConfirmDiscard(editor, target),
+            KeyCode::Esc => self.info("nothing typed: nothing written".into()),
+            // Saved once the patch's diff is known (a comment on a line needs it); a save that
+            // fails keeps the text for `c` (see `Task::Comment`).
+            KeyCode::Char('s') if ctrl => {
+                if let Some(i) = self.current() {
+                    self.when_ready(Task::Comment { i, editor, target });
+                }
+            }
+            _ => {
+                editor.key(key);
+                self.mode = Mode::Comment(editor, target);
             }
         }
     }

@@ -179,3 +179,34 @@ impl App {
         ));
     }
 }
+
+impl Search {
+    /// Where the matches are: `3 subjects, 20 message lines, 2 diff lines`.
+    pub fn scope(&self) -> String {
+        let mut counts = [0usize; 5];
+        for (_, row) in &self.hits {
+            let slot = match row {
+                Row::Subject => 0,
+                Row::Body(_) => 1,
+                Row::Author | Row::Committer => 2,
+                Row::Comment(..) => 4,
+                _ => 3,
+            };
+            counts[slot] += 1;
+        }
+        let names = [
+            ("subject", "subjects"),
+            ("message line", "message lines"),
+            ("author", "authors"),
+            ("diff line or path", "diff lines and paths"),
+            ("comment", "comments"),
+        ];
+        let parts: Vec<String> = counts
+            .iter()
+            .zip(names)
+            .filter(|(&k, _)| k > 0)
+            .map(|(&k, (one, many))| format!("{k} {}", if k == 1 { one } else { many }))
+            .collect();
+        parts.join(", ")
+    }
+}
