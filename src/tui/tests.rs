@@ -29,6 +29,7 @@ mod reading;
 mod story;
 mod verdicts;
 mod versions;
+mod waiting;
 
 /// 2026-11-26T09:00:00Z, so that verdict times in snapshots never change.
 fn fixed_clock() -> SystemTime {
