@@ -115,14 +115,16 @@ pub fn text(review: &Review, who: Who<'_>) -> String {
             }
         }
         let diff = &review.diffs[i];
-        for c in crate::comments::placed(&review.notes, p.key, diff, &p.message)
+        let partner = review.previous.as_ref().and_then(|c| c.partner_key(i));
+        let version = review.previous.as_ref().map(|c| c.old.name.as_str());
+        for c in crate::comments::placed(&review.notes, p.key, partner, diff, &p.message)
             .iter()
             .filter(|c| {
                 who.email()
                     .is_none_or(|e| c.standing.comment.same_reviewer(e))
             })
         {
-            let _ = writeln!(out, "    {}", describe_comment(c, p.key, diff));
+            let _ = writeln!(out, "    {}", describe_comment(c, p.key, diff, version));
             for line in c.standing.text().lines() {
                 let _ = writeln!(out, "        {}", escape(line));
             }
@@ -132,11 +134,14 @@ pub fn text(review: &Review, who: Who<'_>) -> String {
 }
 
 /// `» hw/net/e1000.c:42 by Jane Doe <jane@…> at 2026-…`, and whether it is outdated or
-/// carried from another version: the heading of a comment in the text export.
+/// carried from another version (`version`: the previous version's name, for a comment
+/// carried from the patch this one replaces there): the heading of a comment in the text
+/// export.
 pub fn describe_comment(
     c: &crate::comments::Placed<'_>,
     commit: git2::Oid,
     diff: &crate::PatchDiff,
+    version: Option<&str>,
 ) -> String {
     let comment = c.standing.comment;
     let mut s = format!(
@@ -147,7 +152,15 @@ pub fn describe_comment(
         crate::notes::format_time(comment.at),
     );
     if let Some(from) = c.standing.carried_from(commit) {
-        let _ = write!(s, " (carried from {})", &from.to_string()[..12]);
+        let from = &from.to_string()[..12];
+        match version.filter(|_| c.standing.previous) {
+            Some(v) => {
+                let _ = write!(s, " (carried from {} {from})", escape(v));
+            }
+            None => {
+                let _ = write!(s, " (carried from {from})");
+            }
+        }
     }
     if c.place.is_outdated() {
         s.push_str(" (outdated: its place reads differently in this version)");

@@ -36,6 +36,11 @@ pub struct Args {
     /// List the comments on the commit, with their ids.
     #[arg(long, conflicts_with_all = ["place", "hunk", "message"])]
     list: bool,
+    /// The commit this patch replaces in the previous version: its comments stand here too
+    /// (placed where their lines still read the same, else outdated), for --list, --edit and
+    /// --delete, as they do in check --previous.
+    #[arg(long, value_name = "REV")]
+    previous: Option<String>,
     /// For mail (`--mbox PATH`): REV is the patch number (m of [PATCH m/n]) or its
     /// Message-ID.
     #[command(flatten)]
@@ -53,12 +58,21 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     warn_skipped(&review.notes, &notes_ref);
     let patch = &review.series.patches[0];
     let diff = &review.diffs[0];
+    let previous = match args.previous.as_deref() {
+        Some(rev) => Some(
+            repo.revparse_single(rev)
+                .and_then(|o| o.peel_to_commit())
+                .map_err(|e| anyhow!("--previous {}: {}", sanitize::escape(rev), e.message()))?
+                .id(),
+        ),
+        None => None,
+    };
     if args.list {
-        return list(&review);
+        return list(&review, previous);
     }
     let reviewer = Reviewer::from_git(&repo)?;
     let text = args.message.join("\n\n");
-    let placed = comments::placed(&review.notes, patch.key, diff, &patch.message);
+    let placed = comments::placed(&review.notes, patch.key, previous, diff, &patch.message);
     let change = if let Some(id) = args.delete.as_deref().or(args.edit.as_deref()) {
         let p = mine(&placed, &reviewer, id)?;
         let previous = p.standing.comment.clone();
@@ -190,11 +204,11 @@ fn mine<'p, 'a>(
 }
 
 /// `--list`: every comment standing on the commit, with ids, places and text.
-fn list(review: &Review) -> anyhow::Result<u8> {
+fn list(review: &Review, previous: Option<git2::Oid>) -> anyhow::Result<u8> {
     let patch = &review.series.patches[0];
     let diff = &review.diffs[0];
     let mut out = String::new();
-    for r in comments::report(&review.notes, patch.key, None, diff, &patch.message, None) {
+    for r in comments::report(&review.notes, patch.key, previous, diff, &patch.message, None) {
         let place = match &r.anchor {
             _ if r.kind == "patch" => "patch".to_string(),
             None => "message".to_string(),
@@ -208,8 +222,12 @@ fn list(review: &Review) -> anyhow::Result<u8> {
         };
         let kind = if r.kind == "hunk" { " (hunk)" } else { "" };
         let outdated = if r.outdated { " (outdated)" } else { "" };
+        let from = match r.carried_from {
+            Some(c) if r.from_previous => format!(" (from the previous version {})", &c.to_string()[..12]),
+            _ => String::new(),
+        };
         out.push_str(&format!(
-            "{} {} <{}> {}{kind}{outdated}\n",
+            "{} {} <{}> {}{kind}{outdated}{from}\n",
             r.id.as_deref().unwrap_or("-           "),
             sanitize::escape(&r.reviewer),
             sanitize::escape(&r.email),

@@ -7,10 +7,9 @@ use std::time::SystemTime;
 use anyhow::Context as _;
 use git_triage::notes::Reviewer;
 use git_triage::reply;
-use git_triage::Review;
 
 use super::mail::MailArgs;
-use super::{warn_skipped, write_stdout, Global};
+use super::{warn_skipped, write_stdout, Global, PreviousArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,6 +31,10 @@ pub struct Args {
     /// For mail holding several series: the one with this message.
     #[arg(long, value_name = "ID")]
     message_id: Option<String>,
+    /// Your comments on the previous version are said again where their lines still read
+    /// the same (not where the code under them changed).
+    #[command(flatten)]
+    previous: PreviousArgs,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
@@ -44,7 +47,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         ..MailArgs::default()
     };
     let source = mail.source(&repo, args.series.as_deref())?;
-    let review = Review::open(&repo, &source, &global.sources())?;
+    let review = args.previous.review(&repo, &source, global)?;
     warn_skipped(&review.notes, &review.config.notes_ref);
     let me = Reviewer::from_git(&repo)?;
     let (originals, cover) = reply::originals(&review.series);

@@ -80,16 +80,20 @@ impl<'a> Placed<'a> {
     }
 }
 
-/// The comments standing on a patch (its commit and every commit with its patch-id), each
-/// with its place in `diff` and `message`, in the order they were first written.
+/// The comments standing on a patch (its commit, every commit with its patch-id and
+/// `previous`, the patch it replaces in the previous version the reviewer named: see
+/// [`Notes::comments`]), each with its place in `diff` and `message`, in the order they were
+/// first written. A comment from the previous version is placed by the same rules as one
+/// from a rebase: at the line whose context still reads the same, else outdated.
 pub fn placed<'a>(
     notes: &'a Notes,
     commit: Oid,
+    previous: Option<Oid>,
     diff: &PatchDiff,
     message: &str,
 ) -> Vec<Placed<'a>> {
     notes
-        .comments(commit, diff.patch_id)
+        .comments(commit, diff.patch_id, previous)
         .into_iter()
         .map(|standing| {
             let place = place(standing.comment, diff, message);
@@ -114,6 +118,10 @@ pub struct Report {
     /// The commit it was written on, when that is another version of the patch.
     #[serde(serialize_with = "oid")]
     pub carried_from: Option<Oid>,
+    /// Whether `carried_from` is the patch this one replaces in the previous version the
+    /// reviewer named (`--previous`), whose code may differ, rather than a commit with the
+    /// same patch-id.
+    pub from_previous: bool,
 }
 
 /// Where a comment is: a file and a line on one side; `side` and `line` are `null` for a file
@@ -188,11 +196,12 @@ pub fn report(
                 text: s.verdict.comment.clone()?,
                 outdated: false,
                 id: None,
+                from_previous: s.carried_from.is_some() && s.carried_from == previous,
                 carried_from: s.carried_from,
             })
         })
         .collect();
-    for p in placed(notes, commit, diff, message) {
+    for p in placed(notes, commit, previous, diff, message) {
         let c = p.standing.comment;
         if !mine(&c.email) {
             continue;
@@ -207,6 +216,7 @@ pub fn report(
             outdated: p.place.is_outdated(),
             id: Some(c.id.clone()),
             carried_from: p.standing.carried_from(commit),
+            from_previous: p.standing.previous,
         });
     }
     out

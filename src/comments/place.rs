@@ -4,9 +4,12 @@
 //! on, they read the same at its line. On another version with the same patch-id (a rebase, a
 //! re-send), the change is the same but its lines may have moved: the comment goes to the
 //! line on the same side of the same file that ends the same lines, the nearest one to where
-//! it was when several do. When no line does (whitespace changed, which the patch-id does not
-//! see; or a file is gone), the comment is outdated: shown apart with its old context, never
-//! on a line that merely has its old number.
+//! it was when several do. The same holds on the patch that replaces it in the next version,
+//! whose code changed: where the lines a comment was written under still read the same, it
+//! stands there, wherever the change moved them. When no line does (whitespace changed, which
+//! the patch-id does not see; the commented line itself was changed; or a file is gone), the
+//! comment is outdated: shown apart with its old context, never on a line that merely has its
+//! old number.
 
 use crate::diff::{FileChange, Hunk, LineKind, PatchDiff};
 use crate::notes::{context_line, Anchor, Comment, Side};

@@ -75,7 +75,7 @@ fn a_comment_follows_its_line_and_is_outdated_when_the_line_changed() {
         &v1,
         &[(line(2), "second brace"), (line(3), "why 1?")],
     );
-    let c = |i: usize| notes.comments(commit, v1.patch_id)[i].comment.clone();
+    let c = |i: usize| notes.comments(commit, v1.patch_id, None)[i].comment.clone();
     // Moved down by 30 lines: both follow.
     let v2 = diff(40, "int y = 1;");
     assert_eq!(place(&c(0), &v2, MESSAGE), Place::At(line(2)));
@@ -98,7 +98,7 @@ fn an_unedited_file_changes_nothing_and_two_comments_under_one_line_stay_two() {
         &d,
         &[(line(3), "first"), (line(3), "second\n\nwith a paragraph")],
     );
-    let mine = placed(&notes, commit, &d, MESSAGE);
+    let mine = placed(&notes, commit, None, &d, MESSAGE);
     let doc = Document::of(MESSAGE, &d);
     let text = render("t", &doc, &mine, &[], Some("overall"));
     let plan = parse(&text, &doc, &d, MESSAGE, &mine, Some("overall")).unwrap();
@@ -119,7 +119,7 @@ fn a_trimmed_quote_keeps_comments_on_their_lines() {
     let commit = Oid::from_str(&"1".repeat(40)).unwrap();
     let d = diff(10, "int y = 1;");
     let notes = notes_with(commit, &d, &[(line(3), "why 1?")]);
-    let mine = placed(&notes, commit, &d, MESSAGE);
+    let mine = placed(&notes, commit, None, &d, MESSAGE);
     let doc = Document::of(MESSAGE, &d);
     // As a mail reply: only the line commented on, and a new comment under the message.
     let edited = "> Why y.\nSay more.\n> +int y = 1;\n\nwhy 1?\n";

@@ -1,7 +1,9 @@
 //! Comments as they stand: for each comment (a reviewer and an id), its latest line, unless that
-//! line deletes it; gathered from the commit's own note and from every other commit with the
-//! same patch-id (an earlier version of a rebased or re-sent series), since a comment is about
-//! the change, and the change is the same.
+//! line deletes it; gathered from the commit's own note, from every other commit with the same
+//! patch-id (an earlier version of a rebased or re-sent series), since a comment is about the
+//! change, and the change is the same; and, when the reviewer named the previous version, from
+//! the patch this one replaces there, whose code may differ: whether such a comment still
+//! applies is for its placement to tell (`crate::comments::place`).
 
 use std::collections::HashMap;
 use std::time::SystemTime;
@@ -20,6 +22,9 @@ pub struct Standing<'a> {
     pub on: Oid,
     /// When it was first written (its earliest line).
     pub since: SystemTime,
+    /// Whether `on` is the patch this one replaces in the previous version the reviewer
+    /// named (rather than a commit with the same patch-id).
+    pub previous: bool,
 }
 
 impl Standing<'_> {
@@ -35,14 +40,28 @@ impl Standing<'_> {
 }
 
 impl Notes {
-    /// The comments standing on `commit`: written on it, or on another commit with the same
-    /// `patch_id` (lines of that patch-id only), each at its latest line, deletions applied,
-    /// in the order they were first written.
-    pub fn comments(&self, commit: Oid, patch_id: Option<Oid>) -> Vec<Standing<'_>> {
+    /// The comments standing on `commit`: written on it, on another commit with the same
+    /// `patch_id` (lines of that patch-id only), or on `previous`, the patch it replaces in the
+    /// previous version the reviewer named (all its lines, whatever its code was, as for
+    /// verdicts in [`Notes::carried`]); each at its latest line, deletions applied, in the
+    /// order they were first written. An edit or a deletion written on `commit` supersedes the
+    /// line it replaces wherever that was written.
+    pub fn comments(
+        &self,
+        commit: Oid,
+        patch_id: Option<Oid>,
+        previous: Option<Oid>,
+    ) -> Vec<Standing<'_>> {
+        // (commit, its lines count whatever their patch-id)
         let mut sources: Vec<(Oid, bool)> = vec![(commit, true)];
         if let Some(pid) = patch_id {
             let others = self.by_patch_id.get(&pid).map_or(&[][..], Vec::as_slice);
             sources.extend(others.iter().filter(|&&c| c != commit).map(|&c| (c, false)));
+        }
+        let previous = previous.filter(|&p| p != commit);
+        if let Some(p) = previous {
+            sources.retain(|&(c, _)| c != p);
+            sources.push((p, true));
         }
         let mut out: Vec<Standing<'_>> = Vec::new();
         // (email, id) -> position in `out`; deletions stay in `out` until the end, because a
@@ -62,6 +81,7 @@ impl Notes {
                         if c.recency_cmp(st.comment).is_ge() {
                             st.comment = c;
                             st.on = on;
+                            st.previous = Some(on) == previous;
                         }
                     }
                     None => {
@@ -70,6 +90,7 @@ impl Notes {
                             comment: c,
                             on,
                             since: c.at,
+                            previous: Some(on) == previous,
                         });
                     }
                 }
@@ -89,10 +110,11 @@ impl Notes {
         &self,
         commit: Oid,
         patch_id: Option<Oid>,
+        previous: Option<Oid>,
         email: &str,
         id: &str,
     ) -> Option<Standing<'_>> {
-        self.comments(commit, patch_id)
+        self.comments(commit, patch_id, previous)
             .into_iter()
             .find(|s| s.comment.id == id && s.comment.same_reviewer(email))
     }
@@ -130,7 +152,7 @@ mod tests {
         ]
         .concat();
         notes.add(c1, &text);
-        let standing = notes.comments(c1, Some(pid));
+        let standing = notes.comments(c1, Some(pid), None);
         let said: Vec<(&str, &str)> = standing
             .iter()
             .map(|s| (s.comment.email.as_str(), s.text()))
@@ -148,18 +170,53 @@ mod tests {
         notes.add(v1, &line(2, "cccccccccccc", "Al", other, "\"other patch\""));
         // Deleted on v2, where it was carried to.
         notes.add(v2, &line(3, "dddddddddddd", "Al", pid, "\"on v2\""));
-        let on_v2 = notes.comments(v2, Some(pid));
+        let on_v2 = notes.comments(v2, Some(pid), None);
         let texts: Vec<&str> = on_v2.iter().map(Standing::text).collect();
         assert_eq!(texts, ["on v1", "on v2"]);
         assert_eq!(on_v2[0].carried_from(v2), Some(v1));
         notes.add(v2, &line(4, "aaaaaaaaaaaa", "Al", pid, "deleted"));
         let texts: Vec<String> = notes
-            .comments(v2, Some(pid))
+            .comments(v2, Some(pid), None)
             .iter()
             .map(|s| s.text().to_string())
             .collect();
         assert_eq!(texts, ["on v2"]);
         // Without a patch-id (a merge), only the commit's own lines.
-        assert_eq!(notes.comments(v1, None).len(), 2);
+        assert_eq!(notes.comments(v1, None, None).len(), 2);
+    }
+
+    #[test]
+    fn comments_on_the_previous_version_carry_and_yield_to_edits_on_this_one() {
+        let (old_pid, new_pid) = (oid('8'), oid('9'));
+        let (v2, v3, elsewhere) = (oid('2'), oid('3'), oid('4'));
+        let mut notes = Notes::default();
+        notes.add(v2, &line(1, "aaaaaaaaaaaa", "Al", old_pid, "\"on v2\""));
+        notes.add(v2, &line(2, "bbbbbbbbbbbb", "Al", old_pid, "\"also on v2\""));
+        // Same old code on another commit: not the partner, not this patch-id.
+        notes.add(
+            elsewhere,
+            &line(3, "cccccccccccc", "Al", old_pid, "\"unrelated\""),
+        );
+        // Without the previous version, the changed patch has nothing.
+        assert!(notes.comments(v3, Some(new_pid), None).is_empty());
+        let carried = notes.comments(v3, Some(new_pid), Some(v2));
+        let seen: Vec<(&str, Option<Oid>, bool)> = carried
+            .iter()
+            .map(|s| (s.text(), s.carried_from(v3), s.previous))
+            .collect();
+        assert_eq!(
+            seen,
+            [("on v2", Some(v2), true), ("also on v2", Some(v2), true)]
+        );
+        // An edit and a deletion written on v3 supersede the v2 lines, and only on v3.
+        notes.add(v3, &line(4, "aaaaaaaaaaaa", "Al", new_pid, "\"edited on v3\""));
+        notes.add(v3, &line(5, "bbbbbbbbbbbb", "Al", new_pid, "deleted"));
+        let now = notes.comments(v3, Some(new_pid), Some(v2));
+        let seen: Vec<(&str, Option<Oid>, bool)> = now
+            .iter()
+            .map(|s| (s.text(), s.carried_from(v3), s.previous))
+            .collect();
+        assert_eq!(seen, [("edited on v3", None, false)]);
+        assert_eq!(notes.comments(v2, Some(old_pid), None).len(), 3);
     }
 }

@@ -26,9 +26,13 @@ pub(super) fn patch_reply(
 ) -> Option<(Draft, bool)> {
     let p = &review.patches[i];
     let diff = review.diffs[i];
-    let placed: Vec<_> = comments::placed(review.notes, p.key, diff, &p.message)
+    // A reply is about this version: a comment written on the previous one is said again
+    // only where its lines still read the same; where they changed it was answered by the
+    // change, or is for the reviewer to say anew (the TUI still lists it, outdated).
+    let placed: Vec<_> = comments::placed(review.notes, p.key, review.partner(i), diff, &p.message)
         .into_iter()
         .filter(|c| c.standing.comment.same_reviewer(&me.email))
+        .filter(|c| !(c.standing.previous && c.place.is_outdated()))
         .collect();
     let verdict = review.notes.mine(p.key, &me.email);
     if placed.is_empty() && verdict.is_none() {

@@ -150,16 +150,32 @@ pub struct Reviewed<'a> {
     /// One per patch, in series order.
     pub diffs: Vec<&'a PatchDiff>,
     pub notes: &'a Notes,
+    /// Per patch, the patch it replaces in the previous version the reviewer named (empty
+    /// without one): comments written there are answered again only where their lines still
+    /// read the same.
+    pub partners: Vec<Option<git2::Oid>>,
 }
 
 impl<'a> Reviewed<'a> {
     /// The parts of a review with every diff computed (what `check` and `reply` load).
     pub fn of(review: &'a Review) -> Reviewed<'a> {
+        let partners = match &review.previous {
+            Some(c) => (0..review.series.patches.len())
+                .map(|i| c.partner_key(i))
+                .collect(),
+            None => Vec::new(),
+        };
         Reviewed {
             patches: &review.series.patches,
             diffs: review.diffs.iter().collect(),
             notes: &review.notes,
+            partners,
         }
+    }
+
+    /// The patch that patch `i` replaces in the previous version, if one was named.
+    pub fn partner(&self, i: usize) -> Option<git2::Oid> {
+        self.partners.get(i).copied().flatten()
     }
 }
 

@@ -25,6 +25,8 @@ pub struct PageComment {
     pub comment: Comment,
     /// The commit it was written on, when that is another version of the patch.
     pub carried_from: Option<Oid>,
+    /// The previous version's name, when it was written on the patch this one replaces there.
+    pub previous: Option<String>,
     pub place: Place,
     pub mine: bool,
     /// When outdated: the lines it was written under, as they read then.
@@ -81,7 +83,8 @@ impl App {
         };
         let me = self.reviewer.as_ref().ok().map(|r| r.email.as_str());
         let width = width.max(10);
-        comments::placed(&self.notes, p.key, diff, &p.message)
+        let version = self.compared().map(|c| escape(&c.comparison.old.name).into_owned());
+        comments::placed(&self.notes, p.key, self.partner(i), diff, &p.message)
             .into_iter()
             .map(|placed| {
                 let c = placed.standing.comment;
@@ -118,6 +121,7 @@ impl App {
                 PageComment {
                     comment: c.clone(),
                     carried_from: placed.standing.carried_from(p.key),
+                    previous: version.clone().filter(|_| placed.standing.previous),
                     place: placed.place,
                     mine: me.is_some_and(|me| c.same_reviewer(me)),
                     was,
@@ -400,7 +404,7 @@ impl App {
             }
             if self
                 .notes
-                .comments(self.series.patches[i].key, self.patch_id(i))
+                .comments(self.series.patches[i].key, self.patch_id(i), self.partner(i))
                 .is_empty()
             {
                 continue;

@@ -36,7 +36,7 @@ impl App {
         };
         let doc = Document::of(&p.message, diff);
         let (mine, others): (Vec<_>, Vec<_>) =
-            comments::placed(&self.notes, p.key, diff, &p.message)
+            comments::placed(&self.notes, p.key, self.partner(i), diff, &p.message)
                 .into_iter()
                 .partition(|c| c.standing.comment.same_reviewer(&me));
         let title = format!(
@@ -116,7 +116,7 @@ impl App {
             return keep(self, format!("patch {} could not be read", i + 1));
         };
         let doc = Document::of(&p.message, diff);
-        let mine: Vec<_> = comments::placed(&self.notes, p.key, diff, &p.message)
+        let mine: Vec<_> = comments::placed(&self.notes, p.key, self.partner(i), diff, &p.message)
             .into_iter()
             .filter(|c| c.standing.comment.same_reviewer(&me))
             .collect();
@@ -155,15 +155,17 @@ impl App {
         };
         self.follow_notes();
         // A patch that could not be read has nothing to answer.
-        let (patches, diffs): (Vec<git_triage::Patch>, Vec<&git_triage::PatchDiff>) =
-            (0..self.series.patches.len())
-                .filter_map(|i| Some((self.patch(i)?.clone(), self.diff(i)?)))
-                .unzip();
+        let read: Vec<usize> = (0..self.series.patches.len())
+            .filter(|&i| self.patch(i).is_some() && self.diff(i).is_some())
+            .collect();
+        let patches: Vec<git_triage::Patch> =
+            read.iter().filter_map(|&i| self.patch(i).cloned()).collect();
         let (originals, cover) = reply::originals_of(&patches, self.series.mail.as_deref());
         let reviewed = reply::Reviewed {
             patches: &patches,
-            diffs,
+            diffs: read.iter().filter_map(|&i| self.diff(i)).collect(),
             notes: &self.notes,
+            partners: read.iter().map(|&i| self.partner(i)).collect(),
         };
         let mails = reply::series(
             &reviewed,

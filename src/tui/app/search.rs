@@ -99,7 +99,7 @@ impl App {
             let key = self.series.patches[i].key;
             for (c, standing) in self
                 .notes
-                .comments(key, self.patch_id(i))
+                .comments(key, self.patch_id(i), self.partner(i))
                 .iter()
                 .enumerate()
             {

@@ -79,7 +79,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, c: usize, k: usize, wide: bool) -> 
     }
 }
 
-/// `Jane Doe · 2026-11-26 09:14 · on the hunk · from 1a2b3c4 · outdated, was at a.c:42`.
+/// `Jane Doe · 2026-11-26 09:14 · on the hunk · from v2 1a2b3c4 · outdated, was at a.c:42`.
 fn title(pc: &PageComment) -> String {
     let c = &pc.comment;
     let when = git_triage::notes::format_time(c.at);
@@ -101,8 +101,10 @@ fn title(pc: &PageComment) -> String {
         _ => "",
     };
     t.push_str(on);
-    if let Some(from) = pc.carried_from {
-        t.push_str(&format!(" · from {}", short(from)));
+    match (&pc.previous, pc.carried_from) {
+        (Some(version), Some(from)) => t.push_str(&format!(" · from {version} {}", short(from))),
+        (None, Some(from)) => t.push_str(&format!(" · from {}", short(from))),
+        _ => {}
     }
     if matches!(pc.place, Place::Outdated { .. }) {
         t.push_str(&format!(
