@@ -4,6 +4,7 @@ mod common;
 
 mod test_check;
 mod test_comments;
+mod test_comments_versions;
 pub mod test_diff;
 mod test_explain;
 mod test_mail;

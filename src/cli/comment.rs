@@ -208,7 +208,14 @@ fn list(review: &Review, previous: Option<git2::Oid>) -> anyhow::Result<u8> {
     let patch = &review.series.patches[0];
     let diff = &review.diffs[0];
     let mut out = String::new();
-    for r in comments::report(&review.notes, patch.key, previous, diff, &patch.message, None) {
+    for r in comments::report(
+        &review.notes,
+        patch.key,
+        previous,
+        diff,
+        &patch.message,
+        None,
+    ) {
         let place = match &r.anchor {
             _ if r.kind == "patch" => "patch".to_string(),
             None => "message".to_string(),
@@ -223,7 +230,9 @@ fn list(review: &Review, previous: Option<git2::Oid>) -> anyhow::Result<u8> {
         let kind = if r.kind == "hunk" { " (hunk)" } else { "" };
         let outdated = if r.outdated { " (outdated)" } else { "" };
         let from = match r.carried_from {
-            Some(c) if r.from_previous => format!(" (from the previous version {})", &c.to_string()[..12]),
+            Some(c) if r.from_previous => {
+                format!(" (from the previous version {})", &c.to_string()[..12])
+            }
             _ => String::new(),
         };
         out.push_str(&format!(

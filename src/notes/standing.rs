@@ -191,7 +191,10 @@ mod tests {
         let (v2, v3, elsewhere) = (oid('2'), oid('3'), oid('4'));
         let mut notes = Notes::default();
         notes.add(v2, &line(1, "aaaaaaaaaaaa", "Al", old_pid, "\"on v2\""));
-        notes.add(v2, &line(2, "bbbbbbbbbbbb", "Al", old_pid, "\"also on v2\""));
+        notes.add(
+            v2,
+            &line(2, "bbbbbbbbbbbb", "Al", old_pid, "\"also on v2\""),
+        );
         // Same old code on another commit: not the partner, not this patch-id.
         notes.add(
             elsewhere,
@@ -209,7 +212,10 @@ mod tests {
             [("on v2", Some(v2), true), ("also on v2", Some(v2), true)]
         );
         // An edit and a deletion written on v3 supersede the v2 lines, and only on v3.
-        notes.add(v3, &line(4, "aaaaaaaaaaaa", "Al", new_pid, "\"edited on v3\""));
+        notes.add(
+            v3,
+            &line(4, "aaaaaaaaaaaa", "Al", new_pid, "\"edited on v3\""),
+        );
         notes.add(v3, &line(5, "bbbbbbbbbbbb", "Al", new_pid, "deleted"));
         let now = notes.comments(v3, Some(new_pid), Some(v2));
         let seen: Vec<(&str, Option<Oid>, bool)> = now

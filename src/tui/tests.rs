@@ -21,6 +21,7 @@ use super::theme::Theme;
 use super::Session;
 
 mod big;
+mod carried;
 mod comments;
 mod flow;
 mod loading;

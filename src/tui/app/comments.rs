@@ -83,7 +83,9 @@ impl App {
         };
         let me = self.reviewer.as_ref().ok().map(|r| r.email.as_str());
         let width = width.max(10);
-        let version = self.compared().map(|c| escape(&c.comparison.old.name).into_owned());
+        let version = self
+            .compared()
+            .map(|c| escape(&c.comparison.old.name).into_owned());
         comments::placed(&self.notes, p.key, self.partner(i), diff, &p.message)
             .into_iter()
             .map(|placed| {
@@ -404,7 +406,11 @@ impl App {
             }
             if self
                 .notes
-                .comments(self.series.patches[i].key, self.patch_id(i), self.partner(i))
+                .comments(
+                    self.series.patches[i].key,
+                    self.patch_id(i),
+                    self.partner(i),
+                )
                 .is_empty()
             {
                 continue;

@@ -158,8 +158,10 @@ impl App {
         let read: Vec<usize> = (0..self.series.patches.len())
             .filter(|&i| self.patch(i).is_some() && self.diff(i).is_some())
             .collect();
-        let patches: Vec<git_triage::Patch> =
-            read.iter().filter_map(|&i| self.patch(i).cloned()).collect();
+        let patches: Vec<git_triage::Patch> = read
+            .iter()
+            .filter_map(|&i| self.patch(i).cloned())
+            .collect();
         let (originals, cover) = reply::originals_of(&patches, self.series.mail.as_deref());
         let reviewed = reply::Reviewed {
             patches: &patches,

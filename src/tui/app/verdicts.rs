@@ -326,7 +326,11 @@ impl App {
     fn commented_by_me(&self, i: usize) -> bool {
         let Ok(me) = &self.reviewer else { return false };
         self.notes
-            .comments(self.series.patches[i].key, self.patch_id(i), self.partner(i))
+            .comments(
+                self.series.patches[i].key,
+                self.patch_id(i),
+                self.partner(i),
+            )
             .iter()
             .any(|c| c.comment.same_reviewer(&me.email))
     }

@@ -14,7 +14,7 @@ use super::{ctrl, demo, draw, git, key, screen, typed, App, Demo, Mode, Row};
 use crate::tui::Session;
 
 /// The row showing new line `n` of `path` on the selected patch's page.
-fn line_row(app: &App, path: &str, n: u32) -> usize {
+pub fn line_row(app: &App, path: &str, n: u32) -> usize {
     let i = app.current().unwrap();
     let d = app.diff(i).unwrap();
     app.rows
@@ -86,7 +86,7 @@ pub fn comment_elsewhere_as(d: &Demo, i: usize, spot: Spot, text: &str, me: bool
 }
 
 /// The first row of the screen holding `text`.
-fn screen_row(s: &str, text: &str) -> usize {
+pub fn screen_row(s: &str, text: &str) -> usize {
     s.lines()
         .position(|l| l.contains(text))
         .unwrap_or_else(|| panic!("{text:?} not on\n{s}"))
