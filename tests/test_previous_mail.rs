@@ -300,3 +300,49 @@ fn a_verdict_on_the_mailed_v1_carries_onto_v2_saying_whether_the_code_changed() 
     assert_eq!(json["patches"][0]["verdicts"][0]["comment"], "fine");
     assert_eq!(json["patches"][3]["verdicts"], json!([]));
 }
+
+#[test]
+fn a_comment_on_the_mailed_v1_follows_its_line_onto_v2_and_only_what_stands_is_replied() {
+    let t = Topic::new();
+    let mbox = thread(&t);
+    let v1 = v1_mbox(&mbox).display().to_string();
+    // Patch 4 of v1 adds `if (y > 9)` and `y = 9;` as lines 78 and 79 of src/alpha.c; v2,
+    // rebased onto three more lines of upstream header, makes the second `y = 8;`.
+    for (at, text) in [
+        ("src/alpha.c:78", "Why 9?"),
+        ("src/alpha.c:79", "Clamp to 9?"),
+    ] {
+        let out = run(&t, &["comment", "--mbox", &v1, "4", at, "-m", text]);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let json = check(&t, &[mbox.to_str().unwrap()]);
+    let seen: Vec<_> = json["patches"][3]["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["text"].clone(),
+                c["anchor"]["line"].clone(),
+                c["outdated"].clone(),
+                c["from_previous"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (json!("Why 9?"), json!(81), json!(false), json!(true)),
+            (json!("Clamp to 9?"), json!(79), json!(true), json!(true))
+        ]
+    );
+    let out = run(&t, &["reply", mbox.to_str().unwrap()]);
+    let replies = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success()
+            && replies.contains("Subject: Re: [PATCH v2 4/")
+            && replies.contains("> +\tif (y > 9)\n\nWhy 9?")
+            && !replies.contains("Clamp to 9?"),
+        "{replies}"
+    );
+}
