@@ -62,7 +62,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         Some(rev) => Some(
             repo.revparse_single(rev)
                 .and_then(|o| o.peel_to_commit())
-                .map_err(|e| anyhow!("--previous {}: {}", sanitize::escape(rev), e.message()))?
+                .map_err(|e| {
+                    let (rev, why) = (sanitize::escape(rev), sanitize::escape(e.message()));
+                    anyhow!("--previous {rev}: {why}")
+                })?
                 .id(),
         ),
         None => None,
