@@ -72,6 +72,12 @@ pub enum Error {
     /// Listing the series with the user's git failed.
     #[error("{0}")]
     Walk(String),
+    /// The temporary object store of a series applied from mail could not be made.
+    #[error("cannot make a temporary object store in {}: {source}", dir.display())]
+    ObjectStore {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
     /// Writing a report failed (not a closed pipe: the CLI ignores those).
     #[error("writing the report: {0}")]
     Write(std::io::Error),

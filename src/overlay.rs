@@ -1,139 +1,110 @@
-//! Objects that exist only in memory, layered over a repository's object store.
+//! Objects that exist only for this run, in a temporary object store read beside the
+//! repository's.
 //!
 //! Applying a mailed series makes real blobs, trees and commits, but a reviewer who only looks
-//! must not find them in the repository afterwards. They are written to libgit2's in-memory
-//! backend ("mempack") of a private handle, collected here, and installed into every other
-//! handle that needs to read them (each diff worker opens its own). The repository's object
+//! must not find them in the repository afterwards, and a read-only repository must work too.
+//! They are written as loose objects to a scratch repository in the system's temporary
+//! directory, which reads the real repository through an alternate; every handle that needs
+//! them (each diff worker opens its own) adds the scratch object directory as an alternate in
+//! memory. So there is one copy of them, on disk, whatever the number of threads; libgit2's
+//! object caches (bounded, see `lib.rs`) hold what is being read. The repository's object
 //! store, refs, index and work tree never see them.
+//!
+//! The store is removed when the last [`Overlay`] sharing it is dropped. A process killed
+//! before that leaves it in the temporary directory (never in `.git`); the next store made
+//! removes such leftovers, recognised by the lock their owner no longer holds.
 
-use std::collections::HashMap;
-use std::path::Path;
+mod sweep;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use git2::{ObjectType, Oid, Repository};
+use git2::Repository;
 
-/// Priority of the in-memory backend: above the loose and packed stores (1 and 2), so that
-/// every write lands in memory.
-const PRIORITY: i32 = 1000;
+use crate::Error;
 
-/// Objects kept in memory; cheap to clone and to share between threads.
+/// The new objects of an applied series, or none; cheap to clone and to share between threads.
 #[derive(Debug, Clone, Default)]
 pub struct Overlay {
-    objects: Arc<HashMap<Oid, (ObjectType, Vec<u8>)>>,
+    store: Option<Arc<Store>>,
+}
+
+/// A scratch repository in the temporary directory; removed on drop.
+#[derive(Debug)]
+struct Store {
+    dir: tempfile::TempDir,
+    /// Held for the store's life: a store whose lock can be taken has no owner left.
+    _lock: File,
+}
+
+impl Store {
+    fn objects(&self) -> PathBuf {
+        self.dir.path().join("objects")
+    }
 }
 
 impl Overlay {
     /// Whether there are no objects.
     pub fn is_empty(&self) -> bool {
-        self.objects.is_empty()
+        self.store.is_none()
     }
 
-    /// How many objects there are.
-    pub fn len(&self) -> usize {
-        self.objects.len()
+    /// Where the objects are kept: a directory laid out as `.git/objects`, outside the
+    /// repository.
+    pub fn objects_dir(&self) -> Option<PathBuf> {
+        self.store.as_ref().map(|s| s.objects())
     }
 
-    /// Whether `id` is one of these objects.
-    pub fn contains(&self, id: Oid) -> bool {
-        self.objects.contains_key(&id)
-    }
-
-    /// Makes these objects readable through `repo`: an in-memory backend is put in front of its
-    /// object store and the objects are written there. Later writes through `repo` land in
-    /// memory too, so such a handle must never be used to record anything.
+    /// Makes these objects readable through `repo`, as an alternate added in memory (nothing
+    /// is written to the repository's `objects/info/alternates`). Writes through `repo` still
+    /// go to the repository.
     pub fn install(&self, repo: &Repository) -> Result<(), git2::Error> {
-        let odb = repo.odb()?;
-        odb.add_new_mempack_backend(PRIORITY)?;
-        for (kind, data) in self.objects.values() {
-            odb.write(*kind, data)?;
+        if let Some(objects) = self.objects_dir() {
+            repo.odb()?.add_disk_alternate(&objects.to_string_lossy())?;
         }
         Ok(())
     }
 
-    /// Opens the repository at `git_dir` with these objects installed (see [`Overlay::install`]).
+    /// Opens the repository at `git_dir` with these objects readable (see [`Overlay::install`]).
     pub fn open(&self, git_dir: &Path) -> Result<Repository, git2::Error> {
         let repo = Repository::open(git_dir)?;
-        if !self.is_empty() {
-            self.install(&repo)?;
-        }
+        self.install(&repo)?;
         Ok(repo)
     }
 }
 
-/// Collects the objects a private handle wrote to memory into an [`Overlay`].
-pub(crate) struct Collector {
-    /// A handle without the in-memory backend: what the repository itself holds.
-    plain: Repository,
-    objects: HashMap<Oid, (ObjectType, Vec<u8>)>,
+/// A handle to write new objects through, without writing them into the repository: a scratch
+/// repository whose objects live in a fresh [`Overlay`] and which reads the repository's own
+/// objects through an alternate.
+pub(crate) struct Scratch {
+    pub(crate) repo: Repository,
+    overlay: Overlay,
 }
 
-impl Collector {
-    pub(crate) fn new(git_dir: &Path) -> Result<Collector, git2::Error> {
-        Ok(Collector {
-            plain: Repository::open(git_dir)?,
-            objects: HashMap::new(),
+impl Scratch {
+    /// A scratch repository over the one at `git_dir`.
+    pub(crate) fn new(git_dir: &Path) -> Result<Scratch, Error> {
+        let real = Repository::open(git_dir)?;
+        let store = sweep::create()?;
+        let mut opts = git2::RepositoryInitOptions::new();
+        // No hooks or description copied from git's templates: only objects are wanted.
+        opts.bare(true).external_template(false);
+        let repo = Repository::init_opts(store.dir.path(), &opts)?;
+        // The alternate is added in memory: the scratch objects directory stays free of a
+        // pointer back, so that readers who add it to the real repository see nothing twice.
+        repo.odb()?
+            .add_disk_alternate(&real.commondir().join("objects").to_string_lossy())?;
+        Ok(Scratch {
+            repo,
+            overlay: Overlay {
+                store: Some(Arc::new(store)),
+            },
         })
     }
 
-    /// Keeps object `id` of `from` unless the repository already has it.
-    pub(crate) fn keep(&mut self, from: &Repository, id: Oid) -> Result<bool, git2::Error> {
-        if self.objects.contains_key(&id) || self.plain.odb()?.exists(id) {
-            return Ok(false);
-        }
-        let odb = from.odb()?;
-        let object = odb.read(id)?;
-        self.objects
-            .insert(id, (object.kind(), object.data().to_vec()));
-        Ok(true)
-    }
-
-    /// Keeps the commit `id`, its tree, and every tree and blob of that tree that `parent_tree`
-    /// does not share, descending only into subtrees that differ.
-    pub(crate) fn keep_commit(
-        &mut self,
-        from: &Repository,
-        id: Oid,
-        parent_tree: Option<Oid>,
-    ) -> Result<(), git2::Error> {
-        self.keep(from, id)?;
-        let tree = from.find_commit(id)?.tree_id();
-        self.keep_tree(from, tree, parent_tree)
-    }
-
-    fn keep_tree(
-        &mut self,
-        from: &Repository,
-        tree: Oid,
-        old: Option<Oid>,
-    ) -> Result<(), git2::Error> {
-        if Some(tree) == old || !self.keep(from, tree)? {
-            return Ok(());
-        }
-        let old = old.map(|o| from.find_tree(o)).transpose()?;
-        let tree = from.find_tree(tree)?;
-        for entry in tree.iter() {
-            let before = old
-                .as_ref()
-                .and_then(|o| o.get_name_bytes(entry.name_bytes()))
-                .filter(|e| e.kind() == entry.kind())
-                .map(|e| e.id());
-            if before == Some(entry.id()) {
-                continue;
-            }
-            match entry.kind() {
-                Some(ObjectType::Tree) => self.keep_tree(from, entry.id(), before)?,
-                Some(ObjectType::Blob) => {
-                    self.keep(from, entry.id())?;
-                }
-                _ => {} // a submodule's commit lives in the submodule
-            }
-        }
-        Ok(())
-    }
-
+    /// The objects written so far, to be read beside the repository.
     pub(crate) fn finish(self) -> Overlay {
-        Overlay {
-            objects: Arc::new(self.objects),
-        }
+        self.overlay
     }
 }

@@ -35,7 +35,7 @@ pub struct Patch {
     /// What verdicts attach to: the commit; for mail, the key of its message
     /// ([`crate::mail::key`]), the same whether the mail was applied or not.
     pub key: Oid,
-    /// The commit: of the range, or the one a mailed patch became when applied in memory
+    /// The commit: of the range, or the one a mailed patch became when applied
     /// (readable through [`Series::overlay`]); `None` for mail that was not applied.
     pub commit: Option<Oid>,
     pub parents: Vec<Oid>,
@@ -73,7 +73,7 @@ impl Patch {
     }
 
     /// The object verdicts attach to ([`Patch::key`]), written to the object store first when
-    /// it is a mailed patch's key blob. `repo` must be a handle without an overlay.
+    /// it is a mailed patch's key blob.
     pub fn verdict_target(&self, repo: &Repository) -> Result<Oid, git2::Error> {
         if let Some(m) = &self.mail {
             crate::mail::key::store(repo, &m.message, m.patch_id)?;
@@ -105,8 +105,9 @@ pub struct Series {
     /// For a series from mail: its cover letter, version, missing patches and how it was
     /// applied.
     pub mail: Option<Box<MailSource>>,
-    /// Objects only memory holds: the commits of mail applied in memory. Every handle that
-    /// reads the patches' commits opens the repository through it ([`Overlay::open`]).
+    /// Objects the repository does not hold: the commits of applied mail, in a temporary
+    /// store. Every handle that reads the patches' commits opens the repository through it
+    /// ([`Overlay::open`]).
     pub overlay: Overlay,
 }
 

@@ -1,6 +1,6 @@
 //! The object a verdict on a mailed patch is attached to.
 //!
-//! A mailed patch has no commit of its own (or only one in memory, whose id depends on the base
+//! A mailed patch has no commit of its own (or only one outside the repository, whose id depends on the base
 //! it was applied to), yet its verdicts must be found again when the same mail is opened later,
 //! applied or not. Git notes can annotate any object, so the note target is a small blob that
 //! names the message: its Message-ID, or, for mail without one (`git format-patch` writes none
@@ -36,8 +36,7 @@ pub fn of(message: &Message, patch_id: Option<Oid>) -> Oid {
         .expect("hashing a buffer does not fail")
 }
 
-/// Writes the blob that stands for `message` to the repository's object store. `repo` must be
-/// a plain handle, not one with an [`crate::overlay::Overlay`] installed, or it lands in memory.
+/// Writes the blob that stands for `message` to the repository's object store.
 pub fn store(
     repo: &Repository,
     message: &Message,

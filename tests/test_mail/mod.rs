@@ -11,6 +11,7 @@ pub mod generated;
 mod mime;
 pub mod oracle;
 mod refusals;
+mod store;
 mod stories;
 mod unapplied;
 mod verdicts;

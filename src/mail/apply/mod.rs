@@ -1,5 +1,5 @@
-//! A mailed series applied in memory onto a base commit, patch by patch as `git am` applies
-//! it, into real commits that only an [`Overlay`] holds.
+//! A mailed series applied onto a base commit, patch by patch as `git am` applies it, into
+//! real commits that only an [`Overlay`] holds: the repository gains nothing.
 //!
 //! libgit2 reads each patch. Its hunks are placed by `git apply`'s rule here (exact context,
 //! the nearest offset when the file has moved on, anchored at the top or end of a file where
@@ -21,7 +21,8 @@ use git2::{Diff, Oid, Repository, Signature, Time, Tree};
 use serde::Serialize;
 
 use super::Message;
-use crate::overlay::{Collector, Overlay};
+use crate::overlay::{Overlay, Scratch};
+use crate::Error;
 
 /// The commits a mailed series became.
 #[derive(Debug, Clone)]
@@ -83,18 +84,29 @@ impl Rejection {
     }
 }
 
-/// Applies `patches` in order onto `base`, in memory: the repository at `git_dir` gains
-/// nothing. Authors and dates come from the mail; the committer is the author, so the same
+/// Applies `patches` in order onto `base`, into a temporary object store: the repository at
+/// `git_dir` gains nothing. Authors and dates come from the mail; the committer is the author, so the same
 /// mail on the same base always gives the same commits.
-pub fn apply(git_dir: &Path, base: Oid, patches: &[&Message]) -> Result<Applied, git2::Error> {
-    let repo = Repository::open(git_dir)?;
-    Overlay::default().install(&repo)?;
-    let mut collector = Collector::new(git_dir)?;
+pub fn apply(git_dir: &Path, base: Oid, patches: &[&Message]) -> Result<Applied, Error> {
+    let scratch = Scratch::new(git_dir)?;
+    let outcomes = apply_all(&scratch.repo, base, patches)?;
+    Ok(Applied {
+        base,
+        outcomes,
+        overlay: scratch.finish(),
+    })
+}
+
+fn apply_all(
+    repo: &Repository,
+    base: Oid,
+    patches: &[&Message],
+) -> Result<Vec<Outcome>, git2::Error> {
     let mut parent = repo.find_commit(base)?;
     let mut outcomes = Vec::with_capacity(patches.len());
     for m in patches {
         let tree = parent.tree()?;
-        let outcome = match apply_patch(&repo, &tree, &m.patch) {
+        let outcome = match apply_patch(repo, &tree, &m.patch) {
             Ok(new_tree) if new_tree == tree.id() => {
                 Outcome::Rejected(Rejection::whole("no changes: the patch is already applied"))
             }
@@ -103,7 +115,6 @@ pub fn apply(git_dir: &Path, base: Oid, patches: &[&Message]) -> Result<Applied,
                     let new_tree = repo.find_tree(new_tree)?;
                     let id =
                         repo.commit(None, &sig, &sig, &m.commit_message, &new_tree, &[&parent])?;
-                    collector.keep_commit(&repo, id, Some(tree.id()))?;
                     parent = repo.find_commit(id)?;
                     Outcome::Applied(id)
                 }
@@ -113,11 +124,7 @@ pub fn apply(git_dir: &Path, base: Oid, patches: &[&Message]) -> Result<Applied,
         };
         outcomes.push(outcome);
     }
-    Ok(Applied {
-        base,
-        outcomes,
-        overlay: collector.finish(),
-    })
+    Ok(outcomes)
 }
 
 /// The author as `git am` records it.
