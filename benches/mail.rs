@@ -1,6 +1,8 @@
 //! `cargo bench --bench mail`: reading mail, side by side with git doing the same parsing; the
 //! TUI's first frame on a 1,000-message mbox; and `check` on a 100-patch mailed series applied
-//! in memory, side by side with `git am` of the same mbox into a scratch clone.
+//! in memory, side by side with `git am` of the same mbox into a scratch clone; and the
+//! `check --mbox --base` process on 100 and 1,000 patches (and on real history when given),
+//! wall time and peak memory beside `git am`'s.
 //!
 //! Inputs: a 1,000-message mbox made by `git format-patch --stdout` from the synthetic
 //! repository of the other benchmarks (`target/bench-repo`, built once), and the 450 messages
@@ -304,9 +306,108 @@ fn mail_series(repo: &Path) {
     );
 }
 
+/// Runs `cmd` to its end; its wall time and peak resident memory (KiB), as `/usr/bin/time -f
+/// '%e %M'` reports them.
+// wait4 reaps the child (std's wait cannot report its peak memory).
+#[allow(clippy::zombie_processes)]
+fn timed(cmd: &mut Command) -> (Duration, i64) {
+    let start = Instant::now();
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: wait4 on our own child, with valid out-pointers; std never waits for it after.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        assert_eq!(
+            libc::wait4(child.id() as i32, &mut status, 0, &mut usage),
+            child.id() as i32
+        );
+        usage
+    };
+    (start.elapsed(), usage.ru_maxrss)
+}
+
+/// The `git-triage check --mbox MBOX --base BASE` process beside `git am MBOX` in a scratch
+/// clone (`git clone --shared`) of `repo` at `base`: wall time and peak memory of each.
+fn process_beside_git_am(name: &str, repo: &Path, mbox: &Path, base: &str) {
+    let (ours, ours_kib) = timed(
+        Command::new(env!("CARGO_BIN_EXE_git-triage"))
+            .args(["check", "--format", "json", "--base", base, "--mbox"])
+            .arg(mbox)
+            .current_dir(repo),
+    );
+    let scratch = tempfile::tempdir().unwrap();
+    let dst = scratch.path().join("c");
+    let ok = |cmd: &mut Command| assert!(cmd.status().unwrap().success());
+    ok(Command::new("git")
+        .args(["clone", "-q", "--shared", "--no-checkout"])
+        .arg(repo)
+        .arg(&dst));
+    ok(Command::new("git")
+        .args(["checkout", "-q", "--detach", base])
+        .current_dir(&dst));
+    let (theirs, theirs_kib) = timed(
+        Command::new("git")
+            .args([
+                "-c",
+                "user.name=Bench",
+                "-c",
+                "user.email=bench@example.org",
+            ])
+            .args(["am", "-q"])
+            .arg(mbox)
+            .current_dir(&dst),
+    );
+    println!("{name}, one run each:");
+    println!(
+        "  git triage check --mbox --base (process)   {:>8.2} s  {:>7} KiB peak",
+        ours.as_secs_f64(),
+        ours_kib
+    );
+    println!(
+        "  git am into a scratch clone                {:>8.2} s  {:>7} KiB peak",
+        theirs.as_secs_f64(),
+        theirs_kib
+    );
+}
+
 fn main() {
     let repo = bench_repo();
     mail_series(&repo);
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    let base = |n: usize| {
+        let out = Command::new("git")
+            .args(["rev-parse", &format!("HEAD~{n}")])
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    process_beside_git_am(
+        "100-patch mailed series",
+        &repo,
+        &target.join("bench-100-base.mbox"),
+        &base(100),
+    );
+    process_beside_git_am(
+        "1,000-patch mailed series",
+        &repo,
+        &target.join("bench-1000-base.mbox"),
+        &base(PATCHES),
+    );
+    // Real history, when given: BENCH_MAIL_REPO, BENCH_MAIL_MBOX and BENCH_MAIL_BASE, e.g. a
+    // clone of git.git, `git format-patch --stdout --no-merges v2.50.0..v2.55.0` with the
+    // patches that apply in order, and v2.50.0 (README, "Speed").
+    if let (Ok(r), Ok(m), Ok(b)) = (
+        std::env::var("BENCH_MAIL_REPO"),
+        std::env::var("BENCH_MAIL_MBOX"),
+        std::env::var("BENCH_MAIL_BASE"),
+    ) {
+        process_beside_git_am(&format!("{m} onto {b}"), Path::new(&r), Path::new(&m), &b);
+    }
     let mbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-1000.mbox");
     if !mbox.exists() {
         let out = Command::new("git")
