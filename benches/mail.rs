@@ -306,42 +306,52 @@ fn mail_series(repo: &Path) {
     );
 }
 
-/// Runs `cmd` to its end; its wall time and peak resident memory (KiB), as `/usr/bin/time -f
-/// '%e %M'` reports them.
-// wait4 reaps the child (std's wait cannot report its peak memory).
-#[allow(clippy::zombie_processes)]
-fn timed(cmd: &mut Command) -> (Duration, i64) {
+/// Runs `program ARGS` in `dir` to its end under GNU time: its wall time and peak resident
+/// memory in KiB (`None` without `/usr/bin/time`). A child forked from this process would
+/// report this process's peak as its own, so the measuring is left to time.
+fn timed(program: &str, args: &[std::ffi::OsString], dir: &Path) -> (Duration, Option<u64>) {
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let time = Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-o").arg(out.path()).args(["-f", "%M", program]);
+        c
+    } else {
+        Command::new(program)
+    };
     let start = Instant::now();
-    let child = cmd
+    let status = cmd
+        .args(args)
+        .current_dir(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()
+        .status()
         .unwrap();
-    let mut status = 0;
-    // SAFETY: wait4 on our own child, with valid out-pointers; std never waits for it after.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        assert_eq!(
-            libc::wait4(child.id() as i32, &mut status, 0, &mut usage),
-            child.id() as i32
-        );
-        usage
-    };
-    (start.elapsed(), usage.ru_maxrss)
+    let elapsed = start.elapsed();
+    assert!(status.code().is_some_and(|c| c <= 1), "{program}: {status}");
+    let kib = std::fs::read_to_string(out.path())
+        .ok()
+        .and_then(|t| t.lines().last()?.trim().parse().ok());
+    (elapsed, kib)
 }
 
 /// The `git-triage check --mbox MBOX --base BASE` process beside `git am MBOX` in a scratch
 /// clone (`git clone --shared`) of `repo` at `base`: wall time and peak memory of each.
 fn process_beside_git_am(name: &str, repo: &Path, mbox: &Path, base: &str) {
-    let (ours, ours_kib) = timed(
-        Command::new(env!("CARGO_BIN_EXE_git-triage"))
-            .args(["check", "--format", "json", "--base", base, "--mbox"])
-            .arg(mbox)
-            .current_dir(repo),
-    );
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let ours_args = [
+        os("check"),
+        os("--format"),
+        os("json"),
+        os("--base"),
+        os(base),
+        os("--mbox"),
+        mbox.as_os_str().to_owned(),
+    ];
+    let (ours, ours_kib) = timed(env!("CARGO_BIN_EXE_git-triage"), &ours_args, repo);
     let scratch = tempfile::tempdir().unwrap();
     let dst = scratch.path().join("c");
-    let ok = |cmd: &mut Command| assert!(cmd.status().unwrap().success());
+    let ok = |cmd: &mut Command| assert!(cmd.stderr(Stdio::null()).status().unwrap().success());
     ok(Command::new("git")
         .args(["clone", "-q", "--shared", "--no-checkout"])
         .arg(repo)
@@ -349,28 +359,27 @@ fn process_beside_git_am(name: &str, repo: &Path, mbox: &Path, base: &str) {
     ok(Command::new("git")
         .args(["checkout", "-q", "--detach", base])
         .current_dir(&dst));
-    let (theirs, theirs_kib) = timed(
-        Command::new("git")
-            .args([
-                "-c",
-                "user.name=Bench",
-                "-c",
-                "user.email=bench@example.org",
-            ])
-            .args(["am", "-q"])
-            .arg(mbox)
-            .current_dir(&dst),
-    );
+    let am_args = [
+        os("-c"),
+        os("user.name=Bench"),
+        os("-c"),
+        os("user.email=bench@example.org"),
+        os("am"),
+        os("-q"),
+        mbox.as_os_str().to_owned(),
+    ];
+    let (theirs, theirs_kib) = timed("git", &am_args, &dst);
+    let kib = |k: Option<u64>| k.map_or("n/a".into(), |k| format!("{k} KiB"));
     println!("{name}, one run each:");
     println!(
-        "  git triage check --mbox --base (process)   {:>8.2} s  {:>7} KiB peak",
+        "  git triage check --mbox --base (process)   {:>8.2} s  {:>12} peak",
         ours.as_secs_f64(),
-        ours_kib
+        kib(ours_kib)
     );
     println!(
-        "  git am into a scratch clone                {:>8.2} s  {:>7} KiB peak",
+        "  git am into a scratch clone                {:>8.2} s  {:>12} peak",
         theirs.as_secs_f64(),
-        theirs_kib
+        kib(theirs_kib)
     );
 }
 
@@ -392,10 +401,19 @@ fn main() {
         &target.join("bench-100-base.mbox"),
         &base(100),
     );
+    // No cover letter: git am stops at a message without a patch.
+    let thousand = mbox(
+        &repo,
+        "bench-1000-am.mbox",
+        &[
+            &format!("--base=HEAD~{PATCHES}"),
+            &format!("HEAD~{PATCHES}..HEAD"),
+        ],
+    );
     process_beside_git_am(
         "1,000-patch mailed series",
         &repo,
-        &target.join("bench-1000-base.mbox"),
+        &thousand,
         &base(PATCHES),
     );
     // Real history, when given: BENCH_MAIL_REPO, BENCH_MAIL_MBOX and BENCH_MAIL_BASE, e.g. a
