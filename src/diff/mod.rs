@@ -402,25 +402,33 @@ pub fn diff(repo: &Repository, patch: &Patch, areas: &[Area]) -> Result<PatchDif
     Ok(out)
 }
 
+/// Feeds one file of a commit, as [`each_file`] gives it, to its patch-id.
+pub(crate) fn hash_file(
+    hasher: &mut patch_id::Hasher<'_>,
+    f: &FileView<'_, '_>,
+) -> Result<(), git2::Error> {
+    let header = FileHeader {
+        old_path: f.old.path_bytes().unwrap_or_default(),
+        new_path: f.new.path_bytes().unwrap_or_default(),
+        old: (f.status != Status::Added).then(|| (f.old.id(), tree::mode(f.old.mode()))),
+        new: (f.status != Status::Deleted).then(|| (f.new.id(), tree::mode(f.new.mode()))),
+        similarity: f.similarity.map(u32::from),
+    };
+    let body = match f.patch {
+        // git says "Binary files differ" only when the contents do: not for an empty file.
+        _ if f.binary && is_empty(f.old.id()) && is_empty(f.new.id()) => patch_id::Body::None,
+        _ if f.binary => patch_id::Body::Binary,
+        Some(gp) => patch_id::Body::Text(gp),
+        None => patch_id::Body::None,
+    };
+    hasher.add(&header, body)
+}
+
 fn commit_diff(repo: &Repository, patch: &Patch, areas: &[Area]) -> Result<PatchDiff, git2::Error> {
     let mut files = Vec::new();
     let mut patch_id = patch_id::Hasher::new(repo);
     each_file(repo, patch, |f| {
-        let header = FileHeader {
-            old_path: f.old.path_bytes().unwrap_or_default(),
-            new_path: f.new.path_bytes().unwrap_or_default(),
-            old: (f.status != Status::Added).then(|| (f.old.id(), tree::mode(f.old.mode()))),
-            new: (f.status != Status::Deleted).then(|| (f.new.id(), tree::mode(f.new.mode()))),
-            similarity: f.similarity.map(u32::from),
-        };
-        let body = match f.patch {
-            // git says "Binary files differ" only when the contents do: not for an empty file.
-            _ if f.binary && is_empty(f.old.id()) && is_empty(f.new.id()) => patch_id::Body::None,
-            _ if f.binary => patch_id::Body::Binary,
-            Some(gp) => patch_id::Body::Text(gp),
-            None => patch_id::Body::None,
-        };
-        patch_id.add(&header, body)?;
+        hash_file(&mut patch_id, &f)?;
         let mut file = file_change(&f, areas);
         if let Some(gp) = f.patch {
             file.hunks = hunks(gp)?;
