@@ -115,7 +115,7 @@ pub fn text(review: &Review, who: Who<'_>) -> String {
             }
         }
         let diff = &review.diffs[i];
-        let partner = review.previous.as_ref().and_then(|c| c.partner_key(i));
+        let partner = review.previous.as_ref().and_then(|c| c.carries_from(i));
         let version = review.previous.as_ref().map(|c| c.old.name.as_str());
         for c in crate::comments::placed(&review.notes, p.key, partner, diff, &p.message)
             .iter()
@@ -216,7 +216,7 @@ pub fn json(review: &Review, who: Who<'_>) -> String {
                 comments: crate::comments::report(
                     &review.notes,
                     p.key,
-                    review.previous.as_ref().and_then(|c| c.partner_key(i)),
+                    review.previous.as_ref().and_then(|c| c.carries_from(i)),
                     &review.diffs[i],
                     &p.message,
                     who.email(),

@@ -168,7 +168,7 @@ impl Review {
     /// The verdicts to show for patch `i` (0-based): latest per reviewer, and carried over
     /// from earlier versions for the reviewers who said nothing on it.
     pub fn verdicts(&self, i: usize) -> Vec<notes::Shown<'_>> {
-        let partner = self.previous.as_ref().and_then(|c| c.partner_key(i));
+        let partner = self.previous.as_ref().and_then(|c| c.carries_from(i));
         self.notes
             .shown(self.series.patches[i].key, self.diffs[i].patch_id, partner)
     }

@@ -99,6 +99,7 @@ fn mailed(series: &mail::MailSeries) -> versions::Version {
                 key: git2::Oid::hash_object(git2::ObjectType::Blob, id.as_bytes()).unwrap(),
                 commit: None,
                 message_id: p.message.message_id.clone(),
+                patch_id: None,
             };
             (&p.message, origin)
         }),

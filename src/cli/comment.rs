@@ -59,15 +59,17 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let patch = &review.series.patches[0];
     let diff = &review.diffs[0];
     let previous = match args.previous.as_deref() {
-        Some(rev) => Some(
-            repo.revparse_single(rev)
+        Some(rev) => {
+            let commit = repo
+                .revparse_single(rev)
                 .and_then(|o| o.peel_to_commit())
                 .map_err(|e| {
                     let (rev, why) = (sanitize::escape(rev), sanitize::escape(e.message()));
                     anyhow!("--previous {rev}: {why}")
                 })?
-                .id(),
-        ),
+                .id();
+            Some(git_triage::versions::commits::partner(&repo, commit)?)
+        }
         None => None,
     };
     if args.list {
@@ -207,7 +209,7 @@ fn mine<'p, 'a>(
 }
 
 /// `--list`: every comment standing on the commit, with ids, places and text.
-fn list(review: &Review, previous: Option<git2::Oid>) -> anyhow::Result<u8> {
+fn list(review: &Review, previous: Option<notes::Partner>) -> anyhow::Result<u8> {
     let patch = &review.series.patches[0];
     let diff = &review.diffs[0];
     let mut out = String::new();

@@ -17,7 +17,7 @@ use git2::Oid;
 use serde::{Serialize, Serializer};
 
 use crate::diff::{LineKind, PatchDiff};
-use crate::notes::{self, Anchor, Notes, Side, Standing};
+use crate::notes::{self, Anchor, Notes, Partner, Side, Standing};
 
 pub use place::{anchor_at, place};
 pub use target::{parse_target, resolve, Target, TargetError};
@@ -80,15 +80,15 @@ impl<'a> Placed<'a> {
     }
 }
 
-/// The comments standing on a patch (its commit, every commit with its patch-id and
-/// `previous`, the patch it replaces in the previous version the reviewer named: see
+/// The comments standing on a patch (its commit, every commit with its patch-id and what
+/// stands on `previous`, the patch it replaces in the previous version the reviewer named: see
 /// [`Notes::comments`]), each with its place in `diff` and `message`, in the order they were
 /// first written. A comment from the previous version is placed by the same rules as one
 /// from a rebase: at the line whose context still reads the same, else outdated.
 pub fn placed<'a>(
     notes: &'a Notes,
     commit: Oid,
-    previous: Option<Oid>,
+    previous: Option<Partner>,
     diff: &PatchDiff,
     message: &str,
 ) -> Vec<Placed<'a>> {
@@ -118,9 +118,10 @@ pub struct Report {
     /// The commit it was written on, when that is another version of the patch.
     #[serde(serialize_with = "oid")]
     pub carried_from: Option<Oid>,
-    /// Whether `carried_from` is the patch this one replaces in the previous version the
-    /// reviewer named (`--previous`), whose code may differ, rather than a commit with the
-    /// same patch-id.
+    /// Whether it came through the previous version the reviewer named (`--previous`):
+    /// `carried_from` is the patch this one replaces there, or a commit with that patch's
+    /// patch-id (an earlier version of it), whose code may differ; rather than a commit with
+    /// this patch's patch-id.
     pub from_previous: bool,
 }
 
@@ -176,7 +177,7 @@ impl AnchorReport {
 pub fn report(
     notes: &Notes,
     commit: Oid,
-    previous: Option<Oid>,
+    previous: Option<Partner>,
     diff: &PatchDiff,
     message: &str,
     only: Option<&str>,
@@ -196,7 +197,7 @@ pub fn report(
                 text: s.verdict.comment.clone()?,
                 outdated: false,
                 id: None,
-                from_previous: s.carried_from.is_some() && s.carried_from == previous,
+                from_previous: s.from_previous,
                 carried_from: s.carried_from,
             })
         })

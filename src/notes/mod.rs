@@ -19,11 +19,13 @@
 //! A reviewer's marks on the files they have reviewed are a third ([`file_mark`]).
 //!
 //! The parts: [`line`] is the format (parsing untrusted lines, times), [`store`] the ref and
-//! its compare-and-swap appends, [`write`] what a write appends, [`shown`] what reports show
-//! (latest per reviewer, carried, mine apart from others'), [`standing`] the comments as they
-//! stand after edits and deletions, and [`change`] what a reviewer's action turns into
-//! against the notes as they are at the moment of writing.
+//! its compare-and-swap appends, [`write`] what a write appends, [`carried`] what other
+//! versions of a patch carry to it, [`shown`] what reports show (latest per reviewer, carried,
+//! mine apart from others'), [`standing`] the comments as they stand after edits and
+//! deletions, and [`change`] what a reviewer's action turns into against the notes as they are
+//! at the moment of writing.
 
+mod carried;
 mod change;
 mod comment;
 mod file_mark;
@@ -40,12 +42,13 @@ use std::collections::{HashMap, HashSet};
 
 use git2::Oid;
 
+pub use carried::{Carried, Partner};
 pub use change::Change;
 pub use change::{CommentChange, Outcome, Unchanged};
 pub use comment::{context_line, Anchor, Comment, Side, COMMENT_KEY, CONTEXT_CHARS};
 pub use file_mark::{file_id, FileMark, FILE_KEY};
 pub use line::{format_time, parse_line, Line, LineError, KEY, MAX_LINE, VERSION};
-pub use shown::{Carried, Marks, Shown};
+pub use shown::{Marks, Shown};
 pub use standing::Standing;
 pub use store::{check_direct, tip};
 pub use verdict::{Reviewer, State, Verdict};

@@ -1,30 +1,11 @@
 //! What reports show: each reviewer's latest verdict, verdicts carried over from an earlier
 //! version of the patch, and the list's summary that keeps mine apart from everyone else's.
 
-use std::cmp::Ordering;
-use std::collections::HashMap;
-
 use git2::Oid;
 use serde::Serialize;
 
 use super::verdict::{serialize_oid, State, Verdict};
-use super::Notes;
-
-/// A verdict given on an earlier version of a patch: on another commit with the same patch-id,
-/// or on the patch it replaces in the previous version the reviewer named.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Carried<'a> {
-    pub from: Oid,
-    pub verdict: &'a Verdict,
-}
-
-impl Carried<'_> {
-    /// Whether the verdict judged other code than the patch's own (`patch_id`): it was carried
-    /// from a previous version whose diff differs. A verdict on the same code stays valid.
-    pub fn code_changed(&self, patch_id: Option<Oid>) -> bool {
-        self.verdict.patch_id != patch_id
-    }
-}
+use super::{Notes, Partner};
 
 /// A verdict as reports show it: a reviewer's latest on this commit, or one carried over from
 /// an earlier version of the patch (`carried_from`).
@@ -37,6 +18,10 @@ pub struct Shown<'a> {
     /// For a carried verdict, whether the code changed since it was given (it was given on a
     /// previous version with another diff); `None` for a verdict given on this commit.
     pub code_changed: Option<bool>,
+    /// Whether it was carried through the previous version the reviewer named (it stands on
+    /// the patch this one replaces there) rather than by patch-id.
+    #[serde(skip)]
+    pub from_previous: bool,
 }
 
 /// A patch's verdicts summed up for one reviewer: theirs, and the others' apart.
@@ -94,70 +79,6 @@ impl Notes {
         self.by_commit.get(&commit)?.of(email).filter(|v| speaks(v))
     }
 
-    /// The verdicts carried onto `commit` from earlier versions of the patch, one per reviewer
-    /// who wrote nothing on `commit` itself (whoever did speaks for themselves there): each
-    /// reviewer's latest among the verdicts given for the same patch-id on other commits and,
-    /// when the reviewer named the previous version, on `previous`, the patch this one
-    /// replaces, whatever its code was.
-    pub fn carried(
-        &self,
-        commit: Oid,
-        patch_id: Option<Oid>,
-        previous: Option<Oid>,
-    ) -> Vec<Carried<'_>> {
-        let here = self.by_commit.get(&commit);
-        let same_code = patch_id
-            .and_then(|pid| self.by_patch_id.get(&pid))
-            .map_or(&[][..], Vec::as_slice);
-        let sources = same_code
-            .iter()
-            .map(|&c| (c, true))
-            .chain(previous.map(|p| (p, false)));
-        // Latest per reviewer across all earlier versions, in order of first appearance.
-        let mut best: Vec<Carried<'_>> = Vec::new();
-        let mut slot: HashMap<String, usize> = HashMap::new();
-        for (from, by_patch_id) in sources.filter(|&(c, _)| c != commit) {
-            let Some(c) = self.by_commit.get(&from) else {
-                continue;
-            };
-            for v in c.latest.iter().map(|&i| &c.lines[i]) {
-                if by_patch_id && v.patch_id != patch_id {
-                    continue;
-                }
-                let key = v.email.to_ascii_lowercase();
-                if here.is_some_and(|h| h.slot.contains_key(&key)) {
-                    continue;
-                }
-                match slot.get(&key) {
-                    Some(&s) => {
-                        if v.recency_cmp(best[s].verdict) == Ordering::Greater {
-                            best[s] = Carried { from, verdict: v };
-                        }
-                    }
-                    None => {
-                        slot.insert(key, best.len());
-                        best.push(Carried { from, verdict: v });
-                    }
-                }
-            }
-        }
-        best.retain(|c| c.verdict.state != State::Pending);
-        best
-    }
-
-    /// My verdict carried from an earlier version, if any: what `=` may confirm.
-    pub fn my_carried(
-        &self,
-        commit: Oid,
-        patch_id: Option<Oid>,
-        previous: Option<Oid>,
-        email: &str,
-    ) -> Option<Carried<'_>> {
-        self.carried(commit, patch_id, previous)
-            .into_iter()
-            .find(|c| c.verdict.same_reviewer(email))
-    }
-
     /// What to show for a patch: each reviewer's latest verdict on `commit`, then, for the
     /// reviewers who said nothing there, their verdicts carried over from earlier versions (see
     /// [`Notes::carried`]).
@@ -165,12 +86,13 @@ impl Notes {
         &self,
         commit: Oid,
         patch_id: Option<Oid>,
-        previous: Option<Oid>,
+        previous: Option<Partner>,
     ) -> Vec<Shown<'_>> {
         let here = self.latest(commit).into_iter().map(|verdict| Shown {
             verdict,
             carried_from: None,
             code_changed: None,
+            from_previous: false,
         });
         let carried = self
             .carried(commit, patch_id, previous)
@@ -179,6 +101,7 @@ impl Notes {
                 verdict: c.verdict,
                 carried_from: Some(c.from),
                 code_changed: Some(c.code_changed(patch_id)),
+                from_previous: c.previous,
             });
         here.chain(carried).collect()
     }
@@ -189,7 +112,7 @@ impl Notes {
         &self,
         commit: Oid,
         patch_id: Option<Oid>,
-        previous: Option<Oid>,
+        previous: Option<Partner>,
         me: Option<&str>,
     ) -> Marks {
         let mut marks = Marks::default();
@@ -373,21 +296,43 @@ mod tests {
         // Without naming the previous version, another patch-id carries nothing.
         assert!(notes.shown(v2, Some(new_pid), None).is_empty());
         // Named: the partner's verdicts carry, marked as given on other code; verdicts on
-        // unrelated commits do not.
-        let shown = notes.shown(v2, Some(new_pid), Some(v1));
+        // other commits with its code do not when its patch-id is unknown...
+        let partner = Partner {
+            key: v1,
+            patch_id: None,
+        };
+        let shown = notes.shown(v2, Some(new_pid), Some(partner));
         assert_eq!(shown.len(), 1);
         assert_eq!(
             (shown[0].carried_from, shown[0].code_changed),
             (Some(v1), Some(true))
         );
-        let m = notes.marks(v2, Some(new_pid), Some(v1), Some("me@x"));
+        assert!(shown[0].from_previous);
+        let m = notes.marks(v2, Some(new_pid), Some(partner), Some("me@x"));
         assert!(m.carried && m.stale);
-        // Same code: still valid.
-        let shown = notes.shown(v2, Some(old_pid), Some(v1));
+        // ... and do when it is: they stand on the partner too.
+        let partner = Partner {
+            patch_id: Some(old_pid),
+            ..partner
+        };
+        let from: Vec<_> = notes
+            .shown(v2, Some(new_pid), Some(partner))
+            .iter()
+            .map(|s| (s.carried_from, s.from_previous))
+            .collect();
+        assert_eq!(from, [(Some(v1), true), (Some(other), true)]);
+        // Same code: still valid, carried by patch-id.
+        let shown = notes.shown(v2, Some(old_pid), Some(partner));
         let valid: Vec<_> = shown
             .iter()
-            .map(|s| (s.carried_from, s.code_changed))
+            .map(|s| (s.carried_from, s.code_changed, s.from_previous))
             .collect();
-        assert_eq!(valid, [(Some(v1), Some(false)), (Some(other), Some(false))]);
+        assert_eq!(
+            valid,
+            [
+                (Some(v1), Some(false), false),
+                (Some(other), Some(false), false)
+            ]
+        );
     }
 }

@@ -1,9 +1,10 @@
 //! Comments as they stand: for each comment (a reviewer and an id), its latest line, unless that
 //! line deletes it; gathered from the commit's own note, from every other commit with the same
 //! patch-id (an earlier version of a rebased or re-sent series), since a comment is about the
-//! change, and the change is the same; and, when the reviewer named the previous version, from
-//! the patch this one replaces there, whose code may differ: whether such a comment still
-//! applies is for its placement to tell (`crate::comments::place`).
+//! change, and the change is the same; and, when the reviewer named the previous version, those
+//! standing on the patch this one replaces there (written on it, or on another commit with its
+//! patch-id), whose code may differ: whether such a comment still applies is for its placement
+//! to tell (`crate::comments::place`).
 
 use std::collections::HashMap;
 use std::time::SystemTime;
@@ -11,7 +12,7 @@ use std::time::SystemTime;
 use git2::Oid;
 
 use super::comment::Comment;
-use super::Notes;
+use super::{Notes, Partner};
 
 /// A comment as it stands, and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,8 +23,9 @@ pub struct Standing<'a> {
     pub on: Oid,
     /// When it was first written (its earliest line).
     pub since: SystemTime,
-    /// Whether `on` is the patch this one replaces in the previous version the reviewer
-    /// named (rather than a commit with the same patch-id).
+    /// Whether it came through the previous version the reviewer named: `on` is the patch
+    /// this one replaces there, or a commit with that patch's patch-id (rather than a commit
+    /// with this one's).
     pub previous: bool,
 }
 
@@ -41,36 +43,45 @@ impl Standing<'_> {
 
 impl Notes {
     /// The comments standing on `commit`: written on it, on another commit with the same
-    /// `patch_id` (lines of that patch-id only), or on `previous`, the patch it replaces in the
-    /// previous version the reviewer named (all its lines, whatever its code was, as for
-    /// verdicts in [`Notes::carried`]); each at its latest line, deletions applied, in the
-    /// order they were first written. An edit or a deletion written on `commit` supersedes the
-    /// line it replaces wherever that was written.
+    /// `patch_id` (lines of that patch-id only), or standing on `previous`, the patch it
+    /// replaces in the previous version the reviewer named (all the lines of its own note,
+    /// whatever its code was, and those of its patch-id on other commits, as for verdicts in
+    /// [`Notes::carried`]); each at its latest line, deletions applied, in the order they were
+    /// first written. An edit or a deletion written on `commit` supersedes the line it
+    /// replaces wherever that was written.
     pub fn comments(
         &self,
         commit: Oid,
         patch_id: Option<Oid>,
-        previous: Option<Oid>,
+        previous: Option<Partner>,
     ) -> Vec<Standing<'_>> {
-        // (commit, its lines count whatever their patch-id)
-        let mut sources: Vec<(Oid, bool)> = vec![(commit, true)];
-        if let Some(pid) = patch_id {
-            let others = self.by_patch_id.get(&pid).map_or(&[][..], Vec::as_slice);
-            sources.extend(others.iter().filter(|&&c| c != commit).map(|&c| (c, false)));
+        let previous = previous.filter(|p| p.key != commit);
+        let siblings = |pid: Option<Oid>| {
+            pid.and_then(|pid| self.by_patch_id.get(&pid))
+                .map_or(&[][..], Vec::as_slice)
+        };
+        // (commit, the patch-id its lines must have, if any; through the previous version)
+        let mut sources: Vec<(Oid, Option<Option<Oid>>, bool)> = vec![(commit, None, false)];
+        let skip = |c: &Oid| *c == commit || previous.is_some_and(|p| p.key == *c);
+        for &c in siblings(patch_id).iter().filter(|c| !skip(c)) {
+            sources.push((c, Some(patch_id), false));
         }
-        let previous = previous.filter(|&p| p != commit);
         if let Some(p) = previous {
-            sources.retain(|&(c, _)| c != p);
-            sources.push((p, true));
+            sources.push((p.key, None, true));
+            for &c in siblings(p.patch_id).iter().filter(|c| !skip(c)) {
+                if !sources.iter().any(|s| s.0 == c) {
+                    sources.push((c, Some(p.patch_id), true));
+                }
+            }
         }
         let mut out: Vec<Standing<'_>> = Vec::new();
         // (email, id) -> position in `out`; deletions stay in `out` until the end, because a
         // later line of the same comment may come from another commit.
         let mut slot: HashMap<(String, &str), usize> = HashMap::new();
-        for (on, own) in sources {
+        for (on, only, through_previous) in sources {
             for c in self.comment_lines(on) {
-                // On another version, only what was said about this very change.
-                if !own && c.patch_id != patch_id {
+                // On another version, only what was said about that very change.
+                if only.is_some_and(|pid| c.patch_id != pid) {
                     continue;
                 }
                 let key = (c.email.to_ascii_lowercase(), c.id.as_str());
@@ -81,7 +92,7 @@ impl Notes {
                         if c.recency_cmp(st.comment).is_ge() {
                             st.comment = c;
                             st.on = on;
-                            st.previous = Some(on) == previous;
+                            st.previous = through_previous;
                         }
                     }
                     None => {
@@ -90,7 +101,7 @@ impl Notes {
                             comment: c,
                             on,
                             since: c.at,
-                            previous: Some(on) == previous,
+                            previous: through_previous,
                         });
                     }
                 }
@@ -110,7 +121,7 @@ impl Notes {
         &self,
         commit: Oid,
         patch_id: Option<Oid>,
-        previous: Option<Oid>,
+        previous: Option<Partner>,
         email: &str,
         id: &str,
     ) -> Option<Standing<'_>> {
@@ -188,20 +199,24 @@ mod tests {
     #[test]
     fn comments_on_the_previous_version_carry_and_yield_to_edits_on_this_one() {
         let (old_pid, new_pid) = (oid('8'), oid('9'));
-        let (v2, v3, elsewhere) = (oid('2'), oid('3'), oid('4'));
+        let (v2, v3, elsewhere, other_pid) = (oid('2'), oid('3'), oid('4'), oid('7'));
         let mut notes = Notes::default();
         notes.add(v2, &line(1, "aaaaaaaaaaaa", "Al", old_pid, "\"on v2\""));
         notes.add(
             v2,
             &line(2, "bbbbbbbbbbbb", "Al", old_pid, "\"also on v2\""),
         );
-        // Same old code on another commit: not the partner, not this patch-id.
+        // Other code on another commit: not the partner, not its patch-id nor this one's.
         notes.add(
             elsewhere,
-            &line(3, "cccccccccccc", "Al", old_pid, "\"unrelated\""),
+            &line(3, "cccccccccccc", "Al", other_pid, "\"unrelated\""),
         );
         // Without the previous version, the changed patch has nothing.
         assert!(notes.comments(v3, Some(new_pid), None).is_empty());
+        let v2 = Partner {
+            key: v2,
+            patch_id: Some(old_pid),
+        };
         let carried = notes.comments(v3, Some(new_pid), Some(v2));
         let seen: Vec<(&str, Option<Oid>, bool)> = carried
             .iter()
@@ -209,7 +224,10 @@ mod tests {
             .collect();
         assert_eq!(
             seen,
-            [("on v2", Some(v2), true), ("also on v2", Some(v2), true)]
+            [
+                ("on v2", Some(v2.key), true),
+                ("also on v2", Some(v2.key), true)
+            ]
         );
         // An edit and a deletion written on v3 supersede the v2 lines, and only on v3.
         notes.add(
@@ -223,6 +241,43 @@ mod tests {
             .map(|s| (s.text(), s.carried_from(v3), s.previous))
             .collect();
         assert_eq!(seen, [("edited on v3", None, false)]);
-        assert_eq!(notes.comments(v2, Some(old_pid), None).len(), 3);
+        assert_eq!(notes.comments(v2.key, Some(old_pid), None).len(), 2);
+    }
+
+    #[test]
+    fn comments_standing_on_the_partner_by_its_patch_id_carry_two_hops() {
+        let (old_pid, new_pid, other_pid) = (oid('8'), oid('9'), oid('7'));
+        let (v1, v2, v3) = (oid('1'), oid('2'), oid('3'));
+        let mut notes = Notes::default();
+        notes.add(v1, &line(1, "aaaaaaaaaaaa", "Al", old_pid, "\"ring\""));
+        notes.add(v1, &line(2, "bbbbbbbbbbbb", "Al", old_pid, "\"mac\""));
+        // In v1's note but about other code: it does not stand on v2, nor reach v3.
+        notes.add(v1, &line(3, "cccccccccccc", "Al", other_pid, "\"stray\""));
+        let partner = Partner {
+            key: v2,
+            patch_id: Some(old_pid),
+        };
+        let seen = |notes: &Notes| -> Vec<(String, Option<Oid>, bool)> {
+            notes
+                .comments(v3, Some(new_pid), Some(partner))
+                .iter()
+                .map(|s| (s.text().to_string(), s.carried_from(v3), s.previous))
+                .collect()
+        };
+        let from = |t: &str, c: Oid, p: bool| (t.to_string(), Some(c), p);
+        assert_eq!(
+            seen(&notes),
+            [from("ring", v1, true), from("mac", v1, true)]
+        );
+        // Edited on v2: the edit stands, from v2; deleted on v3: gone there.
+        notes.add(v2, &line(4, "aaaaaaaaaaaa", "Al", old_pid, "\"ring?\""));
+        notes.add(v3, &line(5, "bbbbbbbbbbbb", "Al", new_pid, "deleted"));
+        assert_eq!(seen(&notes), [from("ring?", v2, true)]);
+        // Nothing of it without the partner's patch-id.
+        let bare = Partner {
+            patch_id: None,
+            ..partner
+        };
+        assert_eq!(notes.comments(v3, Some(new_pid), Some(bare)).len(), 1);
     }
 }

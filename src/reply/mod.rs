@@ -14,7 +14,7 @@ use std::time::SystemTime;
 use serde::Deserialize;
 
 use crate::diff::PatchDiff;
-use crate::notes::Notes;
+use crate::notes::{Notes, Partner};
 use crate::notes::{Reviewer, State};
 use crate::series::Patch;
 use crate::Review;
@@ -153,7 +153,7 @@ pub struct Reviewed<'a> {
     /// Per patch, the patch it replaces in the previous version the reviewer named (empty
     /// without one): comments written there are answered again only where their lines still
     /// read the same.
-    pub partners: Vec<Option<git2::Oid>>,
+    pub partners: Vec<Option<Partner>>,
 }
 
 impl<'a> Reviewed<'a> {
@@ -161,7 +161,7 @@ impl<'a> Reviewed<'a> {
     pub fn of(review: &'a Review) -> Reviewed<'a> {
         let partners = match &review.previous {
             Some(c) => (0..review.series.patches.len())
-                .map(|i| c.partner_key(i))
+                .map(|i| c.carries_from(i))
                 .collect(),
             None => Vec::new(),
         };
@@ -174,7 +174,7 @@ impl<'a> Reviewed<'a> {
     }
 
     /// The patch that patch `i` replaces in the previous version, if one was named.
-    pub fn partner(&self, i: usize) -> Option<git2::Oid> {
+    pub fn partner(&self, i: usize) -> Option<Partner> {
         self.partners.get(i).copied().flatten()
     }
 }

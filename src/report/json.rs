@@ -120,7 +120,7 @@ fn patch_report<'a>(
     findings: &'a [Finding],
 ) -> PatchReport<'a> {
     let (p, ai) = (&o.series.patches[i], &o.provenance[i]);
-    let partner = o.previous.as_ref().and_then(|c| c.partner_key(i));
+    let partner = o.previous.as_ref().and_then(|c| c.carries_from(i));
     PatchReport {
         index: p.index,
         commit: p.commit.map(|c| c.to_string()),

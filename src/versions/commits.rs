@@ -7,6 +7,7 @@ use git2::{Oid, Repository, Sort};
 use super::compare::{Origin, Version};
 use super::text::{oneline, FileHeader, FileKind, PatchText, TextBuilder};
 use crate::diff::Status;
+use crate::notes::Partner;
 use crate::series::{self, Patch};
 use crate::Error;
 
@@ -105,7 +106,8 @@ pub fn read(repo: &Repository, spec: &str) -> Result<Version, Error> {
 }
 
 /// The patches of `base..tip` (all of `tip`'s history without a base), named `name`, in the
-/// order `git range-diff` reads them (`git log --no-merges --reverse --date-order`).
+/// order `git range-diff` reads them (`git log --no-merges --reverse --date-order`), each with
+/// its patch-id.
 pub fn read_range(
     repo: &Repository,
     name: &str,
@@ -133,11 +135,28 @@ pub fn read_range(
         }
         let patch = series::read_patch(&commit, version.patches.len() + 1, &Default::default());
         let label = crate::patch_id::unique_abbrev(repo, commit.id(), abbrev)?;
-        let text = patch_text(repo, &commit, &patch, &mailmap, &notes, label)?;
+        let (text, patch_id) = patch_text(repo, &commit, &patch, &mailmap, &notes, label)?;
         version.patches.push(text);
-        version.origins.push(Origin::commit(commit.id()));
+        version.origins.push(Origin::commit(commit.id(), patch_id));
     }
     Ok(version)
+}
+
+/// The patch a reviewer names by its commit as the previous version of another (`comment
+/// --previous REV`): its key and patch-id (`None` for a merge).
+pub fn partner(repo: &Repository, commit: Oid) -> Result<Partner, Error> {
+    let c = repo.find_commit(commit)?;
+    let mut patch_id = crate::patch_id::Hasher::new(repo);
+    if c.parent_count() <= 1 {
+        let patch = series::read_patch(&c, 1, &Default::default());
+        crate::diff::each_file(repo, &patch, |file| {
+            crate::diff::hash_file(&mut patch_id, &file)
+        })?;
+    }
+    Ok(Partner {
+        key: commit,
+        patch_id: patch_id.finish(),
+    })
 }
 
 fn patch_text(
@@ -147,7 +166,7 @@ fn patch_text(
     mailmap: &git2::Mailmap,
     notes: &NotesRefs,
     label: String,
-) -> Result<PatchText, Error> {
+) -> Result<(PatchText, Option<Oid>), Error> {
     let message = message_bytes(commit, patch);
     let author = mailmap.resolve_signature(&commit.author())?;
     let (name, email) = if author.name_bytes() == commit.author().name_bytes()
@@ -167,8 +186,13 @@ fn patch_text(
             text.note(heading, note.message_bytes());
         }
     }
-    crate::diff::each_file(repo, patch, |file| file_text(&mut text, &file))?;
-    Ok(text.finish(label, oneline(&message)))
+    // The patch-id in the same pass: what stands on the commit by it is carried from it.
+    let mut patch_id = crate::patch_id::Hasher::new(repo);
+    crate::diff::each_file(repo, patch, |file| {
+        crate::diff::hash_file(&mut patch_id, &file)?;
+        file_text(&mut text, &file)
+    })?;
+    Ok((text.finish(label, oneline(&message)), patch_id.finish()))
 }
 
 /// The message as bytes: raw when it is UTF-8 (or claims no encoding), else decoded.

@@ -10,6 +10,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use super::interdiff::Interdiff;
 use super::range_diff::{pair, Pairing, State};
 use super::text::PatchText;
+use crate::notes::Partner;
 
 /// Where a patch of a version comes from, as reports name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,15 +21,26 @@ pub struct Origin {
     pub commit: Option<Oid>,
     /// The Message-ID of a mailed patch.
     pub message_id: Option<String>,
+    /// Its stable patch-id, as verdicts record it; `None` for a patch without one.
+    pub patch_id: Option<Oid>,
 }
 
 impl Origin {
     /// A commit's origin: verdicts attach to the commit itself.
-    pub fn commit(id: Oid) -> Origin {
+    pub fn commit(id: Oid, patch_id: Option<Oid>) -> Origin {
         Origin {
             key: id,
             commit: Some(id),
             message_id: None,
+            patch_id,
+        }
+    }
+
+    /// What is carried from it to the patch that replaces it: what stands on its key.
+    pub fn partner(&self) -> Partner {
+        Partner {
+            key: self.key,
+            patch_id: self.patch_id,
         }
     }
 }
@@ -152,9 +164,10 @@ impl Comparison {
         self.previous(i).map(|p| p.state)
     }
 
-    /// What verdicts on patch `i`'s partner are attached to: where they may be carried from.
-    pub fn partner_key(&self, i: usize) -> Option<Oid> {
-        self.previous(i)?.origin.map(|o| o.key)
+    /// Patch `i`'s partner as the notes know it: where verdicts and comments may be carried
+    /// from (see [`Partner`]).
+    pub fn carries_from(&self, i: usize) -> Option<Partner> {
+        self.previous(i)?.origin.map(Origin::partner)
     }
 
     /// The old patches without a partner, in order.

@@ -12,7 +12,7 @@ use git2::{Oid, Repository};
 
 use super::commits;
 use super::compare::{Comparison, Origin, Version};
-use crate::mail::{MailSeries, MailSource, Message};
+use crate::mail::{MailSeries, MailSource, Mailed, Message};
 use crate::{Error, Series};
 
 /// What a comparison needs, with nothing borrowed: it can be sent to another thread.
@@ -72,7 +72,7 @@ impl<'a> Subject<'a> {
                 .iter()
                 .filter_map(|p| {
                     let m = p.mail.as_ref()?;
-                    Some((&m.message, Origin::of_mail(p.key, p.commit, &m.message)))
+                    Some((&m.message, Origin::of_mail(p.key, p.commit, m)))
                 })
                 .collect();
             (source, patches)
@@ -88,12 +88,14 @@ impl<'a> Subject<'a> {
 }
 
 impl Origin {
-    /// A mailed patch's origin: its key, the commit it was applied as (if any), its Message-ID.
-    pub fn of_mail(key: Oid, commit: Option<Oid>, message: &Message) -> Origin {
+    /// A mailed patch's origin: its key, the commit it was applied as (if any), its Message-ID
+    /// and patch-id.
+    pub fn of_mail(key: Oid, commit: Option<Oid>, mailed: &Mailed) -> Origin {
         Origin {
             key,
             commit,
-            message_id: message.message_id.clone(),
+            message_id: mailed.message.message_id.clone(),
+            patch_id: mailed.patch_id,
         }
     }
 }
@@ -209,6 +211,7 @@ fn mail_version(series: &MailSeries) -> Version {
                 key: crate::mail::key::of(&p.message, patch_id),
                 commit: None,
                 message_id: p.message.message_id.clone(),
+                patch_id,
             };
             (&p.message, origin)
         }),

@@ -2,7 +2,7 @@
 //! read by the list's marks, the page's version row, the interdiff page, the "changed since
 //! previous" filter and the verdicts carried from it.
 
-use git2::Oid;
+use git_triage::notes::Partner;
 
 use git_triage::versions::{
     Comparison, Interdiff, Origin, Request, State, Subject, DEFAULT_CREATION_FACTOR,
@@ -88,8 +88,8 @@ impl App {
     }
 
     /// What patch `i` replaces in the previous version: where verdicts may be carried from.
-    pub fn partner(&self, i: usize) -> Option<Oid> {
-        self.compared()?.comparison.partner_key(i)
+    pub fn partner(&self, i: usize) -> Option<Partner> {
+        self.compared()?.comparison.carries_from(i)
     }
 
     /// Names the previous version (`None`: for mail, the newest older version in the input;
@@ -124,7 +124,7 @@ impl App {
                 .iter()
                 .filter_map(|e| {
                     let m = e.header.as_ref()?.patch.mail.as_ref()?;
-                    Some((&m.message, Origin::of_mail(e.key, e.commit, &m.message)))
+                    Some((&m.message, Origin::of_mail(e.key, e.commit, m)))
                 })
                 .collect();
             (source, patches)
