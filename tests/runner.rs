@@ -24,4 +24,5 @@ mod test_shallow;
 mod test_signoff;
 mod test_trailers;
 mod test_verdict_trust;
+mod test_versions_hops;
 mod test_xdiff;

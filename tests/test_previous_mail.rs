@@ -13,7 +13,7 @@ use crate::common::TestRepo;
 use crate::test_range_diff::{edit, parse_pairs, Topic};
 
 /// `git format-patch` of `range` into `dir`, `extra` options added; returns the files in order.
-fn format_patch(r: &TestRepo, range: &str, dir: &Path, extra: &[&str]) -> Vec<PathBuf> {
+pub(crate) fn format_patch(r: &TestRepo, range: &str, dir: &Path, extra: &[&str]) -> Vec<PathBuf> {
     let mut args = vec![
         "format-patch",
         "--cover-letter",
@@ -26,7 +26,7 @@ fn format_patch(r: &TestRepo, range: &str, dir: &Path, extra: &[&str]) -> Vec<Pa
     r.git(&args).lines().map(PathBuf::from).collect()
 }
 
-fn message_id(file: &Path) -> String {
+pub(crate) fn message_id(file: &Path) -> String {
     let text = std::fs::read_to_string(file).unwrap();
     let line = text
         .lines()
@@ -163,7 +163,7 @@ fn a_mailed_reroll_pairs_with_its_first_version_as_git_range_diff_pairs_the_comm
 }
 
 /// `git-triage ARGS` in the topic's repository as the reviewer Me: stdout, or the failure.
-fn run(t: &Topic, args: &[&str]) -> std::process::Output {
+pub(crate) fn run(t: &Topic, args: &[&str]) -> std::process::Output {
     t.r.command(env!("CARGO_BIN_EXE_git-triage"))
         .env("GIT_COMMITTER_NAME", "Me")
         .env("GIT_COMMITTER_EMAIL", "me@example.org")
@@ -172,7 +172,7 @@ fn run(t: &Topic, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-fn check(t: &Topic, args: &[&str]) -> Value {
+pub(crate) fn check(t: &Topic, args: &[&str]) -> Value {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let out = run(t, &all);

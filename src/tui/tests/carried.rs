@@ -77,3 +77,46 @@ fn comments_on_the_previous_version_show_from_it_moved_or_outdated() {
         "{s}"
     );
 }
+
+/// Rita accepted every patch of topic-v2; topic-v2 was then only rebased (`topic-v2r`: the
+/// same patch-ids, nothing written on it), and topic-v3 edited the second patch. Opened
+/// against the rebase, her v2 verdicts are hers to confirm: `=` at once where the code is the
+/// same, twice on the edited patch, each confirmation naming the v2 commit it was given on.
+#[test]
+fn verdicts_carried_through_a_rebased_version_are_confirmed_like_any() {
+    use super::versions::{rerolled, select};
+    use crate::tui::app::Mode;
+    use git_triage::notes::State;
+
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    rerolled(p);
+    let mut v2 = super::open(p, "master~1..topic-v2");
+    v2.settle();
+    for _ in 0..4 {
+        typed(&mut v2, "aj");
+    }
+    drop(v2);
+    git(p, &["checkout", "-q", "-b", "topic-v2r", "master"]);
+    git(p, &["cherry-pick", "master~1..topic-v2"]);
+    let v2_lib = git(p, &["rev-parse", "topic-v2~2"]).trim().to_string();
+
+    let mut s = super::open(p, "master..topic-v3");
+    s.settle();
+    s.app.compare_with(Some("master..topic-v2r"));
+    s.settle();
+    // The edited patch: carried from v2 through the rebase, given on other code.
+    select(&mut s, 1);
+    typed(&mut s, "=");
+    assert!(matches!(s.app.mode, Mode::ConfirmChanged(_)), "asks");
+    typed(&mut s, "=");
+    let v = s.app.my_verdict(1).expect("confirmed");
+    assert_eq!(
+        (v.state, v.from.map(|f| f.to_string())),
+        (State::Accept, Some(v2_lib))
+    );
+    select(&mut s, 0);
+    typed(&mut s, "=");
+    assert_eq!(s.app.mode, Mode::Normal);
+    assert_eq!(s.app.counts().decided, 2);
+}

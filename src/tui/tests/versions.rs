@@ -30,7 +30,7 @@ fn last_line(d: &Demo, i: usize) -> String {
 }
 
 /// Selects patch `i` (0-based) in the list.
-fn select(s: &mut Session, i: usize) {
+pub(super) fn select(s: &mut Session, i: usize) {
     typed(s, "hg");
     for _ in 0..s.app.visible.iter().position(|&v| v == i).unwrap() {
         typed(s, "j");
@@ -260,7 +260,7 @@ fn mail_with_an_older_version_in_the_thread_is_compared_with_it_by_default() {
 /// A four-patch series as first reviewed (`topic-v2`, every patch accepted by Rita) and its
 /// re-roll rebased onto a newer master (`topic-v3`): the second patch's code and the fourth's
 /// message were edited, the others picked as they were.
-fn rerolled(dir: &Path) {
+pub(super) fn rerolled(dir: &Path) {
     git(dir, &["init", "-q", "-b", "master"]);
     git(dir, &["config", "user.name", "Rita Reviewer"]);
     git(dir, &["config", "user.email", "rita@example.org"]);
