@@ -35,6 +35,11 @@ pub fn ui(session: tui::Session) -> anyhow::Result<u8> {
             println!("{summary}");
             Ok(0)
         }
-        tui::Outcome::Signal(s) => Ok(u8::try_from(128 + s).unwrap_or(EXIT_ERROR)),
+        tui::Outcome::Signal(s, lost) => {
+            for why in lost {
+                eprintln!("error: {why}");
+            }
+            Ok(u8::try_from(128 + s).unwrap_or(EXIT_ERROR))
+        }
     }
 }

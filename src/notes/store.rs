@@ -59,13 +59,23 @@ impl Notes {
     ) -> Result<(), NotesError> {
         let tip = repo.refname_to_id(notes_ref)?;
         let parent = repo.find_commit(tip)?.parent_id(0).ok();
-        if parent == self.tip {
-            self.add(commit, &lines.join("\n"));
-            self.tip = Some(tip);
-        } else {
+        if !self.extend(parent, tip, commit, lines) {
             *self = Notes::load(repo, notes_ref)?;
         }
         Ok(())
+    }
+
+    /// Adds the lines the notes commit `tip` (whose parent is `parent`) appended to `commit`'s
+    /// note, without reading the repository: a process that follows the ref elsewhere sends
+    /// what it wrote this way. Whether they were added: only when these notes were read at
+    /// `parent`; otherwise they must be read again.
+    pub fn extend(&mut self, parent: Option<Oid>, tip: Oid, commit: Oid, lines: &[String]) -> bool {
+        if parent != self.tip {
+            return false;
+        }
+        self.add(commit, &lines.join("\n"));
+        self.tip = Some(tip);
+        true
     }
 }
 

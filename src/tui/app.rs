@@ -12,8 +12,9 @@ use super::doc::Row;
 use super::editor::Editor;
 use super::find::Query;
 use super::keys::Action;
-use super::worker;
+use super::{worker, writer};
 
+mod blocks;
 mod comments;
 mod cover;
 pub mod external;
@@ -21,18 +22,21 @@ mod files;
 mod filter;
 mod findings;
 mod flow;
+mod following;
 mod loading;
 mod modes;
 mod motion;
 mod outline;
 mod panes;
 mod rows;
+mod saving;
 mod search;
 mod verdicts;
 pub mod versions;
 mod waiting;
 
-pub use comments::{PageComment, Target, COMMENT_INDENT};
+pub use blocks::{PageComment, COMMENT_INDENT};
+pub use comments::Target;
 pub use cover::Tone;
 pub use filter::Filter;
 pub use loading::Task;
@@ -109,6 +113,20 @@ pub struct App {
     /// The patch page, or what changed since the previous version.
     pub view: View,
     worker: worker::Handle,
+    /// The thread that writes the notes and reads them again.
+    writer: writer::Handle,
+    /// Writes handed to the writer and not confirmed yet, oldest first.
+    pub saving: Vec<saving::Saving>,
+    /// Reads of the notes asked of the writer and not answered yet.
+    refreshing: Vec<u64>,
+    /// The read `R` asked for, whose answer says whether the notes moved.
+    reload_asked: Option<u64>,
+    /// `q` was pressed while writes wait for their confirmation: quits when they land.
+    pub leaving: bool,
+    /// A signal is ending the UI.
+    signalled: bool,
+    /// Why writes failed while a signal ended the UI, to say once the terminal is restored.
+    pub lost: Vec<String>,
     /// Patches whose headers (and diffs) have arrived; equal to the series length when done.
     pub headers_read: usize,
     pub diffs_done: usize,
@@ -172,6 +190,7 @@ impl App {
         config: Config,
         notes: Notes,
         worker: worker::Handle,
+        writer: writer::Handle,
     ) -> App {
         let reviewer = Reviewer::from_git(&repo).map_err(|e| e.to_string());
         let n = series.patches.len();
@@ -187,6 +206,13 @@ impl App {
             versions: Versions::None,
             view: View::Patch,
             worker,
+            writer,
+            saving: Vec::new(),
+            refreshing: Vec::new(),
+            reload_asked: None,
+            leaving: false,
+            signalled: false,
+            lost: Vec::new(),
             headers_read,
             diffs_done: 0,
             pending: Vec::new(),

@@ -14,6 +14,7 @@ pub mod theme;
 pub mod view;
 pub mod words;
 pub mod worker;
+pub mod writer;
 
 #[cfg(test)]
 mod svg;
@@ -21,8 +22,9 @@ mod svg;
 mod tests;
 
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
@@ -159,12 +161,24 @@ impl Drop for Guard {
 pub enum Outcome {
     /// Quit, with the summary to print: one count per state of my verdicts.
     Quit(String),
-    /// Ended by this signal; the caller should exit with 128 + signal.
-    Signal(i32),
+    /// Ended by this signal, once the writes given before it landed; the caller should exit
+    /// with 128 + signal, and say why any of those writes failed.
+    Signal(i32, Vec<String>),
 }
 
 /// While loading, frames come at most this often; a key is drawn at once.
 const FRAME: Duration = Duration::from_millis(25);
+
+/// The event loop's own state: when it drew, whether it must draw again, and whether a signal
+/// is ending it.
+struct Loop {
+    drawn: Option<Instant>,
+    /// Something changed since the last frame; `urgent` when it was a key or a resize.
+    dirty: bool,
+    urgent: bool,
+    /// The signal that ends the UI once the writes in flight have landed.
+    ending: Option<i32>,
+}
 
 /// Runs the UI until the user quits or a signal ends it.
 pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
@@ -177,11 +191,125 @@ pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
         sender: tx,
     } = session;
     let theme = Theme::new(&app.config, color);
-    spawn_signals(tx.clone())?;
+    spawn_signals(tx.clone(), app.writes_in_flight())?;
     let mut guard = Guard::enter()?;
     let size = guard.terminal.size()?;
     app.set_size(size.width, size.height);
-    let input = tx;
+    spawn_input(tx);
+    let mut lp = Loop {
+        drawn: None,
+        dirty: true,
+        urgent: true,
+        ending: None,
+    };
+    loop {
+        let due = lp.draw(&mut guard, &mut app, &theme)?;
+        app.sync_worker();
+        let first = if lp.dirty {
+            match rx.recv_timeout(due.max(Duration::from_millis(1))) {
+                Ok(ev) => Some(ev),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => bail!("event channel closed"),
+            }
+        } else {
+            Some(rx.recv().context("event channel closed")?)
+        };
+        // Handle everything that is waiting before drawing again, so held-down keys never
+        // queue up frames.
+        let (mut next, since) = (first, Instant::now());
+        while let Some(ev) = next {
+            if let Some(outcome) = lp.event(ev, &mut app, &mut guard)? {
+                return Ok(outcome);
+            }
+            // A steady stream of arrivals must not hold back the next frame.
+            next = (since.elapsed() < FRAME)
+                .then(|| rx.try_recv().ok())
+                .flatten();
+        }
+        if let Some(job) = app.take_external() {
+            let status = suspended(&mut guard, || {
+                app::external::run_editor(app.repo().path(), &job.path)
+            })?;
+            let size = guard.terminal.size()?;
+            app.set_size(size.width, size.height);
+            app.external_done(job, status);
+            (lp.dirty, lp.urgent) = (true, true);
+        }
+    }
+}
+
+impl Loop {
+    /// Draws when something changed and a frame is due (at once after a key); returns how long
+    /// until the next one is.
+    fn draw(
+        &mut self,
+        guard: &mut Guard,
+        app: &mut App,
+        theme: &Theme,
+    ) -> anyhow::Result<Duration> {
+        let due = self
+            .drawn
+            .map_or(Duration::ZERO, |d| FRAME.saturating_sub(d.elapsed()));
+        if self.dirty && (self.urgent || due.is_zero()) {
+            guard
+                .terminal
+                .draw(|f| view::render(app, theme, f))
+                .context("drawing")?;
+            if self.drawn.is_none() {
+                app.start_worker();
+                app.watch_notes();
+            }
+            self.drawn = Some(Instant::now());
+            (self.dirty, self.urgent) = (false, false);
+        }
+        Ok(due)
+    }
+
+    /// One event; the outcome when the UI ends.
+    fn event(
+        &mut self,
+        ev: Event,
+        app: &mut App,
+        guard: &mut Guard,
+    ) -> anyhow::Result<Option<Outcome>> {
+        self.dirty = true;
+        match ev {
+            // Once a signal came, keys no longer change anything: the UI is ending.
+            Event::Key(_) | Event::Paste(_) if self.ending.is_some() => {}
+            Event::Key(k) => {
+                app.key(k);
+                self.urgent = true;
+            }
+            Event::Paste(text) => {
+                app.paste(&text);
+                self.urgent = true;
+            }
+            Event::Resize(w, h) => {
+                app.set_size(w, h);
+                guard.terminal.autoresize()?;
+                self.urgent = true;
+            }
+            Event::Worker(n) => app.notify(n),
+            Event::Signal(s) => {
+                // What was given before the signal is written first.
+                self.ending.get_or_insert(s);
+                app.ending();
+                self.urgent = true;
+            }
+        }
+        if let Some(s) = self.ending {
+            if app.saving.is_empty() {
+                return Ok(Some(Outcome::Signal(s, std::mem::take(&mut app.lost))));
+            }
+        } else if app.quit {
+            return Ok(Some(Outcome::Quit(app.summary())));
+        }
+        Ok(None)
+    }
+}
+
+/// The thread that reads the terminal's events and sends them to the loop.
+fn spawn_input(input: Sender<Event>) {
     std::thread::spawn(move || loop {
         // Never inside a poll or a read while an editor has the terminal: both take bytes
         // from it. A short poll lets the pause be seen soon.
@@ -210,73 +338,6 @@ pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
             return;
         }
     });
-    let mut drawn: Option<Instant> = None;
-    // Something changed since the last frame; `urgent` when it was a key or a resize.
-    let (mut dirty, mut urgent) = (true, true);
-    loop {
-        let due = drawn.map_or(Duration::ZERO, |d| FRAME.saturating_sub(d.elapsed()));
-        if dirty && (urgent || due.is_zero()) {
-            guard
-                .terminal
-                .draw(|f| view::render(&app, &theme, f))
-                .context("drawing")?;
-            if drawn.is_none() {
-                app.start_worker();
-                app.watch_notes();
-            }
-            drawn = Some(Instant::now());
-            (dirty, urgent) = (false, false);
-        }
-        app.sync_worker();
-        let first = if dirty {
-            match rx.recv_timeout(due.max(Duration::from_millis(1))) {
-                Ok(ev) => Some(ev),
-                Err(RecvTimeoutError::Timeout) => None,
-                Err(RecvTimeoutError::Disconnected) => bail!("event channel closed"),
-            }
-        } else {
-            Some(rx.recv().context("event channel closed")?)
-        };
-        // Handle everything that is waiting before drawing again, so held-down keys never
-        // queue up frames.
-        let (mut next, since) = (first, Instant::now());
-        while let Some(ev) = next {
-            dirty = true;
-            match ev {
-                Event::Key(k) => {
-                    app.key(k);
-                    urgent = true;
-                }
-                Event::Paste(text) => {
-                    app.paste(&text);
-                    urgent = true;
-                }
-                Event::Resize(w, h) => {
-                    app.set_size(w, h);
-                    guard.terminal.autoresize()?;
-                    urgent = true;
-                }
-                Event::Worker(n) => app.notify(n),
-                Event::Signal(s) => return Ok(Outcome::Signal(s)),
-            }
-            if app.quit {
-                return Ok(Outcome::Quit(app.summary()));
-            }
-            // A steady stream of arrivals must not hold back the next frame.
-            next = (since.elapsed() < FRAME)
-                .then(|| rx.try_recv().ok())
-                .flatten();
-        }
-        if let Some(job) = app.take_external() {
-            let status = suspended(&mut guard, || {
-                app::external::run_editor(app.repo().path(), &job.path)
-            })?;
-            let size = guard.terminal.size()?;
-            app.set_size(size.width, size.height);
-            app.external_done(job, status);
-            (dirty, urgent) = (true, true);
-        }
-    }
 }
 
 /// Runs `stty` on the terminal (standard input) and returns what it printed.
@@ -332,10 +393,10 @@ fn suspended<T>(guard: &mut Guard, f: impl FnOnce() -> T) -> anyhow::Result<T> {
     Ok(out)
 }
 
-/// SIGTERM, SIGHUP and SIGINT end the UI through the event loop, which restores the terminal;
-/// if the loop does not answer within a second, the terminal is restored here and the process
-/// exits.
-fn spawn_signals(tx: mpsc::Sender<Event>) -> anyhow::Result<()> {
+/// SIGTERM, SIGHUP and SIGINT end the UI through the event loop, which lets the notes writes
+/// in flight land and restores the terminal; if the loop has not done so a second after the
+/// last write (`in_flight` counts them), the terminal is restored here and the process exits.
+fn spawn_signals(tx: mpsc::Sender<Event>, in_flight: Arc<AtomicUsize>) -> anyhow::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
         .context("installing signal handlers")?;
@@ -349,10 +410,19 @@ fn spawn_signals(tx: mpsc::Sender<Event>) -> anyhow::Result<()> {
             // it, then restores the terminal).
             app::external::STOP_EDITOR.store(true, Ordering::SeqCst);
             let _ = tx.send(Event::Signal(sig));
-            std::thread::sleep(std::time::Duration::from_secs(1));
+            // A write ends by itself: a lock is waited on until it is taken for stale, and
+            // contention is given up after a minute.
+            let start = Instant::now();
+            while in_flight.load(Ordering::SeqCst) > 0 && start.elapsed() < WRITES_END {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            std::thread::sleep(Duration::from_secs(1));
             restore();
             std::process::exit(128 + sig);
         }
     });
     Ok(())
 }
+
+/// The longest a signal waits for the writes in flight.
+const WRITES_END: Duration = Duration::from_secs(70);

@@ -15,6 +15,7 @@ use git_triage::{Config, ConfigError, Series, Source, Sources};
 
 use super::app::{App, Entry, Outline};
 use super::worker::{self, Header};
+use super::writer;
 use super::{OpenError, Session};
 
 /// Rows read before the first frame: a screenful of the tallest terminals.
@@ -173,7 +174,13 @@ fn session(
     let (sender, events) = mpsc::channel();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let worker = worker::spawn(source, threads, sender.clone());
-    let mut app = App::new(repo, series, config, notes, worker);
+    let writer = writer::spawn(
+        repo.path().to_path_buf(),
+        config.notes_ref.clone(),
+        notes.tip(),
+        sender.clone(),
+    );
+    let mut app = App::new(repo, series, config, notes, worker, writer);
     // `+`, `-` and `W` are saved where the user's config is read from, and not at all when it
     // is not read.
     if !sources.no_user {

@@ -6,7 +6,6 @@
 //! the status counts complete in the background.
 
 mod queue;
-pub mod watch;
 
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
@@ -66,8 +65,10 @@ pub enum Notification {
     Headers(Vec<(usize, Result<Arc<Header>, String>)>),
     /// A diff and its findings, or why there are none.
     Checked(usize, Result<Arc<Checked>, String>),
-    /// The notes ref moved and was read again.
-    Notes(Box<git_triage::Notes>),
+    /// Notes written by the writer, and the notes brought up to date.
+    Written(Box<super::writer::Report>),
+    /// The notes read again by the writer: asked for, or because the ref moved.
+    Refreshed(Box<super::writer::Refreshed>),
     /// Mail opened before it was applied has been applied in memory (or could not be).
     Applied(Box<Result<Series, String>>),
     /// Search `id` has scanned `done` of its `total` patches; `hits` are the matches in the
@@ -174,18 +175,6 @@ impl Handle {
     /// Searches `patches` (in this order) for `query`; a new search replaces a running one.
     pub fn search(&self, id: u64, query: Query, patches: Vec<usize>) {
         self.with(|q| q.search_start(id, query, patches));
-    }
-
-    /// Follows the notes ref from now on: when it moves, the notes read again arrive as
-    /// [`Notification::Notes`].
-    pub fn watch_notes(&self, notes_ref: String, seen: Option<Oid>) {
-        watch::spawn(
-            self.shared.context.git_dir.clone(),
-            notes_ref,
-            seen,
-            self.shared.events.clone(),
-            Arc::downgrade(&self.shared),
-        );
     }
 
     /// Reads the previous version and pairs it with the series; the answer arrives as

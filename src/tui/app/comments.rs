@@ -1,46 +1,16 @@
-//! Comments on the page: where each block goes, what `c` comments on, and the keys that edit,
-//! delete and step through comments. Every write goes through the library's one code path
-//! (`notes::write_comments`), decided against the notes as they are when it is written.
-
-use git2::Oid;
+//! The comment keys: what `c` comments on, saving what the editor holds, `d` and the steps
+//! from comment to comment. Every write goes to the writer thread, which decides it against
+//! the notes as they are when it is written (`notes::write_comments`).
 
 use git_triage::comments::{self, Place, Spot};
-use git_triage::notes::{self, Comment, CommentChange, Unchanged};
+use git_triage::notes::{self, Comment, CommentChange};
 use git_triage::sanitize::escape;
 
+use super::saving::Then;
 use super::{App, Focus, Mode};
 use crate::tui::doc::Row;
 use crate::tui::editor::Editor;
-
-/// How far comment blocks are indented: past the line numbers of the diff.
-pub const COMMENT_INDENT: usize = 12;
-
-/// The most rows a comment's text takes on the page; the rest is a count (and `E` shows all).
-const MAX_TEXT_ROWS: usize = 200;
-
-/// A comment on the selected patch's page, as it is drawn.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageComment {
-    /// Its latest line.
-    pub comment: Comment,
-    /// The commit it was written on, when that is another version of the patch.
-    pub carried_from: Option<Oid>,
-    /// The previous version's name, when it was written on the patch this one replaces there.
-    pub previous: Option<String>,
-    pub place: Place,
-    pub mine: bool,
-    /// When outdated: the lines it was written under, as they read then.
-    pub was: Vec<String>,
-    /// Its text, made visible (control and hidden characters escaped) and wrapped.
-    pub text: Vec<String>,
-}
-
-impl PageComment {
-    /// Rows of its block: the top border, what it was written under, the text, the bottom.
-    pub fn height(&self) -> usize {
-        self.was.len() + self.text.len() + 2
-    }
-}
+use crate::tui::writer::Write;
 
 /// What the comment editor is writing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,115 +24,6 @@ pub enum Target {
 }
 
 impl App {
-    /// The width comment text is wrapped to: the page less its gutter, the line numbers the
-    /// blocks are indented by, and their borders.
-    pub(super) fn comment_width(&self) -> usize {
-        let page = self.panes().map_or(80, |l| usize::from(l.page.width));
-        page.saturating_sub(2 + COMMENT_INDENT + 4).min(100)
-    }
-
-    /// The width comment text is wrapped to on the page as it is now.
-    pub fn comment_width_now(&self) -> usize {
-        self.comment_width()
-    }
-
-    /// The terminal's new size: comment blocks are wrapped again when the page's width changed.
-    pub fn set_size(&mut self, width: u16, height: u16) {
-        let before = self.comment_width();
-        self.size = (width, height);
-        if self.comment_width() != before && !self.comments.is_empty() {
-            self.refresh_rows();
-        }
-    }
-
-    /// The comments on patch `i` (its diff must be known), each with its place and its text
-    /// wrapped to `width` columns.
-    pub(super) fn page_comments(&self, i: usize, width: usize) -> Vec<PageComment> {
-        let (Some(diff), Some(p)) = (self.diff(i), self.patch(i)) else {
-            return Vec::new();
-        };
-        let me = self.reviewer.as_ref().ok().map(|r| r.email.as_str());
-        let width = width.max(10);
-        let version = self
-            .compared()
-            .map(|c| escape(&c.comparison.old.name).into_owned());
-        comments::placed(&self.notes, p.key, self.partner(i), diff, &p.message)
-            .into_iter()
-            .map(|placed| {
-                let c = placed.standing.comment;
-                let mut text: Vec<String> = Vec::new();
-                for line in placed.standing.text().lines() {
-                    let line = escape(line);
-                    if line.is_empty() {
-                        text.push(String::new());
-                    }
-                    text.extend(
-                        textwrap::wrap(&line, width)
-                            .into_iter()
-                            .map(|l| l.into_owned()),
-                    );
-                }
-                if text.len() > MAX_TEXT_ROWS {
-                    let more = text.len() - MAX_TEXT_ROWS + 1;
-                    text.truncate(MAX_TEXT_ROWS - 1);
-                    text.push(format!("… {more} more lines (E shows them all)"));
-                }
-                // A context is three lines of at most 200 characters as this build writes it;
-                // a line someone forged is shown no longer than that.
-                let was = match placed.place {
-                    Place::Outdated { .. } => c
-                        .context
-                        .as_deref()
-                        .unwrap_or("")
-                        .lines()
-                        .take(3)
-                        .map(|l| escape(&notes::context_line(l)).into_owned())
-                        .collect(),
-                    Place::At(_) => Vec::new(),
-                };
-                PageComment {
-                    comment: c.clone(),
-                    carried_from: placed.standing.carried_from(p.key),
-                    previous: version.clone().filter(|_| placed.standing.previous),
-                    place: placed.place,
-                    mine: me.is_some_and(|me| c.same_reviewer(me)),
-                    was,
-                    text,
-                }
-            })
-            .collect()
-    }
-
-    /// The row a comment's block goes under.
-    pub(super) fn anchor_row(&self, i: usize, place: Place) -> Row {
-        let Some(p) = self.patch(i) else {
-            return Row::Subject;
-        };
-        let body = p.body().lines().count();
-        let end_of_message = match body {
-            0 => Row::Subject,
-            n => Row::Body(n - 1),
-        };
-        match place {
-            Place::At(Spot::Line { file, hunk, line }) => Row::Line(file, hunk, line),
-            Place::At(Spot::Hunk { file, hunk }) => Row::Hunk(file, hunk),
-            Place::At(Spot::File { file }) | Place::Outdated { file: Some(file) } => {
-                Row::File(file)
-            }
-            Place::At(Spot::Message { line: Some(n) }) => {
-                let start = comments::body_start(&p.message) as usize;
-                match (n as usize).checked_sub(start) {
-                    Some(b) if b < body => Row::Body(b),
-                    Some(_) => end_of_message,
-                    None => Row::Subject,
-                }
-            }
-            Place::At(Spot::Message { line: None }) | Place::Outdated { file: None } => {
-                end_of_message
-            }
-        }
-    }
-
     /// The spot a row stands for; `None` for the rows that are about the patch as a whole.
     fn spot_of(&self, i: usize, row: Row) -> Option<Spot> {
         let p = self.patch(i)?;
@@ -214,7 +75,6 @@ impl App {
     /// `c`: in the list, the patch comment; in the diff, a comment on the row under the cursor
     /// (a line, a hunk, a file, a line of the message), or an edit of my comment there.
     pub(super) fn start_comment(&mut self) {
-        self.follow_notes();
         let Some(i) = self.current() else { return };
         if self.unsaved.as_ref().is_some_and(|u| u.2 == i) {
             let (editor, target, _) = self.unsaved.take().expect("checked");
@@ -244,17 +104,18 @@ impl App {
     }
 
     /// Ctrl-s in the comment editor, on patch `i` (once its diff is known); whether the text
-    /// is safe (written, or nothing to write).
-    pub(super) fn save(&mut self, i: usize, text: String, target: Target) -> bool {
-        let text = text.trim_end().to_string();
+    /// is safe: handed to the writer (which gives the editor back for `c` if the write fails),
+    /// or nothing to write.
+    pub(super) fn save(&mut self, i: usize, editor: &Editor, target: &Target) -> bool {
+        let text = editor.text().trim_end().to_string();
         let change = match target {
-            Target::Patch => return self.save_comment(i, text),
+            Target::Patch => return self.save_comment(i, editor, target),
             Target::New(_) if text.trim().is_empty() => {
                 self.info("empty comment: nothing written".into());
                 return true;
             }
             Target::New(spot) => {
-                let (anchor, context) = self.anchor_of(i, spot);
+                let (anchor, context) = self.anchor_of(i, *spot);
                 CommentChange::Add {
                     anchor,
                     context,
@@ -262,22 +123,23 @@ impl App {
                 }
             }
             Target::Edit(previous, _) if text.trim().is_empty() => CommentChange::Delete {
-                previous: *previous,
+                previous: *previous.clone(),
             },
             Target::Edit(previous, place) => {
                 let (anchor, context) = match place {
-                    Place::At(spot) => self.anchor_of(i, spot),
+                    Place::At(spot) => self.anchor_of(i, *spot),
                     Place::Outdated { .. } => (previous.anchor.clone(), previous.context.clone()),
                 };
                 CommentChange::Edit {
-                    previous: *previous,
+                    previous: *previous.clone(),
                     anchor,
                     context,
                     text,
                 }
             }
         };
-        self.write_comment_changes(i, vec![change])
+        let kept = Some((editor.clone(), target.clone()));
+        self.write_comment_changes(i, vec![change], kept)
     }
 
     fn anchor_of(&self, i: usize, spot: Spot) -> (notes::Anchor, Option<String>) {
@@ -286,73 +148,22 @@ impl App {
         comments::anchor_at(spot, diff, &p.message)
     }
 
-    /// Writes comment changes on patch `i` as one notes commit and says what happened;
-    /// whether they were written.
-    pub(super) fn write_comment_changes(&mut self, i: usize, changes: Vec<CommentChange>) -> bool {
-        let reviewer = match &self.reviewer {
-            Ok(r) => r.clone(),
-            Err(e) => {
-                self.set_error(e.clone());
-                return false;
-            }
+    /// Hands comment changes on patch `i` to the writer, to be written as one notes commit;
+    /// `kept` comes back for `c` if that fails. Whether they were handed over.
+    pub(super) fn write_comment_changes(
+        &mut self,
+        i: usize,
+        changes: Vec<CommentChange>,
+        kept: Option<(Editor, Target)>,
+    ) -> bool {
+        let said = match changes.as_slice() {
+            [one] => Some(App::comment_said(one)),
+            _ => None,
         };
-        // A mailed patch's key blob is written first, as for verdicts.
-        let commit = match self.patch(i).map(|p| p.verdict_target(&self.repo)) {
-            Some(Ok(target)) => target,
-            Some(Err(e)) => {
-                self.set_error(format!("comment not written: {}", e.message()));
-                return false;
-            }
-            None => {
-                self.set_error(format!("patch {} could not be read", i + 1));
-                return false;
-            }
-        };
-        let notes_ref = self.config.notes_ref.clone();
-        let written = notes::write_comments(
-            &self.repo,
-            &notes_ref,
-            &reviewer,
-            commit,
-            self.patch_id(i),
-            (self.clock)(),
-            &changes,
-        );
-        match written {
-            Ok(results) => {
-                let lines: Vec<String> = results
-                    .iter()
-                    .filter_map(|r| r.as_ref().ok().map(Comment::to_line))
-                    .collect();
-                if self
-                    .notes
-                    .appended(&self.repo, &notes_ref, commit, &lines)
-                    .is_err()
-                {
-                    self.follow_notes();
-                }
-                self.notes_changed();
-                let gone = results
-                    .iter()
-                    .filter(|r| matches!(r, Err(Unchanged::NoSuchComment)))
-                    .count();
-                let msg = match (changes.as_slice(), gone) {
-                    (_, n) if n > 0 => "not written: the comment was deleted meanwhile".into(),
-                    ([CommentChange::Add { anchor, .. }], _) => {
-                        format!("comment saved on {}", escape(&anchor.describe()))
-                    }
-                    ([CommentChange::Edit { .. }], _) => "comment edited".into(),
-                    ([CommentChange::Delete { .. }], _) => "comment deleted".into(),
-                    _ => format!("{} comment changes saved", lines.len()),
-                };
-                self.info(msg);
-                true
-            }
-            Err(e) => {
-                self.set_error(format!("comment not written: {e}"));
-                false
-            }
-        }
+        self.submit(
+            vec![(i, Write::Comments(changes))],
+            Then::Comments { said, kept },
+        )
     }
 
     /// `d`: asks before deleting my comment under the cursor.
@@ -378,7 +189,7 @@ impl App {
     /// The `y` to the delete prompt.
     pub(super) fn delete(&mut self, comment: Comment) {
         let Some(i) = self.current() else { return };
-        self.write_comment_changes(i, vec![CommentChange::Delete { previous: comment }]);
+        self.write_comment_changes(i, vec![CommentChange::Delete { previous: comment }], None);
     }
 
     /// `}`/`{`: the next (previous) comment block, moving on to the following patches. Returns

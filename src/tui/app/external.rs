@@ -9,7 +9,9 @@ use git_triage::comments::{self, document::Document, edit};
 use git_triage::notes::Change;
 use git_triage::reply;
 
-use super::App;
+use super::saving::Then;
+use super::{App, Task};
+use crate::tui::writer::Write;
 
 /// An editor session the event loop is to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +32,6 @@ impl App {
             Ok(r) => r.email.clone(),
             Err(e) => return self.set_error(e.clone()),
         };
-        self.follow_notes();
         let (Some(p), Some(diff)) = (self.patch(i), self.diff(i)) else {
             return self.set_error(format!("patch {} could not be read", i + 1));
         };
@@ -79,12 +80,9 @@ impl App {
         self.external.take()
     }
 
-    /// The editor ended (`status`): reads the file back and writes what changed.
+    /// The editor ended (`status`): reads the file back; what changed is written once the
+    /// notes are as they are now (see [`App::apply_edit`]).
     pub fn external_done(&mut self, job: ExternalEdit, status: std::io::Result<ExitStatus>) {
-        let keep = |app: &mut App, why: String| {
-            let path = app.short_path(&job.path);
-            app.set_error(format!("kept in {path} (E reopens it): {why}"));
-        };
         match status {
             Ok(s) if s.success() => {}
             Ok(s) => {
@@ -94,26 +92,29 @@ impl App {
                     None => "the editor was killed: nothing changed".into(),
                 });
             }
-            Err(e) => return keep(self, format!("cannot run the editor: {e}")),
+            Err(e) => return self.keep_edit(&job, format!("cannot run the editor: {e}")),
         }
         let edited = match std::fs::read(&job.path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) => return keep(self, format!("cannot read the edited file: {e}")),
+            Err(e) => return self.keep_edit(&job, format!("cannot read the edited file: {e}")),
         };
         if edited == job.written {
             let _ = std::fs::remove_file(&job.path);
             return self.info("nothing changed in the editor".into());
         }
+        self.when_ready(Task::Edited { job, edited });
+    }
+
+    /// The edited file, read against my comments as the notes hold them now, handed to the
+    /// writer. Edits and deletions carry the line they supersede, so one made meanwhile
+    /// elsewhere is not silently overwritten (the write refuses a comment deleted meanwhile).
+    pub(super) fn apply_edit(&mut self, job: ExternalEdit, edited: &str) {
         let i = job.patch;
-        // What the file was written against: my comments as they stood then. Edits and
-        // deletions carry the line they supersede, so one made meanwhile elsewhere is not
-        // silently overwritten (the write refuses a comment deleted meanwhile).
-        self.follow_notes();
         let Ok(me) = self.reviewer.as_ref().map(|r| r.email.clone()) else {
             return;
         };
         let (Some(p), Some(diff)) = (self.patch(i), self.diff(i)) else {
-            return keep(self, format!("patch {} could not be read", i + 1));
+            return self.keep_edit(&job, format!("patch {} could not be read", i + 1));
         };
         let doc = Document::of(&p.message, diff);
         let mine: Vec<_> = comments::placed(&self.notes, p.key, self.partner(i), diff, &p.message)
@@ -121,26 +122,41 @@ impl App {
             .filter(|c| c.standing.comment.same_reviewer(&me))
             .collect();
         let patch_comment = self.my_verdict(i).and_then(|v| v.comment.as_deref());
-        let plan = match edit::parse(&edited, &doc, diff, &p.message, &mine, patch_comment) {
+        let plan = match edit::parse(edited, &doc, diff, &p.message, &mine, patch_comment) {
             Ok(plan) => plan,
-            Err(e) => return keep(self, e.to_string()),
+            Err(e) => return self.keep_edit(&job, e.to_string()),
         };
         drop(mine);
         let summary = plan.summary();
+        let mut writes = Vec::new();
         if let Some(text) = plan.patch_comment {
-            if self.record(i, Change::Comment(text)).is_none() {
-                return keep(self, "the patch comment was not written".into());
-            }
+            writes.push((i, Write::Verdict(Change::Comment(text))));
         }
         if !plan.changes.is_empty() {
-            self.write_comment_changes(i, plan.changes);
-            if self.message.as_ref().is_some_and(|m| m.error) {
-                let why = self.message.take().map(|m| m.text).unwrap_or_default();
-                return keep(self, why);
-            }
+            writes.push((i, Write::Comments(plan.changes)));
         }
+        if writes.is_empty() {
+            return self.edit_written(&job, &summary);
+        }
+        let then = Then::Edited {
+            job: job.clone(),
+            summary,
+        };
+        if !self.submit(writes, then) {
+            let why = self.message.take().map(|m| m.text).unwrap_or_default();
+            self.keep_edit(&job, why);
+        }
+    }
+
+    /// The edit could not be applied: its file stays, and `E` opens it again.
+    pub(super) fn keep_edit(&mut self, job: &ExternalEdit, why: String) {
+        let path = self.short_path(&job.path);
+        self.set_error(format!("kept in {path} (E reopens it): {why}"));
+    }
+
+    /// Everything from the editor is written: its file goes.
+    pub(super) fn edit_written(&mut self, job: &ExternalEdit, summary: &str) {
         let _ = std::fs::remove_file(&job.path);
-        self.notes_changed();
         self.info(format!("from the editor: {summary}"));
     }
 }
@@ -153,7 +169,6 @@ impl App {
             Ok(r) => r.clone(),
             Err(e) => return self.set_error(e.clone()),
         };
-        self.follow_notes();
         // A patch that could not be read has nothing to answer.
         let read: Vec<usize> = (0..self.series.patches.len())
             .filter(|&i| self.patch(i).is_some() && self.diff(i).is_some())

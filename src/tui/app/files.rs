@@ -3,10 +3,10 @@
 
 use git2::Oid;
 
-use git_triage::notes;
-
+use super::saving::Then;
 use super::{App, Focus};
 use crate::tui::doc::Row;
+use crate::tui::writer::Write;
 
 impl App {
     /// The ids of patch `i`'s files (the worker computes them with the diff), once known.
@@ -100,72 +100,53 @@ impl App {
         }
     }
 
-    /// `v`: marks the file under the cursor reviewed (written to the notes at once), folds it
-    /// and moves on to the next file; on a reviewed file, takes the mark back.
+    /// `v`: marks the file under the cursor reviewed (handed to the writer at once), and once
+    /// written folds it and moves on to the next file; on a reviewed file, takes the mark back.
     pub(super) fn toggle_reviewed(&mut self) {
         let (Some(i), Some(f)) = (self.current(), self.file_here()) else {
             return self.info("no file under the cursor: v marks the file you are in".into());
-        };
-        let reviewer = match &self.reviewer {
-            Ok(r) => r.clone(),
-            Err(e) => return self.set_error(e.clone()),
         };
         let Some(id) = self.file_ids(i).and_then(|ids| ids.get(f).copied()) else {
             return;
         };
         let reviewed = !self.file_reviewed(i, f);
-        let d = self.diff(i).expect("ids need the diff");
-        let path = d.files[f].display_path();
-        let patch_id = d.patch_id;
-        let commit = match self.patch(i).map(|p| p.verdict_target(&self.repo)) {
-            Some(Ok(c)) => c,
-            Some(Err(e)) => return self.set_error(format!("not written: {}", e.message())),
-            None => return,
-        };
-        let notes_ref = self.config.notes_ref.clone();
-        let marks = [(id, path.clone(), reviewed)];
-        let written = notes::write_file_marks(
-            &self.repo,
-            &notes_ref,
-            &reviewer,
-            commit,
-            patch_id,
-            (self.clock)(),
-            &marks,
+        let path = self.diff(i).expect("ids need the diff").files[f].display_path();
+        let marks = vec![(id, path, reviewed)];
+        self.submit(
+            vec![(i, Write::FileMarks(marks))],
+            Then::FileMark { file: f, reviewed },
         );
-        let lines: Vec<String> = match written {
-            Ok(w) => w.iter().map(|m| m.to_line()).collect(),
-            Err(e) => return self.set_error(format!("not written: {e}")),
-        };
-        if self
-            .notes
-            .appended(&self.repo, &notes_ref, commit, &lines)
-            .is_err()
-        {
-            self.follow_notes();
-        }
+    }
+
+    /// `v` landed on file `f` of patch `i`: folded (or opened), and the cursor moves on if the
+    /// reviewer is still on that patch.
+    pub(super) fn file_marked(&mut self, i: usize, f: usize, reviewed: bool) {
         if reviewed {
             self.collapsed.insert((i, f));
         } else {
             self.collapsed.remove(&(i, f));
         }
+        if self.current() != Some(i) {
+            return;
+        }
         self.rebuild_rows();
         let (done, all) = self.files_reviewed(i).unwrap_or((0, 0));
-        let path = git_triage::sanitize::escape(&path).into_owned();
+        let path = self.diff(i).map_or(String::new(), |d| {
+            git_triage::sanitize::escape(&d.files[f].display_path()).into_owned()
+        });
+        let header = |app: &App, g: usize| app.rows.iter().position(|&r| r == Row::File(g));
         if reviewed {
             // On to the next file still to read, as GitHub's "Viewed" does.
             let next = (f + 1..all).find(|&g| !self.file_reviewed(i, g));
-            match next.and_then(|g| self.rows.iter().position(|&r| r == Row::File(g))) {
-                Some(r) => self.jump_to(r),
-                None => {
-                    if let Some(r) = self.rows.iter().position(|&r| r == Row::File(f)) {
-                        self.jump_to(r);
-                    }
-                }
+            if let Some(r) = next
+                .and_then(|g| header(self, g))
+                .or_else(|| header(self, f))
+            {
+                self.jump_to(r);
             }
             self.info(format!("✓ {path} reviewed ({done}/{all} files)"));
         } else {
-            if let Some(r) = self.rows.iter().position(|&r| r == Row::File(f)) {
+            if let Some(r) = header(self, f) {
                 self.jump_to(r);
             }
             self.info(format!(

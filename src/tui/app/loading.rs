@@ -45,6 +45,11 @@ pub enum Task {
     },
     /// `!`, waiting for the diffs up to the next error or warning.
     Finding { waiting: Option<usize> },
+    /// What came back from the editor, waiting for the notes as they are now.
+    Edited {
+        job: super::external::ExternalEdit,
+        edited: String,
+    },
 }
 
 /// Patches around the visible ones whose headers are read ahead, for scrolling.
@@ -69,13 +74,13 @@ impl App {
         self.is_loaded()
             && self.searching.is_none()
             && self.pending.is_empty()
+            && !self.notes_busy()
             && !matches!(self.versions, super::Versions::Comparing { .. })
     }
 
-    /// Follows the notes ref from now on (the worker reads them again when it moves).
+    /// Follows the notes ref from now on (the writer reads them again when it moves).
     pub fn watch_notes(&self) {
-        self.worker
-            .watch_notes(self.config.notes_ref.clone(), self.notes.tip());
+        self.writer.watch();
     }
 
     /// Takes in what the worker delivered.
@@ -104,7 +109,8 @@ impl App {
                     }
                 }
             }
-            Notification::Notes(fresh) => self.notes_arrived(*fresh),
+            Notification::Written(report) => self.landed(*report),
+            Notification::Refreshed(r) => self.refreshed(*r),
             Notification::Versions(result) => self.versions_ready(*result),
             Notification::Applied(result) => self.applied(*result),
             Notification::Checked(i, result) => {
@@ -195,6 +201,11 @@ impl App {
             self.pending
                 .retain(|t| std::mem::discriminant(t) != std::mem::discriminant(&task));
         }
+        // A key that decides from the notes sees them as they are now, after the writes
+        // given before it.
+        if task.reads_notes() {
+            self.refresh_notes(false);
+        }
         self.pending.push(task);
         self.resume();
     }
@@ -211,19 +222,21 @@ impl App {
         while k < self.pending.len() {
             let patch = self.pending[k].patch();
             let checked = |i: usize| self.series.patches[i].checked.is_some();
-            let ready = match (&self.pending[k], patch) {
-                (_, Some(i)) => !blocked.contains(&i) && checked(i),
-                (Task::AcceptClean | Task::Replies, _) => {
-                    self.diffs_done == self.series.patches.len()
-                }
-                (
-                    Task::Critical { waiting, .. }
-                    | Task::StepComment { waiting, .. }
-                    | Task::Finding { waiting },
-                    _,
-                ) => waiting.is_none_or(checked),
-                _ => true,
-            };
+            let fresh = self.refreshing.is_empty() || !self.pending[k].reads_notes();
+            let ready = fresh
+                && match (&self.pending[k], patch) {
+                    (_, Some(i)) => !blocked.contains(&i) && checked(i),
+                    (Task::AcceptClean | Task::Replies, _) => {
+                        self.diffs_done == self.series.patches.len()
+                    }
+                    (
+                        Task::Critical { waiting, .. }
+                        | Task::StepComment { waiting, .. }
+                        | Task::Finding { waiting },
+                        _,
+                    ) => waiting.is_none_or(checked),
+                    _ => true,
+                };
             if !ready {
                 blocked.extend(patch);
                 k += 1;
@@ -242,7 +255,7 @@ impl App {
         match task {
             Task::Verdict { i, state } => self.decide(i, state),
             Task::Comment { i, editor, target } => {
-                if !self.save(i, editor.text(), target.clone()) {
+                if !self.save(i, &editor, &target) {
                     // Kept for `c` on that patch, and quitting asks first.
                     self.unsaved = Some((editor, target, i));
                 }
@@ -263,6 +276,7 @@ impl App {
                 let waiting = Some(self.next_finding()?);
                 return Some(Task::Finding { waiting });
             }
+            Task::Edited { job, edited } => self.apply_edit(job, &edited),
         }
         None
     }
@@ -318,5 +332,17 @@ impl Task {
             | Task::Editor { i } => Some(*i),
             _ => None,
         }
+    }
+
+    /// Whether the task decides from the notes: it waits until they are read as they are now.
+    fn reads_notes(&self) -> bool {
+        matches!(
+            self,
+            Task::ConfirmCarried { .. }
+                | Task::AcceptClean
+                | Task::Replies
+                | Task::Editor { .. }
+                | Task::Edited { .. }
+        )
     }
 }

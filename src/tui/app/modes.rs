@@ -77,7 +77,7 @@ impl App {
             }
             Mode::ConfirmQuit => {
                 if yes {
-                    self.quit = true;
+                    self.leave();
                 } else {
                     self.info("not quitting · c on that patch reopens your comment".into());
                 }
@@ -145,7 +145,7 @@ impl App {
         if self.unsaved.is_some() || waiting {
             self.mode = Mode::ConfirmQuit;
         } else {
-            self.quit = true;
+            self.leave();
         }
     }
 }

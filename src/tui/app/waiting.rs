@@ -47,6 +47,9 @@ impl App {
         if verdicts > 0 {
             what.push(&v);
         }
+        if tasks.iter().any(|t| matches!(t, Task::Edited { .. })) {
+            what.push("your edit is kept: E reopens it");
+        }
         if tasks.iter().any(|t| matches!(t, Task::Comment { .. })) {
             what.push("your comment is kept: c reopens it");
         }
@@ -56,6 +59,9 @@ impl App {
 
     /// What the status bar says about work in progress: a running search or a waiting key.
     pub fn waiting(&self) -> Option<String> {
+        if let Some(saving) = self.saving_status() {
+            return Some(saving);
+        }
         if let Some(s) = &self.searching {
             return Some(format!(
                 "searching {}/{} patches · Esc stops",
@@ -92,6 +98,10 @@ impl App {
                 "waiting for patch {}'s diff to open the editor · Esc cancels",
                 i + 1
             ),
+            Task::Edited { .. } => "reading the notes to apply your edit…".into(),
+            Task::ConfirmCarried { .. } if !self.refreshing.is_empty() => {
+                "reading the notes to confirm · Esc cancels".into()
+            }
             t => format!(
                 "waiting for patch {}'s diff to record · Esc cancels",
                 t.patch().map_or(0, |i| i + 1)

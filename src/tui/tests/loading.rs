@@ -193,6 +193,8 @@ fn a_waiting_key_does_not_run_under_the_comment_editor() {
     assert!(matches!(s.app.mode, Mode::Comment(..)), "{:?}", s.app.mode);
     assert_eq!(s.app.pending, vec![Task::AcceptClean]);
     press(&mut s, "\x1b");
+    // `A` decides from the notes as they are: it also waits for the writer to read them.
+    s.settle();
     assert!(
         matches!(s.app.mode, Mode::ConfirmAcceptClean(_)),
         "{:?}",

@@ -177,6 +177,7 @@ fn the_editor_round_trip_keeps_edits_deletes_and_adds() {
     );
     let status = external::run("true", &job.path);
     d.s.app.external_done(job, status);
+    d.s.settle();
     assert_eq!(
         d.s.app.message.as_ref().unwrap().text,
         "nothing changed in the editor"
@@ -191,6 +192,7 @@ fn the_editor_round_trip_keeps_edits_deletes_and_adds() {
     let path = job.path.clone();
     let status = external::run(&format!("sh {}", script.display()), &job.path);
     d.s.app.external_done(job, status);
+    d.s.settle();
     assert_eq!(
         d.s.app.message.as_ref().unwrap().text,
         "from the editor: 1 added, 1 edited, 1 deleted, 1 unchanged"
@@ -227,6 +229,7 @@ fn the_editor_round_trip_keeps_edits_deletes_and_adds() {
         &job.path,
     );
     d.s.app.external_done(job, status);
+    d.s.settle();
     let msg = &d.s.app.message.as_ref().unwrap();
     let name = path.file_name().unwrap().to_string_lossy();
     assert!(
@@ -252,6 +255,7 @@ fn the_editor_round_trip_keeps_edits_deletes_and_adds() {
         &job.path,
     );
     d.s.app.external_done(job, status);
+    d.s.settle();
     assert_eq!(
         d.s.app.message.as_ref().unwrap().text,
         "nothing changed in the editor"
@@ -262,6 +266,7 @@ fn the_editor_round_trip_keeps_edits_deletes_and_adds() {
     let job = d.s.app.take_external().unwrap();
     let status = external::run("false", &job.path);
     d.s.app.external_done(job, status);
+    d.s.settle();
     assert_eq!(
         d.s.app.message.as_ref().unwrap().text,
         "the editor exited with 1: nothing changed"

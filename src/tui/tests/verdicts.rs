@@ -8,7 +8,6 @@ use ratatui::style::Modifier;
 use git_triage::notes::{self, Reviewer, State, Verdict};
 
 use super::{ctrl, demo, draw, git, open, screen, typed, Demo};
-use crate::tui::worker::Notification;
 
 fn other() -> Reviewer {
     Reviewer {
@@ -212,43 +211,42 @@ fn accept_all_says_what_it_accepts_and_leaves_out_what_needs_a_look() {
 }
 
 #[test]
-fn the_watcher_brings_another_processs_verdict_within_a_second() {
+fn the_writer_brings_another_processs_verdict_within_a_second() {
     let mut d = demo();
-    let (tx, rx) = std::sync::mpsc::channel();
-    crate::tui::worker::watch::spawn_alone(
-        d.path.join(".git"),
-        "refs/notes/triage".into(),
-        d.s.app.notes.tip(),
-        tx,
-    );
+    d.s.app.watch_notes();
     let start = std::time::Instant::now();
     write_elsewhere(&d, 2, &me(), State::Reject, Some("from the shell"));
-    let event = rx
-        .recv_timeout(Duration::from_secs(1))
-        .expect("no notes within a second");
-    let crate::tui::Event::Worker(Notification::Notes(fresh)) = event else {
-        panic!("another event")
-    };
+    d.s.wait_until(|app| app.my_verdict(2).is_some());
     assert!(start.elapsed() < Duration::from_secs(1));
-    d.s.app.notes_arrived(*fresh);
     assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Reject));
+    assert_eq!(
+        d.s.app.message.as_ref().unwrap().text,
+        "refs/notes/triage moved: verdicts updated"
+    );
     let s = screen(&mut d.s.app, 80, 40);
     assert!(s.contains(" ✗  3 "), "{s}");
-    // Our own write makes the watcher read again; what it sends then changes nothing, and a
-    // read older than our write is not taken.
-    let stale = git_triage::Notes::load(d.s.app.repo(), "refs/notes/triage").unwrap();
+    // Our own write comes back with its confirmation; the writer, which also follows the ref,
+    // knows it for ours and reads nothing older over it.
     typed(&mut d.s, "jja");
     assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
-    d.s.app.notes_arrived(stale);
+    let until = std::time::Instant::now() + crate::tui::writer::POLL * 3;
+    while let Ok(event) = d.s.events.recv_timeout(until - std::time::Instant::now()) {
+        if let crate::tui::Event::Worker(n) = event {
+            d.s.app.notify(n);
+        }
+        if std::time::Instant::now() >= until {
+            break;
+        }
+    }
     assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
-    let again = rx
-        .recv_timeout(Duration::from_secs(1))
-        .expect("the watcher saw our write");
-    let crate::tui::Event::Worker(Notification::Notes(fresh)) = again else {
-        panic!("another event")
-    };
-    d.s.app.notes_arrived(*fresh);
-    assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
+    assert!(d
+        .s
+        .app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("✓ accept 3/9"));
 }
 
 #[test]

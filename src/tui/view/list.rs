@@ -127,7 +127,7 @@ fn title(app: &App, room: usize) -> String {
 }
 
 /// Four cells: `↻` when the verdicts are carried from an earlier version, my verdict (bold;
-/// a dim `·` when I have none), the others' (dim: `✗` if anyone rejected, else `✎`, else `✓`),
+/// a dim `·` when I have none, `…` while one is being saved), the others' (dim: `✗` if anyone rejected, else `✎`, else `✓`),
 /// and a space. Mine and theirs never share a cell, so nobody's decision reads as mine.
 fn verdict(app: &App, theme: &Theme, i: usize) -> Vec<Span<'static>> {
     let m = app.marks(i);
@@ -137,6 +137,8 @@ fn verdict(app: &App, theme: &Theme, i: usize) -> Vec<Span<'static>> {
         _ => Span::raw(" "),
     };
     let mine = match m.mine {
+        // Given and not confirmed yet: nothing shows as recorded before it is.
+        _ if app.is_saving(i) => Span::styled("…", theme.bold()),
         Some(State::Pending) | None => Span::styled("·", theme.dim()),
         Some(s) if m.carried => Span::styled(glyph(s).to_string(), theme.accent()),
         Some(s) => Span::styled(glyph(s).to_string(), theme.bold()),
