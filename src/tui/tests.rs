@@ -27,6 +27,7 @@ mod flow;
 mod loading;
 mod mail;
 mod reading;
+mod saving;
 mod story;
 mod verdicts;
 mod versions;

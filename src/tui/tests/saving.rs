@@ -1,0 +1,159 @@
+//! Writes that wait: another git holds the notes ref's lock, and the keys go on while the
+//! verdict waits; quitting waits for it; a write that fails says so and records nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use git_triage::notes::State;
+
+use super::{demo, git, screen, typed, Demo, Session};
+
+/// Holds the notes ref's lock as another git process would: the file git creates.
+fn hold_lock(path: &Path) -> PathBuf {
+    let lock = path.join(".git/refs/notes/triage.lock");
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    std::fs::write(&lock, "").unwrap();
+    lock
+}
+
+/// A lock left by a process killed a minute ago: taken for stale at once.
+fn stale_lock(path: &Path) -> PathBuf {
+    let lock = hold_lock(path);
+    std::fs::File::options()
+        .write(true)
+        .open(&lock)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(60))
+        .unwrap();
+    lock
+}
+
+/// A key, and whatever the worker and writer have delivered meanwhile, without waiting.
+fn press(s: &mut Session, c: char) {
+    while let Ok(super::super::Event::Worker(n)) = s.events.try_recv() {
+        s.app.notify(n);
+    }
+    s.app
+        .key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+fn notes_of(d: &Demo, i: usize) -> String {
+    let commit = d.s.app.series.patches[i].key.to_string();
+    let out = std::process::Command::new("git")
+        .args(["notes", "--ref=triage", "show", &commit])
+        .current_dir(&d.path)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_verdict_waiting_for_a_held_lock_does_not_hold_the_keys() {
+    let mut d = demo();
+    d.s.app.config.tui.advance = true;
+    typed(&mut d.s, "jj");
+    let lock = hold_lock(&d.path);
+    press(&mut d.s, 'a');
+    // Given, not recorded: the list says it is being saved, and nothing says accepted.
+    let shot = screen(&mut d.s.app, 80, 24);
+    assert!(shot.contains("saving 3/9…"), "{shot}");
+    assert!(row(&shot, "led: fix").contains(" …  3 "), "{shot}");
+    assert!(d.s.app.my_verdict(2).is_none());
+    // The keys move and the screen redraws while the write waits for the lock.
+    let mut slowest = Duration::ZERO;
+    for c in "jjkj".chars() {
+        let start = Instant::now();
+        press(&mut d.s, c);
+        screen(&mut d.s.app, 80, 24);
+        slowest = slowest.max(start.elapsed());
+    }
+    assert_eq!(d.s.app.current(), Some(4));
+    assert!(
+        slowest < Duration::from_millis(500),
+        "a key took {slowest:?}"
+    );
+    assert!(d.s.app.my_verdict(2).is_none());
+    assert!(notes_of(&d, 2).is_empty(), "nothing written under the lock");
+    // The other git is done: the verdict lands, and the reviewer, who moved on, stays.
+    std::fs::remove_file(&lock).unwrap();
+    d.s.wait_until(|app| !app.notes_busy());
+    assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
+    assert!(notes_of(&d, 2).contains(" accept "));
+    assert_eq!(d.s.app.current(), Some(4));
+    assert_eq!(
+        d.s.app.message.as_ref().unwrap().text,
+        "✓ accept 3/9 to refs/notes/triage"
+    );
+    let shot = screen(&mut d.s.app, 80, 24);
+    assert!(row(&shot, "led: fix").contains(" ✓  3 "), "{shot}");
+}
+
+fn row<'a>(shot: &'a str, subject: &str) -> &'a str {
+    shot.lines().find(|l| l.contains(subject)).unwrap()
+}
+
+#[test]
+fn quitting_waits_for_a_pending_write_and_the_note_is_there() {
+    let mut d = demo();
+    typed(&mut d.s, "jj");
+    let lock = hold_lock(&d.path);
+    press(&mut d.s, 'r');
+    press(&mut d.s, 'q');
+    assert!(!d.s.app.quit, "quit before the verdict was written");
+    let shot = screen(&mut d.s.app, 80, 24);
+    assert!(shot.contains("saving 3/9… then quitting"), "{shot}");
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        std::fs::remove_file(&lock).unwrap();
+    });
+    d.s.wait_until(|app| app.quit);
+    release.join().unwrap();
+    assert!(notes_of(&d, 2).contains(" reject "), "{}", notes_of(&d, 2));
+    assert_eq!(
+        d.s.app.summary(),
+        "1 rejected, 8 undecided; notes in refs/notes/triage"
+    );
+}
+
+#[test]
+fn a_failing_write_shows_the_error_and_records_nothing() {
+    let mut d = demo();
+    typed(&mut d.s, "jj");
+    let lock = stale_lock(&d.path);
+    let tip = git(&d.path, &["for-each-ref", "refs/notes/"]);
+    press(&mut d.s, 'a');
+    press(&mut d.s, 'q');
+    d.s.settle();
+    let msg = d.s.app.message.clone().unwrap();
+    assert!(msg.error, "{msg:?}");
+    assert_eq!(
+        msg.text,
+        "unsaved: stale lock, rm .git/refs/notes/triage.lock if no git runs · not quit: q quits"
+    );
+    assert!(!d.s.app.quit, "a write that failed at quit stops the quit");
+    assert!(d.s.app.my_verdict(2).is_none());
+    assert_eq!(git(&d.path, &["for-each-ref", "refs/notes/"]), tip);
+    let shot = screen(&mut d.s.app, 80, 24);
+    assert!(row(&shot, "led: fix").contains(" ·  3 "), "{shot}");
+    // A comment that fails comes back to `c`; a file mark says why too.
+    typed(&mut d.s, "c");
+    typed(&mut d.s, "kept");
+    super::ctrl(&mut d.s, 's');
+    assert_eq!(
+        d.s.app.unsaved.as_ref().map(|u| u.0.text()),
+        Some("kept".into())
+    );
+    super::key(&mut d.s, KeyCode::Tab);
+    typed(&mut d.s, ")v");
+    let msg = d.s.app.message.clone().unwrap();
+    assert!(
+        msg.error && msg.text.starts_with("unsaved: stale lock"),
+        "{msg:?}"
+    );
+    assert_eq!(d.s.app.files_reviewed(2), None);
+    std::fs::remove_file(&lock).unwrap();
+    typed(&mut d.s, "a");
+    assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
+}
