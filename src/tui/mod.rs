@@ -191,11 +191,29 @@ pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
         sender: tx,
     } = session;
     let theme = Theme::new(&app.config, color);
-    spawn_signals(tx.clone(), app.writes_in_flight())?;
+    let in_flight = app.writes_in_flight();
+    spawn_signals(tx.clone(), in_flight.clone())?;
     let mut guard = Guard::enter()?;
     let size = guard.terminal.size()?;
     app.set_size(size.width, size.height);
     spawn_input(tx);
+    let outcome = serve(&mut app, &rx, &mut guard, &theme);
+    // However the loop ended (a terminal hung up fails to draw), what was given is written
+    // before the process ends.
+    let start = Instant::now();
+    while in_flight.load(Ordering::SeqCst) > 0 && start.elapsed() < WRITES_END {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    outcome
+}
+
+/// The event loop, until the user quits or a signal ends it and the writes given have landed.
+fn serve(
+    app: &mut App,
+    rx: &Receiver<Event>,
+    guard: &mut Guard,
+    theme: &Theme,
+) -> anyhow::Result<Outcome> {
     let mut lp = Loop {
         drawn: None,
         dirty: true,
@@ -203,7 +221,7 @@ pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
         ending: None,
     };
     loop {
-        let due = lp.draw(&mut guard, &mut app, &theme)?;
+        let due = lp.draw(guard, app, theme)?;
         app.sync_worker();
         let first = if lp.dirty {
             match rx.recv_timeout(due.max(Duration::from_millis(1))) {
@@ -218,7 +236,7 @@ pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
         // queue up frames.
         let (mut next, since) = (first, Instant::now());
         while let Some(ev) = next {
-            if let Some(outcome) = lp.event(ev, &mut app, &mut guard)? {
+            if let Some(outcome) = lp.event(ev, app, guard)? {
                 return Ok(outcome);
             }
             // A steady stream of arrivals must not hold back the next frame.
@@ -227,7 +245,7 @@ pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
                 .flatten();
         }
         if let Some(job) = app.take_external() {
-            let status = suspended(&mut guard, || {
+            let status = suspended(guard, || {
                 app::external::run_editor(app.repo().path(), &job.path)
             })?;
             let size = guard.terminal.size()?;
