@@ -143,16 +143,40 @@ impl App {
     }
 
     /// Where the cursor is among the hunks of this patch: `hunk 2/5`, or `5 hunks` above the
-    /// first.
+    /// first. Counted in the diff, so that a folded file still counts its hunks; a file
+    /// without hunks (binary) is one stop. The interdiff page counts its own hunks, and says
+    /// so.
     pub fn hunk_position(&self) -> String {
-        let stops: Vec<usize> = (0..self.rows.len())
-            .filter(|&r| doc::is_hunk_stop(self.rows[r]))
-            .collect();
-        let m = stops.len();
-        match stops.iter().filter(|&&r| r <= self.cursor).count() {
-            0 if m == 1 => "1 hunk".to_string(),
-            0 => format!("{m} hunks"),
-            j => format!("hunk {j}/{m}"),
+        let stops = || self.rows.iter().filter(|&&r| doc::is_hunk_stop(r));
+        let here = self.rows[..self.cursor.saturating_add(1).min(self.rows.len())]
+            .iter()
+            .rev()
+            .find(|&&r| doc::is_hunk_stop(r))
+            .copied();
+        if self.view == View::Interdiff {
+            let m = stops().count();
+            let j = stops().take_while(|&&r| Some(r) != here).count() + 1;
+            return match here {
+                None if m == 1 => "1 interdiff hunk".into(),
+                None => format!("{m} interdiff hunks"),
+                Some(_) => format!("interdiff hunk {j}/{m}"),
+            };
+        }
+        let sizes: Vec<usize> = match self.current().and_then(|i| self.diff(i)) {
+            Some(d) => d.files.iter().map(|f| f.hunks.len().max(1)).collect(),
+            None => Vec::new(),
+        };
+        let m: usize = sizes.iter().sum();
+        let before = |f: usize| sizes.iter().take(f).sum::<usize>();
+        let j = match here {
+            Some(Row::Hunk(f, h)) => Some(before(f) + h + 1),
+            Some(Row::Collapsed(f) | Row::NoHunks(f)) => Some(before(f) + 1),
+            _ => None,
+        };
+        match j {
+            None if m == 1 => "1 hunk".to_string(),
+            None => format!("{m} hunks"),
+            Some(j) => format!("hunk {j}/{m}"),
         }
     }
 }

@@ -97,8 +97,24 @@ fn the_file_list_leads_to_each_file_and_its_header_stays_in_sight() {
     assert!(s.app.rows.contains(&Row::Collapsed(0)));
     assert!(!s.app.rows.iter().any(|r| matches!(r, Row::Line(0, ..))));
     assert!(screen(&mut s.app, 100, 40).contains("▸ collapsed: 2 hunks, +2 −2 (z opens it)"));
+    // Folded hunks still count: the next file's hunk is the third of four.
+    typed(s, ")n");
+    assert_eq!(s.app.rows[s.app.cursor], Row::Hunk(1, 0));
+    assert_eq!(s.app.hunk_position(), "hunk 3/4");
+    typed(s, "((");
     typed(s, "z");
     assert!(!s.app.rows.contains(&Row::Collapsed(0)));
+    // Scrolled so that the first row is the last line of a file and its header comes next:
+    // no header of the file that ends there stands over it.
+    s.app.set_size(100, 14);
+    let next = row_of(&s.app, Row::File(1));
+    s.app.set_cursor(next);
+    s.app.scroll = next - 2;
+    let text = screen(&mut s.app, 100, 14);
+    let top = s.app.panes().unwrap().page.y as usize + 1;
+    let page_top = text.lines().nth(top).unwrap();
+    assert!(!page_top.contains("── M core/ring.c"), "{text}");
+    assert!(page_top.contains("  }"), "{text}");
 }
 
 #[test]

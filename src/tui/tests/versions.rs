@@ -65,7 +65,14 @@ fn the_comparison_comes_after_the_first_frame_and_nothing_waits_for_it() {
         s.contains("~ message changed since review/series-v1"),
         "{s}"
     );
+    // The page's hunks are the interdiff's, and the count says so.
+    assert!(
+        d.s.app.hunk_position().contains("interdiff hunk"),
+        "{}",
+        d.s.app.hunk_position()
+    );
     typed(&mut d.s, "i");
+    assert!(!d.s.app.hunk_position().contains("interdiff"));
     // A previous version that cannot be read is one message, not a crash.
     let mut d = demo();
     d.s.app.compare_with(Some("no-such-branch"));

@@ -65,11 +65,17 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         inner.height,
     );
     // Scrolled into a file past its header: the header stays on the first row, as delta and
-    // GitHub keep it, unless the cursor is on that row.
-    let sticky = app.rows.get(scroll).and_then(|&top| {
-        let f = top.file()?;
-        (top != Row::File(f) && app.cursor != scroll && h > 3).then_some(f)
-    });
+    // GitHub keep it, unless the cursor is on that row. It names the file of the rows seen
+    // under it: none when the next thing there is a file's own header (the blank that ends
+    // the file before is no file's).
+    let sticky = (app.cursor != scroll && h > 3)
+        .then(|| {
+            let below = app.rows.get(scroll + 1..)?;
+            let next = *below.iter().find(|&&r| r != Row::Blank)?;
+            let f = next.file()?;
+            (next != Row::File(f)).then_some(f)
+        })
+        .flatten();
     let mut lines = Vec::with_capacity(h);
     for (y, r) in (scroll..app.rows.len()).take(h).enumerate() {
         let row = app.rows[r];
