@@ -154,6 +154,8 @@ pub struct App {
     pub list_scroll: usize,
     pub focus: Focus,
     pub filter: Filter,
+    /// The patch selected when `f` began cycling: selected again in each filter that shows it.
+    filter_anchor: Option<usize>,
     pub mode: Mode,
     pub search: Option<Search>,
     pub message: Option<Message>,
@@ -231,6 +233,7 @@ impl App {
             list_scroll: 0,
             focus: Focus::List,
             filter: Filter::All,
+            filter_anchor: None,
             mode: Mode::Normal,
             search: None,
             message,
@@ -292,6 +295,9 @@ impl App {
 
     /// Every state change goes through here.
     pub fn handle(&mut self, action: Action) {
+        if action != Action::CycleFilter {
+            self.filter_anchor = None;
+        }
         if matches!(
             action,
             Action::NextCritical
@@ -344,16 +350,7 @@ impl App {
                     waiting: None,
                 })
             }
-            Action::CycleFilter => {
-                self.filter = self.filter.next();
-                if self.filter == Filter::Changed && matches!(self.versions, Versions::None) {
-                    self.filter = self.filter.next();
-                }
-                self.refilter();
-                if self.visible.is_empty() {
-                    self.info(format!("no patch is {} yet", self.filter.label()));
-                }
-            }
+            Action::CycleFilter => self.cycle_filter(),
             Action::Search => self.mode = Mode::SearchInput(String::new()),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Quit => self.ask_quit(),

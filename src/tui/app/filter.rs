@@ -71,7 +71,26 @@ impl App {
 
     /// Recomputes the visible patches, keeping the selected patch selected when it stays.
     pub(super) fn refilter(&mut self) {
-        let keep = self.current();
+        self.refilter_keeping(self.current());
+    }
+
+    /// `f`: the next filter. The patch selected when cycling began stays selected in each
+    /// filter that shows it, rather than drifting to the next one a narrower filter left.
+    pub(super) fn cycle_filter(&mut self) {
+        let anchor = self.filter_anchor.or(self.current());
+        self.filter = self.filter.next();
+        if self.filter == Filter::Changed && matches!(self.versions, super::Versions::None) {
+            self.filter = self.filter.next();
+        }
+        self.refilter_keeping(anchor);
+        self.filter_anchor = anchor;
+        if self.visible.is_empty() {
+            self.info(format!("no patch is {} yet", self.filter.label()));
+        }
+    }
+
+    /// Recomputes the visible patches, selecting `keep` if it stays, else the next one.
+    fn refilter_keeping(&mut self, keep: Option<usize>) {
         self.visible = (0..self.series.patches.len())
             .filter(|&i| self.matches_filter(i))
             .collect();

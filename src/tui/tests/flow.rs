@@ -115,3 +115,25 @@ fn quitting_with_a_comment_that_was_not_saved_asks() {
     typed(s, "q");
     assert!(s.app.quit);
 }
+
+#[test]
+fn cycling_the_filter_keeps_the_patch_i_was_on_wherever_it_shows() {
+    let mut d = demo();
+    let s = &mut d.s;
+    typed(s, "jjjj");
+    assert_eq!(s.app.current(), Some(4), "the rename: not critical, not AI");
+    typed(s, "f");
+    assert_eq!(s.app.filter, super::Filter::Critical);
+    assert_ne!(s.app.current(), Some(4));
+    // Through AI and findings, to undecided and back to all: the rename again.
+    typed(s, "fff");
+    assert_eq!(s.app.filter, super::Filter::Undecided);
+    assert_eq!(s.app.current(), Some(4));
+    typed(s, "f");
+    assert_eq!(s.app.filter, super::Filter::All);
+    assert_eq!(s.app.current(), Some(4));
+    // Moving makes the patch I am on the one kept.
+    typed(s, "jf");
+    typed(s, "ffff");
+    assert_eq!(s.app.current(), Some(5));
+}
