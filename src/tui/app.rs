@@ -293,6 +293,12 @@ impl App {
         self.message = Some(Message { text, error: true });
     }
 
+    /// A jump to what the worker may still have to find: from the patch's page.
+    fn jump(&mut self, task: Task) {
+        self.show_patch();
+        self.when_ready(task);
+    }
+
     /// Every state change goes through here.
     pub fn handle(&mut self, action: Action) {
         if action != Action::CycleFilter {
@@ -308,48 +314,22 @@ impl App {
         ) {
             self.leave_cover();
         }
+        if self.motion(action) {
+            return;
+        }
         match action {
-            Action::Down => self.step(1),
-            Action::Up => self.step(-1),
-            Action::HalfDown => self.step(self.pane_page() as isize / 2),
-            Action::HalfUp => self.step(-(self.pane_page() as isize / 2)),
-            Action::PageDown => self.step(self.pane_page() as isize),
-            Action::PageUp => self.step(-(self.pane_page() as isize)),
-            Action::Top => self.step(isize::MIN / 2),
-            Action::Bottom => self.step(isize::MAX / 2),
-            Action::ToggleFocus => {
-                self.focus = match self.focus {
-                    Focus::List => Focus::Diff,
-                    Focus::Diff => Focus::List,
-                }
-            }
-            Action::FocusDiff => {
-                if self.focus == Focus::List || !self.open_file() {
-                    self.focus = Focus::Diff;
-                }
-            }
-            Action::NextFile => self.step_file(true),
-            Action::PrevFile => self.step_file(false),
-            Action::Collapse => self.toggle_collapse(),
             Action::Reviewed => self.toggle_reviewed(),
             Action::NextFinding => self.when_ready(Task::Finding { waiting: None }),
-            Action::FocusList => self.focus = Focus::List,
             Action::Next => self.next(true),
             Action::Prev => self.next(false),
-            Action::NextCritical => {
-                self.show_patch();
-                self.when_ready(Task::Critical {
-                    forward: true,
-                    waiting: None,
-                })
-            }
-            Action::PrevCritical => {
-                self.show_patch();
-                self.when_ready(Task::Critical {
-                    forward: false,
-                    waiting: None,
-                })
-            }
+            Action::NextCritical => self.jump(Task::Critical {
+                forward: true,
+                waiting: None,
+            }),
+            Action::PrevCritical => self.jump(Task::Critical {
+                forward: false,
+                waiting: None,
+            }),
             Action::CycleFilter => self.cycle_filter(),
             Action::Search => self.mode = Mode::SearchInput(String::new()),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
@@ -375,20 +355,14 @@ impl App {
             }
             Action::Comment => self.start_comment(),
             Action::DeleteComment => self.ask_delete(),
-            Action::NextComment => {
-                self.show_patch();
-                self.when_ready(Task::StepComment {
-                    forward: true,
-                    waiting: None,
-                })
-            }
-            Action::PrevComment => {
-                self.show_patch();
-                self.when_ready(Task::StepComment {
-                    forward: false,
-                    waiting: None,
-                })
-            }
+            Action::NextComment => self.jump(Task::StepComment {
+                forward: true,
+                waiting: None,
+            }),
+            Action::PrevComment => self.jump(Task::StepComment {
+                forward: false,
+                waiting: None,
+            }),
             Action::EditExternal => {
                 if let Some(i) = self.current() {
                     self.when_ready(Task::Editor { i });
@@ -403,12 +377,7 @@ impl App {
             Action::ToggleInterdiff => self.toggle_interdiff(),
             Action::AcceptClean => self.when_ready(Task::AcceptClean),
             Action::Reload => self.reload_notes(),
-            Action::Wider => self.resize_list(5),
-            Action::Narrower => self.resize_list(-5),
-            Action::ScrollRight if self.wrap => self.info("lines wrap: W scrolls sideways".into()),
-            Action::ScrollRight => self.hscroll += 8,
-            Action::ToggleWrap => self.toggle_wrap(),
-            Action::ScrollLeft => self.hscroll = self.hscroll.saturating_sub(8),
+            _ => {}
         }
     }
 }

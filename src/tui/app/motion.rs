@@ -4,6 +4,7 @@ use git_triage::areas::Level;
 
 use super::{App, Focus};
 use crate::tui::doc;
+use crate::tui::keys::Action;
 
 impl App {
     pub(super) fn pane_page(&self) -> usize {
@@ -144,5 +145,45 @@ impl App {
             if forward { "later" } else { "earlier" }
         ));
         None
+    }
+}
+
+impl App {
+    /// The keys that move, scroll, fold or resize within what is loaded: nothing they do is
+    /// written or waits for the worker. Whether `action` was one of them.
+    pub(super) fn motion(&mut self, action: Action) -> bool {
+        match action {
+            Action::Down => self.step(1),
+            Action::Up => self.step(-1),
+            Action::HalfDown => self.step(self.pane_page() as isize / 2),
+            Action::HalfUp => self.step(-(self.pane_page() as isize / 2)),
+            Action::PageDown => self.step(self.pane_page() as isize),
+            Action::PageUp => self.step(-(self.pane_page() as isize)),
+            Action::Top => self.step(isize::MIN / 2),
+            Action::Bottom => self.step(isize::MAX / 2),
+            Action::ToggleFocus => {
+                self.focus = match self.focus {
+                    Focus::List => Focus::Diff,
+                    Focus::Diff => Focus::List,
+                }
+            }
+            Action::FocusDiff => {
+                if self.focus == Focus::List || !self.open_file() {
+                    self.focus = Focus::Diff;
+                }
+            }
+            Action::NextFile => self.step_file(true),
+            Action::PrevFile => self.step_file(false),
+            Action::Collapse => self.toggle_collapse(),
+            Action::FocusList => self.focus = Focus::List,
+            Action::Wider => self.resize_list(5),
+            Action::Narrower => self.resize_list(-5),
+            Action::ScrollRight if self.wrap => self.info("lines wrap: W scrolls sideways".into()),
+            Action::ScrollRight => self.hscroll += 8,
+            Action::ToggleWrap => self.toggle_wrap(),
+            Action::ScrollLeft => self.hscroll = self.hscroll.saturating_sub(8),
+            _ => return false,
+        }
+        true
     }
 }

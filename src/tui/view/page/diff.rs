@@ -24,7 +24,7 @@ const PAIR_REACH: usize = 256;
 
 /// A row of the diff part.
 pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> Line<'a> {
-    let (Some(p), Some(prov)) = (app.patch(i), app.provenance(i)) else {
+    let (Some(p), Some(_)) = (app.patch(i), app.provenance(i)) else {
         return Line::default();
     };
     let diff = app.diff(i);
@@ -38,43 +38,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
             },
             theme.dim(),
         ),
-        Row::File(f) => {
-            let Some(d) = diff else {
-                return Line::default();
-            };
-            let file = &d.files[f];
-            let level = file.level();
-            let mut spans = vec![Span::styled(
-                format!("── {} ", file.status.letter()),
-                theme.level(level).patch(theme.bold()),
-            )];
-            if let Some(old) = file.display_old_path() {
-                spans.extend(text_owned(old, theme.bold(), theme));
-                spans.push(Span::styled(" → ", theme.bold()));
-            }
-            spans.extend(text_owned(file.display_path(), theme.bold(), theme));
-            if file.status == Status::TypeChange {
-                spans.push(Span::styled(" (type change)", theme.dim()));
-            }
-            if app.file_reviewed(i, f) {
-                spans.push(Span::styled("  ✓ reviewed", theme.chain()));
-            }
-            let areas = area_names(app, file);
-            if !areas.is_empty() {
-                // The gutter's mark for the level; a normal area is only named.
-                let label = match level {
-                    Level::Critical => format!("  ▌{} · critical", areas.join(", ")),
-                    Level::Sensitive => format!("  ┆{} · sensitive", areas.join(", ")),
-                    Level::Normal => format!("  {}", areas.join(", ")),
-                };
-                let style = match level {
-                    Level::Normal => theme.dim(),
-                    l => theme.level(l),
-                };
-                spans.push(Span::styled(label, style));
-            }
-            Line::from(spans)
-        }
+        Row::File(f) => file_line(app, theme, i, f),
         Row::NoHunks(f) => {
             let binary = diff.is_some_and(|d| d.files[f].binary);
             Line::styled(
@@ -86,42 +50,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
                 theme.dim(),
             )
         }
-        Row::Hunk(f, h) => {
-            let Some(d) = diff else {
-                return Line::default();
-            };
-            let file = &d.files[f];
-            let hunk = &file.hunks[h];
-            let mut spans = vec![Span::styled(
-                format!(
-                    "@@ -{},{} +{},{} @@ ",
-                    hunk.old_start, hunk.old_lines, hunk.new_start, hunk.new_lines
-                ),
-                theme.hunk(),
-            )];
-            spans.extend(text(&hunk.header, theme.hunk(), theme, None));
-            let level = file.level();
-            if level != Level::Normal {
-                let names = area_names(app, file);
-                let mark = if level == Level::Critical {
-                    "  ▌CRITICAL"
-                } else {
-                    "  ┆sensitive"
-                };
-                spans.push(Span::styled(
-                    format!("{mark} {}", names.join(", ")),
-                    theme.level(level),
-                ));
-            }
-            if prov.assisted {
-                let ai = match prov.ai_lines(file, hunk) {
-                    Some(n) => format!("  AI {n} lines"),
-                    None => "  AI".to_string(),
-                };
-                spans.push(Span::styled(ai, theme.ai()));
-            }
-            Line::from(spans)
-        }
+        Row::Hunk(f, h) => hunk_line(app, theme, i, (f, h)),
         Row::Line(f, h, l) => code_line(app, theme, i, (f, h, l), 0, wide),
         Row::LineMore(f, h, l, k) => code_line(app, theme, i, (f, h, l), k, wide),
         Row::FilesHeader => files_header(app, theme, i),
@@ -147,6 +76,87 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, wide: bool) -> 
 
 /// A diff line, or row `k` of it when long lines wrap: the line numbers, the sign, the code
 /// with its tabs at tab stops, and the words that changed against its partner emphasised.
+/// A file's header: its status and path, whether I reviewed it, the areas it lands in.
+fn file_line<'a>(app: &'a App, theme: &Theme, i: usize, f: usize) -> Line<'a> {
+    let diff = app.diff(i);
+    let Some(d) = diff else {
+        return Line::default();
+    };
+    let file = &d.files[f];
+    let level = file.level();
+    let mut spans = vec![Span::styled(
+        format!("── {} ", file.status.letter()),
+        theme.level(level).patch(theme.bold()),
+    )];
+    if let Some(old) = file.display_old_path() {
+        spans.extend(text_owned(old, theme.bold(), theme));
+        spans.push(Span::styled(" → ", theme.bold()));
+    }
+    spans.extend(text_owned(file.display_path(), theme.bold(), theme));
+    if file.status == Status::TypeChange {
+        spans.push(Span::styled(" (type change)", theme.dim()));
+    }
+    if app.file_reviewed(i, f) {
+        spans.push(Span::styled("  ✓ reviewed", theme.chain()));
+    }
+    let areas = area_names(app, file);
+    if !areas.is_empty() {
+        // The gutter's mark for the level; a normal area is only named.
+        let label = match level {
+            Level::Critical => format!("  ▌{} · critical", areas.join(", ")),
+            Level::Sensitive => format!("  ┆{} · sensitive", areas.join(", ")),
+            Level::Normal => format!("  {}", areas.join(", ")),
+        };
+        let style = match level {
+            Level::Normal => theme.dim(),
+            l => theme.level(l),
+        };
+        spans.push(Span::styled(label, style));
+    }
+    Line::from(spans)
+}
+
+/// A hunk's header: its ranges and function, the areas it lands in, the lines AI wrote.
+fn hunk_line<'a>(app: &'a App, theme: &Theme, i: usize, (f, h): (usize, usize)) -> Line<'a> {
+    let (diff, Some(prov)) = (app.diff(i), app.provenance(i)) else {
+        return Line::default();
+    };
+    let Some(d) = diff else {
+        return Line::default();
+    };
+    let file = &d.files[f];
+    let hunk = &file.hunks[h];
+    let mut spans = vec![Span::styled(
+        format!(
+            "@@ -{},{} +{},{} @@ ",
+            hunk.old_start, hunk.old_lines, hunk.new_start, hunk.new_lines
+        ),
+        theme.hunk(),
+    )];
+    spans.extend(text(&hunk.header, theme.hunk(), theme, None));
+    let level = file.level();
+    if level != Level::Normal {
+        let names = area_names(app, file);
+        let mark = if level == Level::Critical {
+            "  ▌CRITICAL"
+        } else {
+            "  ┆sensitive"
+        };
+        spans.push(Span::styled(
+            format!("{mark} {}", names.join(", ")),
+            theme.level(level),
+        ));
+    }
+    if prov.assisted {
+        let ai = match prov.ai_lines(file, hunk) {
+            Some(n) => format!("  AI {n} lines"),
+            None => "  AI".to_string(),
+        };
+        spans.push(Span::styled(ai, theme.ai()));
+    }
+    Line::from(spans)
+}
+
 fn code_line<'a>(
     app: &'a App,
     theme: &Theme,

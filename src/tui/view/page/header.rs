@@ -20,31 +20,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
     };
     let search = app.search.as_ref();
     match row {
-        Row::Commit => {
-            let mut spans = vec![Span::styled(
-                crate::tui::view::commit_line(p),
-                theme.accent(),
-            )];
-            if let Some(level) = app.level(i).filter(|&l| l != Level::Normal) {
-                let label = if level == Level::Critical {
-                    "  CRITICAL"
-                } else {
-                    "  SENSITIVE"
-                };
-                spans.push(Span::styled(label, theme.level(level)));
-            }
-            let kind = match prov.kind {
-                Kind::Agent => "  AGENT",
-                Kind::Assisted => "  AI-ASSISTED",
-                Kind::Bot => "  BOT",
-                Kind::Human => "",
-            };
-            spans.push(Span::styled(kind, theme.ai()));
-            if p.is_merge() {
-                spans.push(Span::styled("  MERGE", theme.accent()));
-            }
-            Line::from(spans)
-        }
+        Row::Commit => commit_row(app, theme, i),
         Row::Author => identity("Author: ", &p.author, theme, search),
         Row::Committer => identity("Commit: ", &p.committer, theme, search),
         Row::Subject => Line::from(text(&p.subject, theme.bold(), theme, search)),
@@ -57,23 +33,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
                 search,
             ))
         }
-        Row::Provenance => {
-            let who: Vec<String> = prov.agents.iter().map(|a| a.describe()).collect();
-            let kind = match prov.kind {
-                Kind::Agent => "written by an agent",
-                Kind::Assisted => "AI-assisted",
-                Kind::Bot => "bot",
-                Kind::Human => "human, but note",
-            };
-            let mut s = format!("Provenance: {kind}");
-            if !who.is_empty() {
-                s.push_str(&format!(" · {}", who.join(", ")));
-            }
-            if prov.assisted {
-                s.push_str(&format!(" · used for {}", prov.uses.join(", ")));
-            }
-            Line::from(text_owned(s, theme.ai(), theme))
-        }
+        Row::Provenance => provenance_row(prov, theme),
         Row::Evidence(n) => {
             let e = &prov.evidence[n];
             let strength = format!("{:?}", e.strength).to_lowercase();
@@ -85,38 +45,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
             Line::from(spans)
         }
         Row::FindingsHeader => Line::styled("Findings", theme.bold()),
-        Row::Finding(n) | Row::FindingMore(n, _) => {
-            let k = match row {
-                Row::FindingMore(_, k) => k,
-                _ => 0,
-            };
-            let f = &app.findings(i)[n];
-            let lines = app.finding_lines(i, n, app.text_width());
-            let Some(text) = lines.get(k) else {
-                return Line::default();
-            };
-            // Paths and messages come from commits: through `text_owned`, as all commit text.
-            if k > 0 {
-                let indent = format!("{:FINDING_INDENT$}", "");
-                return Line::from(text_owned(indent + text, Style::new(), theme));
-            }
-            let style = match f.severity {
-                Severity::Error => theme.error(),
-                Severity::Warning => theme.warn(),
-                _ => theme.dim(),
-            };
-            let rule = f.rule.as_str();
-            let rest = text.strip_prefix(rule).unwrap_or(text);
-            let mut spans = vec![
-                Span::styled(format!("  {:<7} ", f.severity.as_str()), style),
-                Span::styled(
-                    if rest.len() < text.len() { rule } else { "" },
-                    theme.bold(),
-                ),
-            ];
-            spans.extend(text_owned(rest.to_string(), Style::new(), theme));
-            Line::from(spans)
-        }
+        Row::Finding(n) | Row::FindingMore(n, _) => finding_row(app, theme, i, row, n),
         Row::FollowupsHeader => Line::styled("Trailers from replies", theme.bold()),
         Row::Followup(n) => {
             let f = &p
@@ -131,6 +60,89 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
         }
         _ => Line::default(),
     }
+}
+
+/// The commit line, with what the patch is: its area's level, who wrote it, a merge.
+fn commit_row<'a>(app: &'a App, theme: &Theme, i: usize) -> Line<'a> {
+    let (Some(p), Some(prov)) = (app.patch(i), app.provenance(i)) else {
+        return Line::default();
+    };
+    let mut spans = vec![Span::styled(
+        crate::tui::view::commit_line(p),
+        theme.accent(),
+    )];
+    if let Some(level) = app.level(i).filter(|&l| l != Level::Normal) {
+        let label = if level == Level::Critical {
+            "  CRITICAL"
+        } else {
+            "  SENSITIVE"
+        };
+        spans.push(Span::styled(label, theme.level(level)));
+    }
+    let kind = match prov.kind {
+        Kind::Agent => "  AGENT",
+        Kind::Assisted => "  AI-ASSISTED",
+        Kind::Bot => "  BOT",
+        Kind::Human => "",
+    };
+    spans.push(Span::styled(kind, theme.ai()));
+    if p.is_merge() {
+        spans.push(Span::styled("  MERGE", theme.accent()));
+    }
+    Line::from(spans)
+}
+
+/// What the provenance says, in a line.
+fn provenance_row<'a>(prov: &git_triage::provenance::Provenance, theme: &Theme) -> Line<'a> {
+    let who: Vec<String> = prov.agents.iter().map(|a| a.describe()).collect();
+    let kind = match prov.kind {
+        Kind::Agent => "written by an agent",
+        Kind::Assisted => "AI-assisted",
+        Kind::Bot => "bot",
+        Kind::Human => "human, but note",
+    };
+    let mut s = format!("Provenance: {kind}");
+    if !who.is_empty() {
+        s.push_str(&format!(" · {}", who.join(", ")));
+    }
+    if prov.assisted {
+        s.push_str(&format!(" · used for {}", prov.uses.join(", ")));
+    }
+    Line::from(text_owned(s, theme.ai(), theme))
+}
+
+/// A line of finding `n` (`row` says which, when it wraps).
+fn finding_row<'a>(app: &'a App, theme: &Theme, i: usize, row: Row, n: usize) -> Line<'a> {
+    let k = match row {
+        Row::FindingMore(_, k) => k,
+        _ => 0,
+    };
+    let f = &app.findings(i)[n];
+    let lines = app.finding_lines(i, n, app.text_width());
+    let Some(text) = lines.get(k) else {
+        return Line::default();
+    };
+    // Paths and messages come from commits: through `text_owned`, as all commit text.
+    if k > 0 {
+        let indent = format!("{:FINDING_INDENT$}", "");
+        return Line::from(text_owned(indent + text, Style::new(), theme));
+    }
+    let style = match f.severity {
+        Severity::Error => theme.error(),
+        Severity::Warning => theme.warn(),
+        _ => theme.dim(),
+    };
+    let rule = f.rule.as_str();
+    let rest = text.strip_prefix(rule).unwrap_or(text);
+    let mut spans = vec![
+        Span::styled(format!("  {:<7} ", f.severity.as_str()), style),
+        Span::styled(
+            if rest.len() < text.len() { rule } else { "" },
+            theme.bold(),
+        ),
+    ];
+    spans.extend(text_owned(rest.to_string(), Style::new(), theme));
+    Line::from(spans)
 }
 
 fn identity<'a>(
