@@ -127,7 +127,7 @@ bindings! {
     [C('W'), NONE] "W" => Action::ToggleWrap, "long lines wrap, or scroll sideways (saved)";
     [C('?'), NONE] "?" => Action::Help, "this help";
     [KeyCode::Esc, NONE] "Esc" => Action::Back, "stop a running search or a waiting key; close the search (never quits)";
-    [C('q'), NONE; C('c'), CTRL] "q Ctrl-c" => Action::Quit, "quit (verdicts are already saved; asks if a comment is not)";
+    [C('q'), NONE; C('c'), CTRL] "q Ctrl-c" => Action::Quit, "quit (after the writes still being saved; asks if a comment is not)";
 }
 
 /// The action bound to `key` in normal mode.

@@ -123,8 +123,11 @@ fn a_failing_write_shows_the_error_and_records_nothing() {
     typed(&mut d.s, "jj");
     let lock = stale_lock(&d.path);
     let tip = git(&d.path, &["for-each-ref", "refs/notes/"]);
-    press(&mut d.s, 'a');
-    press(&mut d.s, 'q');
+    // Both keys before the writer's answer is taken: the write is still pending at `q`.
+    for c in ['a', 'q'] {
+        d.s.app
+            .key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
     d.s.settle();
     let msg = d.s.app.message.clone().unwrap();
     assert!(msg.error, "{msg:?}");
