@@ -29,6 +29,7 @@ mod mail;
 mod reading;
 mod saving;
 mod story;
+mod tiny;
 mod verdicts;
 mod versions;
 mod waiting;

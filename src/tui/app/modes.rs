@@ -12,8 +12,25 @@ impl App {
     /// Turns a key into actions according to the mode; then runs what waited for the mode to
     /// end.
     pub fn key(&mut self, key: KeyEvent) {
+        if self.panes().is_none() {
+            return self.key_unseen(key);
+        }
         self.mode_key(key);
         self.resume();
+    }
+
+    /// A key while the terminal is too small to draw the panes: anything it did would be done
+    /// unseen (a `u` that clears an accept), so only quitting is taken, and the answer to the
+    /// question quitting may ask (which the small screen shows).
+    fn key_unseen(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        match self.mode {
+            Mode::Normal if keys::lookup(key) == Some(keys::Action::Quit) => self.ask_quit(),
+            Mode::ConfirmQuit => self.mode_key(key),
+            _ => {}
+        }
     }
 
     fn mode_key(&mut self, key: KeyEvent) {

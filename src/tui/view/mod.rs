@@ -20,7 +20,7 @@ use super::theme::Theme;
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame<'_>) {
     let area = frame.area();
     let Some(panes) = app.panes_for(area.width, area.height) else {
-        overlay::too_small(area, frame.buffer_mut());
+        overlay::too_small(app, area, frame.buffer_mut());
         return;
     };
     list::render(

@@ -111,10 +111,16 @@ fn help(theme: &Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
         .render(popup, buf);
 }
 
-pub fn too_small(area: Rect, buf: &mut Buffer) {
+/// Instead of the panes when they do not fit: what keys still do then (see `App::key`).
+pub fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
     let (w, h) = crate::tui::layout::MIN_SIZE;
+    let hint = match app.mode {
+        Mode::Normal => "enlarge the terminal to go on; q quits",
+        Mode::ConfirmQuit => "quit without your unsaved comment? y quits",
+        _ => "enlarge the terminal to go on",
+    };
     let msg = format!(
-        "terminal too small: {}x{}, need {w}x{h}",
+        "terminal too small: {}x{}, need {w}x{h}\n{hint}",
         area.width, area.height
     );
     Paragraph::new(msg)
