@@ -95,6 +95,13 @@ impl App {
                 self.mode = Mode::Comment(Editor::new(""), Target::New(spot));
                 return;
             }
+            if !row.is_some_and(about_the_patch) {
+                return self.info(
+                    "nothing to comment on here: c takes the line, hunk, file or message line \
+                     under the cursor, or the whole patch from its header"
+                        .into(),
+                );
+            }
         }
         let text = self
             .my_verdict(i)
@@ -244,4 +251,28 @@ impl App {
         ));
         None
     }
+}
+
+/// Whether `c` on this row of the diff pane comments on the patch as a whole: the rows about
+/// the whole commit (its header, provenance, findings, verdicts, file list), not a blank or a
+/// row still loading.
+fn about_the_patch(row: Row) -> bool {
+    matches!(
+        row,
+        Row::Commit
+            | Row::Version
+            | Row::Author
+            | Row::Committer
+            | Row::Provenance
+            | Row::Evidence(_)
+            | Row::FindingsHeader
+            | Row::Finding(_)
+            | Row::FindingMore(..)
+            | Row::FollowupsHeader
+            | Row::Followup(_)
+            | Row::VerdictsHeader
+            | Row::Verdict(..)
+            | Row::FilesHeader
+            | Row::NoChanges
+    )
 }

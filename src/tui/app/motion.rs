@@ -33,7 +33,13 @@ impl App {
                 }
             }
             Focus::Diff => {
-                let n = self.rows.len();
+                // The page ends at its last row with something on it, not on the blank
+                // that separates a file from the next.
+                let n = self
+                    .rows
+                    .iter()
+                    .rposition(|r| *r != doc::Row::Blank)
+                    .map_or(0, |r| r + 1);
                 let new = (self.cursor as isize)
                     .saturating_add(delta)
                     .clamp(0, n.saturating_sub(1) as isize);

@@ -346,3 +346,35 @@ fn a_forged_comment_line_cannot_flood_the_page() {
         "{title}"
     );
 }
+
+#[test]
+fn g_ends_on_the_last_diff_line_and_c_on_a_blank_comments_on_nothing() {
+    let mut d = demo();
+    typed(&mut d.s, "jj");
+    key(&mut d.s, KeyCode::Tab);
+    typed(&mut d.s, "G");
+    let last = d.s.app.rows[d.s.app.cursor];
+    assert!(matches!(last, Row::Line(..)), "{last:?}");
+    let s = screen(&mut d.s.app, 120, 40);
+    typed(&mut d.s, "c");
+    let Mode::Comment(_, target) = &d.s.app.mode else {
+        panic!("{:?}", d.s.app.mode)
+    };
+    let label = d.s.app.target_label(target);
+    assert!(label.contains("hw/misc/led.c:10"), "{label}\n{s}");
+    key(&mut d.s, KeyCode::Esc);
+    // The blank between the header and the diff is about nothing: c says so and opens nothing.
+    let blank = d.s.app.rows.iter().rposition(|r| *r == Row::Blank).unwrap();
+    d.s.app.set_cursor(blank);
+    typed(&mut d.s, "c");
+    assert_eq!(d.s.app.mode, Mode::Normal);
+    let msg = d.s.app.message.clone().unwrap().text;
+    assert!(msg.starts_with("nothing to comment on here"), "{msg}");
+    // The commit's header is about the patch as a whole.
+    typed(&mut d.s, "g");
+    typed(&mut d.s, "c");
+    let Mode::Comment(_, target) = &d.s.app.mode else {
+        panic!("{:?}", d.s.app.mode)
+    };
+    assert!(d.s.app.target_label(target).contains("as a whole"));
+}
