@@ -23,6 +23,7 @@ mod filter;
 mod findings;
 mod flow;
 mod following;
+mod identity;
 mod loading;
 mod modes;
 mod motion;
@@ -137,7 +138,10 @@ pub struct App {
     search_id: u64,
     /// What the worker was last asked to prefer.
     asked: (Vec<usize>, Vec<usize>),
+    /// Who writes, as read at the last write (see [`App::identity`]).
     pub reviewer: Result<Reviewer, String>,
+    /// How the reviewer is read from the git directory (a fixed configuration in tests).
+    pub read_identity: fn(&std::path::Path) -> Result<Reviewer, git_triage::notes::NotesError>,
     /// Patches shown by the current filter, as indices into the series.
     pub visible: Vec<usize>,
     /// Position of the selected patch in `visible`.
@@ -194,7 +198,7 @@ impl App {
         worker: worker::Handle,
         writer: writer::Handle,
     ) -> App {
-        let reviewer = Reviewer::from_git(&repo).map_err(|e| e.to_string());
+        let reviewer = Reviewer::from_git(&repo).map_err(|e| identity::describe(&e));
         let n = series.patches.len();
         let headers_read = series.patches.iter().filter(|e| e.header.is_some()).count();
         let message = App::skipped_message(&notes, &config.notes_ref)
@@ -222,6 +226,7 @@ impl App {
             search_id: 0,
             asked: (Vec::new(), Vec::new()),
             reviewer,
+            read_identity: identity::from_git,
             visible: (0..n).collect(),
             selected: 0,
             on_cover: false,

@@ -24,6 +24,7 @@ mod big;
 mod carried;
 mod comments;
 mod flow;
+mod identity;
 mod loading;
 mod mail;
 mod reading;

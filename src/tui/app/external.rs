@@ -28,9 +28,9 @@ impl App {
     /// `E` on patch `i`, once its diff is known: writes the patch as a quoted reply with my
     /// comments and asks for the editor.
     pub(super) fn open_in_editor(&mut self, i: usize) {
-        let me = match &self.reviewer {
-            Ok(r) => r.email.clone(),
-            Err(e) => return self.set_error(e.clone()),
+        let me = match self.identity() {
+            Ok(r) => r.email,
+            Err(e) => return self.set_error(e),
         };
         let (Some(p), Some(diff)) = (self.patch(i), self.diff(i)) else {
             return self.set_error(format!("patch {} could not be read", i + 1));
@@ -165,9 +165,9 @@ impl App {
     /// `M`, once every diff is known: writes my replies for the list (see `git triage
     /// reply`) into the git directory and says where; nothing is sent.
     pub(super) fn write_replies(&mut self) {
-        let me = match &self.reviewer {
-            Ok(r) => r.clone(),
-            Err(e) => return self.set_error(e.clone()),
+        let me = match self.identity() {
+            Ok(r) => r,
+            Err(e) => return self.set_error(e),
         };
         // A patch that could not be read has nothing to answer.
         let read: Vec<usize> = (0..self.series.patches.len())

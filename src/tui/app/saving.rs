@@ -51,10 +51,10 @@ impl App {
     /// first that fails; `then` runs when they land. False when nothing could be asked (no
     /// identity, a patch not read): the status bar says why.
     pub(super) fn submit(&mut self, writes: Vec<(usize, Write)>, then: Then) -> bool {
-        let reviewer = match &self.reviewer {
-            Ok(r) => r.clone(),
+        let reviewer = match self.identity() {
+            Ok(r) => r,
             Err(e) => {
-                self.set_error(e.clone());
+                self.set_error(e);
                 return false;
             }
         };

@@ -100,9 +100,9 @@ impl App {
     pub(super) fn confirm_carried(&mut self, i: usize) {
         let commit = self.series.patches[i].key;
         let pid = self.patch_id(i);
-        let Ok(me) = self.reviewer.as_ref().map(|r| r.email.clone()) else {
-            self.set_error("no reviewer identity: nothing of yours to confirm".into());
-            return;
+        let me = match self.identity() {
+            Ok(r) => r.email,
+            Err(e) => return self.set_error(format!("{e}: nothing of yours to confirm")),
         };
         let partner = self.partner(i);
         let carried = self.notes.carried(commit, pid, partner);
