@@ -468,9 +468,20 @@ fn accept_all_clean_asks_first() {
         vec![5],
         "patch 6: without error findings, not critical, not the merge, not carried from v1"
     );
-    let screen_text = screen(&mut s.app, 80, 24);
+    // Every patch is counted once: accepted, or in a group left out that the prompt names.
+    let left = plan.decided
+        + plan.errors
+        + plan.unread
+        + plan.critical
+        + plan.merges
+        + plan.commented
+        + plan.carried;
+    assert_eq!(plan.accept.len() + left, 9);
+    let screen_text = screen(&mut s.app, 120, 24);
     assert!(
-        screen_text.contains("Accept 1 patch (0 critical)? y/N  left out: 1 merge, 3 carried"),
+        screen_text.contains(
+            "Accept 1 of 9 patches (0 critical)? y/N  left out: 4 with errors, 1 merge, 3 carried"
+        ),
         "{screen_text}"
     );
     typed(s, "n");
@@ -488,7 +499,8 @@ fn accept_all_clean_asks_first() {
     assert_eq!(s.app.mode, Mode::Normal);
     assert_eq!(
         s.app.message.as_ref().unwrap().text,
-        "nothing to accept without a closer look; left out: 1 merge, 3 carried (= confirms)"
+        "nothing to accept without a closer look; left out: 1 decided, 4 with errors, 1 merge, \
+         3 carried (= confirms)"
     );
 }
 

@@ -15,9 +15,15 @@ use crate::tui::writer::Write;
 pub struct AcceptPlan {
     /// The patches to accept, as indices into the series.
     pub accept: Vec<usize>,
-    /// Undecided patches without errors left out: critical areas deserve a look of their own,
-    /// a merge is not a patch, your comment is a question not yet answered, and your carried
-    /// verdict is confirmed with `=`.
+    /// The series' length: what is accepted and every group left out add up to it.
+    pub total: usize,
+    /// Patches left out, each counted once, in this order: already decided, with an error
+    /// finding, not readable; then the undecided ones without errors: critical areas deserve a
+    /// look of their own, a merge is not a patch, your comment is a question not yet answered,
+    /// and your carried verdict is confirmed with `=`.
+    pub decided: usize,
+    pub errors: usize,
+    pub unread: usize,
     pub critical: usize,
     pub merges: usize,
     pub commented: usize,
@@ -49,8 +55,9 @@ impl AcceptPlan {
     pub fn prompt(&self) -> String {
         let n = self.accept.len();
         let mut s = format!(
-            " Accept {n} patch{} (0 critical)? y/N",
-            if n == 1 { "" } else { "es" }
+            " Accept {n} of {} patch{} (0 critical)? y/N",
+            self.total,
+            if self.total == 1 { "" } else { "es" }
         );
         if let Some(left) = self.left_out() {
             s.push_str(&format!("  left out: {left} "));
@@ -58,10 +65,14 @@ impl AcceptPlan {
         s
     }
 
-    /// `1 critical, 2 merges, 1 commented`, or `None` when nothing was left out.
+    /// `3 decided, 1 with errors, 1 critical, 2 merges, 1 commented`, or `None` when nothing
+    /// was left out.
     pub fn left_out(&self) -> Option<String> {
         let merges = if self.merges == 1 { "merge" } else { "merges" };
         let left: Vec<String> = [
+            (self.decided, "decided"),
+            (self.errors, "with errors"),
+            (self.unread, "unreadable"),
             (self.critical, "critical"),
             (self.merges, merges),
             (self.commented, "commented"),
@@ -168,21 +179,25 @@ impl App {
 
     /// `A`, once every finding is known: works out what accept-all would do and asks.
     pub(super) fn plan_accept(&mut self) {
-        let mut plan = AcceptPlan::default();
+        let mut plan = AcceptPlan {
+            total: self.series.patches.len(),
+            ..AcceptPlan::default()
+        };
         for i in 0..self.series.patches.len() {
             let errors = self
                 .findings(i)
                 .iter()
                 .any(|f| f.severity == Severity::Error);
-            if errors || !self.undecided(i) {
-                continue;
-            }
             // An unreadable commit is never accepted blindly.
-            let Some(merge) = self.patch(i).map(|p| p.is_merge()) else {
-                continue;
-            };
+            let merge = self.patch(i).map(|p| p.is_merge());
             let marks = self.marks(i);
-            if merge {
+            if !self.undecided(i) {
+                plan.decided += 1;
+            } else if errors {
+                plan.errors += 1;
+            } else if merge.is_none() {
+                plan.unread += 1;
+            } else if merge == Some(true) {
                 plan.merges += 1;
             } else if marks.mine == Some(State::Pending) || self.commented_by_me(i) {
                 plan.commented += 1;

@@ -168,14 +168,15 @@ fn accept_all_says_what_it_accepts_and_leaves_out_what_needs_a_look() {
     // Without error findings: 1 docs and 4 migration (my verdicts carried from v1), 5 rename
     // (my comment), 6 tests, 9 merge. Only 6 is plain.
     assert_eq!(plan.accept, vec![5]);
-    let s = screen(&mut d.s.app, 80, 24);
+    // 1 + 4 + 1 + 1 + 2 = 9: every patch left out is named with its group.
+    let s = screen(&mut d.s.app, 120, 24);
     let status = s.lines().last().unwrap();
     assert!(
-        status.contains("Accept 1 patch (0 critical)? y/N"),
+        status.contains("Accept 1 of 9 patches (0 critical)? y/N"),
         "{status}"
     );
     assert!(
-        status.contains("left out: 1 merge, 1 commented, 2 carried"),
+        status.contains("left out: 4 with errors, 1 merge, 1 commented, 2 carried"),
         "{status}"
     );
     typed(&mut d.s, "y");
