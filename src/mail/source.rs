@@ -1,5 +1,6 @@
-//! A series from mail as a [`Series`]: read, assembled, chosen, and applied in memory onto a
-//! base when there is one, so that every view reviews it as it reviews a range.
+//! A series from mail as a [`Series`]: read, assembled, chosen, and applied onto a base when
+//! there is one (its objects kept outside the repository, see [`crate::overlay`]), so that
+//! every view reviews it as it reviews a range.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -71,7 +72,7 @@ pub struct MailSource {
 /// Whether a mailed series was applied, and onto what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Application {
-    /// Applied in memory onto `base`.
+    /// Applied onto `base`, its objects kept outside the repository.
     Applied { base: Oid, named_by: BaseFrom },
     /// To be applied onto `base` ([`apply_pending`]).
     Pending { base: Oid, named_by: BaseFrom },
@@ -118,12 +119,12 @@ impl Application {
         };
         match self {
             Application::Applied { base, named_by } => format!(
-                "applied in memory onto {} ({})",
+                "applied onto {} ({}; objects kept outside the repository)",
                 &base.to_string()[..12],
                 named(named_by)
             ),
             Application::Pending { base, named_by } => format!(
-                "being applied in memory onto {} ({})",
+                "being applied onto {} ({}; objects kept outside the repository)",
                 &base.to_string()[..12],
                 named(named_by)
             ),
@@ -142,7 +143,7 @@ impl Application {
     }
 }
 
-/// Reads the mail `input` names into a series, applied in memory onto its base when there is
+/// Reads the mail `input` names into a series, applied onto its base when there is
 /// one (`--base`, else the mail's `base-commit:` when this repository has that commit).
 pub fn load(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
     let mut series = prepare(repo, input)?;
@@ -234,7 +235,7 @@ pub fn prepare(repo: &Repository, input: &MailInput) -> Result<Series, Error> {
     })
 }
 
-/// Applies a series [`prepare`] left pending onto its base, in memory: each patch gets its
+/// Applies a series [`prepare`] left pending onto its base, outside the repository: each patch gets its
 /// commit (or why it did not apply), the series its base, head and overlay. Any other series
 /// is left as it is.
 pub fn apply_pending(repo: &Repository, series: &mut Series) -> Result<(), Error> {
@@ -329,7 +330,7 @@ fn application(
 }
 
 /// The patch a mailed one becomes, before it is applied: author and message as `git am` would
-/// commit them, the committer the author (as in the commit made in memory).
+/// commit them, the committer the author (as in the commit applying makes).
 fn patch_of(mailed: Mailed, reader: &Reader) -> Patch {
     let m = &mailed.message;
     let (time, offset_minutes) = m.author.time.unwrap_or((0, 0));

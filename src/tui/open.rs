@@ -2,7 +2,7 @@
 //!
 //! A commit range needs git's walk, the configuration, the verdicts and the headers of the
 //! first screenful; the other headers and their provenance, every diff and finding come from
-//! the worker. Mail is read whole first (it is text), and applied in memory by the worker after
+//! the worker. Mail is read whole first (it is text), and applied by the worker after
 //! the first frame.
 
 use std::sync::mpsc;

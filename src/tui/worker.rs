@@ -69,7 +69,7 @@ pub enum Notification {
     Written(Box<super::writer::Report>),
     /// The notes read again by the writer: asked for, or because the ref moved.
     Refreshed(Box<super::writer::Refreshed>),
-    /// Mail opened before it was applied has been applied in memory (or could not be).
+    /// Mail opened before it was applied has been applied (or could not be).
     Applied(Box<Result<Series, String>>),
     /// Search `id` has scanned `done` of its `total` patches; `hits` are the matches in the
     /// patches scanned since the last report that follow, in the order the patches were given,
@@ -119,7 +119,7 @@ pub struct Source {
     pub records: RecordSources,
     /// Headers already read (the first screenful, or every mailed patch), by index.
     pub read: Vec<(usize, Arc<Header>)>,
-    /// Objects only memory holds (mail applied in memory): every handle opens through it.
+    /// Objects kept outside the repository (mail applied): every handle opens through it.
     pub overlay: Overlay,
     /// Mail read but not applied yet: the worker applies it first, and diffs wait for it.
     pub pending: Option<Series>,
@@ -253,7 +253,7 @@ fn work(shared: &Shared) {
     }
 }
 
-/// Applies mail in memory onto its base, on a handle of its own; its commits then replace the
+/// Applies mail onto its base, on a handle of its own; its commits then replace the
 /// patches' text for diffs.
 fn apply(shared: &Shared, mut series: Series) -> bool {
     let result = Repository::open(&shared.context.git_dir)

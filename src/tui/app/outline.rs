@@ -84,7 +84,7 @@ impl App {
         self.diff(i).and_then(|d| d.patch_id)
     }
 
-    /// Whether the series is mail still being applied in memory.
+    /// Whether the series is mail still being applied.
     pub fn pending(&self) -> bool {
         self.series
             .mail
@@ -114,10 +114,10 @@ impl App {
                 self.refresh_rows();
                 if left_out > 0 {
                     self.set_error(format!(
-                        "applied in memory; {left_out} patch(es) do not apply (see their findings)"
+                        "applied; {left_out} patch(es) do not apply (see their findings)"
                     ));
                 } else {
-                    self.info("applied in memory".into());
+                    self.info("applied onto its base (objects kept outside the repository)".into());
                 }
             }
             Err(why) => {

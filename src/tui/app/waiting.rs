@@ -69,7 +69,7 @@ impl App {
             ));
         }
         if self.pending() {
-            return Some("applying the mail in memory…".into());
+            return Some("applying the mail onto its base…".into());
         }
         let n = self.series.patches.len();
         let task = self.pending.first()?;

@@ -1,5 +1,5 @@
 //! The TUI on mail: the same screens through the same overview, opened from the demo's series
-//! as its author mailed it, applied in memory or read from the text.
+//! as its author mailed it, applied onto its base or read from the text.
 
 use std::path::Path;
 
@@ -24,7 +24,7 @@ fn open_mail(repo: &Path, mbox: &Path, no_apply: bool) -> Session {
         assert!(s.app.pending());
         let text = screen(&mut s.app, 120, 40);
         assert!(text.contains(" v2 applying… · TCG, LEDs"), "{text}");
-        assert!(text.contains("applying the mail in memory…"), "{text}");
+        assert!(text.contains("applying the mail onto its base…"), "{text}");
         s.wait_until(|app| !app.pending());
     }
     s.settle();
@@ -69,7 +69,7 @@ fn a_mailed_series_opens_applied_or_not_and_takes_verdicts_on_its_messages() {
     key(&mut app, KeyCode::Char('j'));
     assert!(!app.app.on_cover && app.app.current() == Some(0));
     let s = screen(&mut app.app, 120, 40);
-    assert!(s.contains("mail, applied in memory as "), "{s}");
+    assert!(s.contains("mail, applied as "), "{s}");
     assert!(
         s.contains("docs/devel: describe the TCG op generator"),
         "{s}"

@@ -191,7 +191,7 @@ pub fn cut(s: &str, width: usize) -> String {
 }
 
 /// The first line of a patch's page: its commit; for mail, its Message-ID and the commit it
-/// became in memory, if it was applied.
+/// became when it was applied, if it was.
 pub fn commit_line(p: &git_triage::Patch) -> String {
     let Some(m) = &p.mail else {
         return format!("commit {}", p.short_id(40));
@@ -201,7 +201,7 @@ pub fn commit_line(p: &git_triage::Patch) -> String {
         |i| format!("<{}>", git_triage::sanitize::escape(i)),
     );
     match p.commit {
-        Some(c) => format!("mail, applied in memory as {} · {id}", short(c)),
+        Some(c) => format!("mail, applied as {} · {id}", short(c)),
         None => format!("mail, not applied · {id}"),
     }
 }

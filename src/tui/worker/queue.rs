@@ -21,7 +21,7 @@ const SCAN_BATCH: usize = 64;
 pub type ScanItem = (usize, Option<Arc<Header>>, Option<Arc<Checked>>);
 
 pub enum Job {
-    /// Apply the mail in memory; diffs wait for it.
+    /// Apply the mail; diffs wait for it.
     Apply(Box<Series>),
     Headers(Vec<usize>),
     Diff(usize, Arc<Header>),
