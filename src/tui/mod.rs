@@ -24,7 +24,6 @@ mod svg;
 mod tests;
 
 use std::io::IsTerminal;
-use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -32,7 +31,7 @@ use anyhow::{bail, Context as _};
 use crossterm::event::KeyEvent;
 
 use app::App;
-use term::{spawn_input, spawn_signals, suspended, Guard, WRITES_END};
+use term::{spawn_input, spawn_signals, suspended, Guard, WritesLanding};
 use theme::Theme;
 use worker::Notification;
 
@@ -136,18 +135,14 @@ pub fn run(session: Session, color: bool) -> anyhow::Result<Outcome> {
     let theme = Theme::new(&app.config, color);
     let in_flight = app.writes_in_flight();
     spawn_signals(tx.clone(), in_flight.clone())?;
+    // However the loop ends (a terminal hung up fails to draw, a panic), what was given is
+    // written before the process ends. Dropped before `rx`, which the writer reports on.
+    let _landing = WritesLanding(in_flight);
     let mut guard = Guard::enter()?;
     let size = guard.terminal.size()?;
     app.set_size(size.width, size.height);
     spawn_input(tx);
-    let outcome = serve(&mut app, &rx, &mut guard, &theme);
-    // However the loop ended (a terminal hung up fails to draw), what was given is written
-    // before the process ends.
-    let start = Instant::now();
-    while in_flight.load(Ordering::SeqCst) > 0 && start.elapsed() < WRITES_END {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    outcome
+    serve(&mut app, &rx, &mut guard, &theme)
 }
 
 /// The event loop, until the user quits or a signal ends it and the writes given have landed.

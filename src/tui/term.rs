@@ -190,5 +190,28 @@ pub(super) fn spawn_signals(
     Ok(())
 }
 
+/// Waits, when dropped, for the notes writes in flight (`in_flight` counts them) to land, for at
+/// most [`WRITES_END`]: however the UI ends, a verdict given is written before the process
+/// ends. Dropped while a panic unwinds the UI's thread too, once the panic hook has restored
+/// the terminal; the writer thread goes on meanwhile (it shares nothing with the UI's state).
+/// A panic on the writer's own thread is not waited for: nothing would count it down.
+pub(super) struct WritesLanding(pub(super) Arc<AtomicUsize>);
+
+impl Drop for WritesLanding {
+    fn drop(&mut self) {
+        let left = self.0.load(Ordering::SeqCst);
+        if left > 0 && std::thread::panicking() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "git-triage: waiting for {left} notes write(s) given before the crash to land…"
+            );
+        }
+        let start = Instant::now();
+        while self.0.load(Ordering::SeqCst) > 0 && start.elapsed() < WRITES_END {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
 /// The longest a signal waits for the writes in flight.
 pub(super) const WRITES_END: Duration = Duration::from_secs(70);

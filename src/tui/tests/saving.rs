@@ -160,3 +160,30 @@ fn a_failing_write_shows_the_error_and_records_nothing() {
     typed(&mut d.s, "a");
     assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Accept));
 }
+
+#[test]
+fn a_panic_in_the_ui_waits_for_the_verdict_given_before_it() {
+    let Demo { _dir, path, mut s } = demo();
+    let lock = hold_lock(&path);
+    s.app
+        .key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE));
+    let in_flight = s.app.writes_in_flight();
+    assert_eq!(in_flight.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let commit = s.app.series.patches[0].key.to_string();
+    let unlock = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        std::fs::remove_file(lock).unwrap();
+    });
+    // As in `tui::run`: the session outlives the wait, which a panic unwinding the UI's thread
+    // goes through.
+    let crashed = std::thread::spawn(move || {
+        let _session = s;
+        let _landing = crate::tui::term::WritesLanding(in_flight);
+        panic!("a bug in the UI");
+    })
+    .join();
+    assert!(crashed.is_err());
+    unlock.join().unwrap();
+    let note = git(&path, &["notes", "--ref=triage", "show", &commit]);
+    assert!(note.contains(" accept "), "{note}");
+}
