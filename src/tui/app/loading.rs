@@ -26,6 +26,8 @@ pub enum Task {
     },
     /// `E` on patch `i`, waiting for its diff.
     Editor { i: usize },
+    /// `c` on patch `i` while a write on it is being saved: the editor opens on what it wrote.
+    OpenComment { i: usize },
     /// `M`, waiting for every diff.
     Replies,
     /// `=` on patch `i`, waiting for its patch-id to find carried verdicts.
@@ -225,6 +227,9 @@ impl App {
             let fresh = self.refreshing.is_empty() || !self.pending[k].reads_notes();
             let ready = fresh
                 && match (&self.pending[k], patch) {
+                    (Task::OpenComment { .. }, Some(i)) => {
+                        !blocked.contains(&i) && !self.saving_on(i)
+                    }
                     (_, Some(i)) => !blocked.contains(&i) && checked(i),
                     (Task::AcceptClean | Task::Replies, _) => {
                         self.diffs_done == self.series.patches.len()
@@ -261,6 +266,9 @@ impl App {
                 }
             }
             Task::Editor { i } => self.open_in_editor(i),
+            // Moved to another patch meanwhile: the `c` was about this one.
+            Task::OpenComment { i } if self.current() != Some(i) => {}
+            Task::OpenComment { .. } => self.start_comment(),
             Task::Replies => self.write_replies(),
             Task::ConfirmCarried { i } => self.confirm_carried(i),
             Task::AcceptClean => self.plan_accept(),
@@ -329,6 +337,7 @@ impl Task {
             Task::Verdict { i, .. }
             | Task::Comment { i, .. }
             | Task::ConfirmCarried { i }
+            | Task::OpenComment { i }
             | Task::Editor { i } => Some(*i),
             _ => None,
         }

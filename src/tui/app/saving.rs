@@ -140,6 +140,11 @@ impl App {
         self.leaving = true;
     }
 
+    /// Whether a write on patch `i` waits for its confirmation.
+    pub(super) fn saving_on(&self, i: usize) -> bool {
+        self.saving.iter().any(|s| s.patches.contains(&i))
+    }
+
     /// How many requests the writer has not answered; the signal handler waits for them.
     pub fn writes_in_flight(&self) -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
         self.writer.in_flight()

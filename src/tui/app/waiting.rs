@@ -42,7 +42,13 @@ impl App {
         if tasks.iter().any(|t| matches!(t, Task::Editor { .. })) {
             what.push("editor");
         }
-        let verdicts = tasks.iter().filter(|t| t.patch().is_some()).count();
+        if tasks.iter().any(|t| matches!(t, Task::OpenComment { .. })) {
+            what.push("comment editor");
+        }
+        let verdicts = tasks
+            .iter()
+            .filter(|t| t.patch().is_some() && !matches!(t, Task::OpenComment { .. }))
+            .count();
         let v = format!("{verdicts} verdict{}", if verdicts == 1 { "" } else { "s" });
         if verdicts > 0 {
             what.push(&v);
@@ -99,6 +105,10 @@ impl App {
                 i + 1
             ),
             Task::Edited { .. } => "reading the notes to apply your edit…".into(),
+            Task::OpenComment { i } => format!(
+                "c: waiting for what patch {} is saving · Esc cancels",
+                i + 1
+            ),
             Task::ConfirmCarried { .. } if !self.refreshing.is_empty() => {
                 "reading the notes to confirm · Esc cancels".into()
             }

@@ -187,3 +187,28 @@ fn a_panic_in_the_ui_waits_for_the_verdict_given_before_it() {
     let note = git(&path, &["notes", "--ref=triage", "show", &commit]);
     assert!(note.contains(" accept "), "{note}");
 }
+
+#[test]
+fn c_again_while_the_comment_is_saving_opens_on_what_was_saved() {
+    let mut d = demo();
+    let press = |s: &mut Session, code: KeyCode, m: KeyModifiers| s.app.key(KeyEvent::new(code, m));
+    press(&mut d.s, KeyCode::Char('c'), KeyModifiers::NONE);
+    for ch in "first thoughts".chars() {
+        press(&mut d.s, KeyCode::Char(ch), KeyModifiers::NONE);
+    }
+    press(&mut d.s, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(
+        !d.s.app.saving.is_empty(),
+        "handed to the writer, not confirmed yet"
+    );
+    // Before the writer answers: the editor must not open on the text from before the save.
+    press(&mut d.s, KeyCode::Char('c'), KeyModifiers::NONE);
+    assert_eq!(d.s.app.mode, super::Mode::Normal);
+    let s = screen(&mut d.s.app, 120, 24);
+    assert!(s.contains("saving"), "{s}");
+    d.s.settle();
+    let super::Mode::Comment(editor, _) = &d.s.app.mode else {
+        panic!("{:?} {:?}", d.s.app.mode, d.s.app.message)
+    };
+    assert_eq!(editor.text(), "first thoughts");
+}
