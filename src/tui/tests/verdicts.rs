@@ -212,13 +212,17 @@ fn accept_all_says_what_it_accepts_and_leaves_out_what_needs_a_look() {
 }
 
 #[test]
-fn the_writer_brings_another_processs_verdict_within_a_second() {
+fn the_writer_brings_another_processs_verdict_unasked_within_a_few_polls() {
     let mut d = demo();
     d.s.app.watch_notes();
     let start = std::time::Instant::now();
     write_elsewhere(&d, 2, &me(), State::Reject, Some("from the shell"));
     d.s.wait_until(|app| app.my_verdict(2).is_some());
-    assert!(start.elapsed() < Duration::from_secs(1));
+    // One poll (250 ms) brings it; a loaded two-core CI machine may run the writer late, so
+    // the bound is 20 polls: what this tells apart is a verdict that comes by itself from one
+    // that only a key (or nothing) would bring.
+    let took = start.elapsed();
+    assert!(took < crate::tui::writer::POLL * 20, "{took:?}");
     assert_eq!(d.s.app.my_verdict(2).map(|v| v.state), Some(State::Reject));
     assert_eq!(
         d.s.app.message.as_ref().unwrap().text,
