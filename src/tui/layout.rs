@@ -59,5 +59,5 @@ pub fn layout(width: u16, height: u16, ratio: u16, badges: u16, entries: usize) 
 pub fn list_badges(patches: usize, versions: bool) -> u16 {
     let digits = patches.max(1).to_string().len() as u16;
     let version = if versions { 2 } else { 0 };
-    1 + 3 + 1 + digits + 1 + version + 7 + 1 + 1 + 2 + 3 + 1 + 1 + 1
+    1 + 3 + 1 + digits + 1 + version + 7 + 1 + 1 + 2 + 3 + 1 + 1 + 1 + 1
 }

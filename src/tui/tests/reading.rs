@@ -355,3 +355,15 @@ fn search_reaches_messages_trailers_and_authors_and_esc_gives_n_back_to_hunks() 
     typed(s, "n");
     assert!(matches!(s.app.rows[s.app.cursor], Row::Hunk(..)));
 }
+
+#[test]
+fn the_reviewed_files_column_stands_apart_from_the_findings() {
+    let mut d = super::demo();
+    typed(&mut d.s, "j");
+    key(&mut d.s, KeyCode::Enter);
+    let file = d.s.app.rows.iter().position(|r| matches!(r, Row::File(_)));
+    d.s.app.set_cursor(file.unwrap());
+    typed(&mut d.s, "v");
+    let s = screen(&mut d.s.app, 80, 24);
+    assert!(s.contains(" 020a567 ▌AI E1 ● tcg: reject"), "{s}");
+}

@@ -74,6 +74,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, side: bool, buf: &mut Buffer
         spans.push(level(app, theme, i));
         spans.push(kind(app, theme, i));
         spans.push(findings(app, theme, i));
+        // Apart from the findings: `E1●` read as one word.
+        spans.push(Span::raw(" "));
         spans.push(reviewed(app, theme, i));
         spans.push(Span::raw(" "));
         match &entry.header {
@@ -103,7 +105,7 @@ fn cover_row(app: &App, theme: &Theme, width: usize, focused: bool, row: Rect, b
         Span::styled(" ✉  ", theme.accent()),
         Span::raw(format!("{:>width$} ", 0)),
         Span::styled("cover   ", theme.dim()),
-        Span::raw("        "),
+        Span::raw("         "),
     ];
     // The version column, when there is one, is empty here: the subject stays in line.
     if !matches!(app.versions, Versions::None) {
