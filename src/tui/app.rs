@@ -358,11 +358,7 @@ impl App {
                     self.when_ready(Task::Verdict { i, state });
                 }
             }
-            // A comment still being saved on this patch is what the editor should open on.
-            Action::Comment => match self.current() {
-                Some(i) if self.saving_on(i) => self.when_ready(Task::OpenComment { i }),
-                _ => self.start_comment(),
-            },
+            Action::Comment => self.start_comment(),
             Action::DeleteComment => self.ask_delete(),
             Action::NextComment => self.jump(Task::StepComment {
                 forward: true,

@@ -164,43 +164,9 @@ pub fn build(shape: &Shape<'_>) -> Vec<Row> {
 }
 
 fn build_plain(shape: &Shape<'_>) -> Vec<Row> {
-    let (header, diff) = (shape.header, shape.diff);
-    let mut rows = vec![Row::Commit];
-    if header.version {
-        rows.push(Row::Version);
-    }
-    rows.push(Row::Author);
-    if header.committer_differs {
-        rows.push(Row::Committer);
-    }
-    rows.extend([Row::Blank, Row::Subject]);
-    if header.body_lines > 0 {
-        rows.push(Row::Blank);
-        rows.extend((0..header.body_lines).map(Row::Body));
-    }
-    if header.evidence > 0 {
-        rows.extend([Row::Blank, Row::Provenance]);
-        rows.extend((0..header.evidence).map(Row::Evidence));
-    }
-    if !header.findings.is_empty() {
-        rows.extend([Row::Blank, Row::FindingsHeader]);
-        for (n, &height) in header.findings.iter().enumerate() {
-            rows.push(Row::Finding(n));
-            rows.extend((1..height).map(|k| Row::FindingMore(n, k)));
-        }
-    }
-    if header.followups > 0 {
-        rows.extend([Row::Blank, Row::FollowupsHeader]);
-        rows.extend((0..header.followups).map(Row::Followup));
-    }
-    if !header.verdict_comments.is_empty() {
-        rows.extend([Row::Blank, Row::VerdictsHeader]);
-        for (v, &n) in header.verdict_comments.iter().enumerate() {
-            rows.extend((0..=n).map(|l| Row::Verdict(v, l)));
-        }
-    }
+    let mut rows = header_rows(shape);
     rows.push(Row::Blank);
-    let Some(diff) = diff else {
+    let Some(diff) = shape.diff else {
         rows.push(Row::Loading);
         return rows;
     };
@@ -245,6 +211,47 @@ fn build_plain(shape: &Shape<'_>) -> Vec<Row> {
             }
         }
         rows.push(Row::Blank);
+    }
+    rows
+}
+
+/// The rows above the diff: the commit's headers, message, provenance, findings, replies'
+/// trailers and verdicts.
+fn header_rows(shape: &Shape<'_>) -> Vec<Row> {
+    let header = shape.header;
+    let mut rows = vec![Row::Commit];
+    if header.version {
+        rows.push(Row::Version);
+    }
+    rows.push(Row::Author);
+    if header.committer_differs {
+        rows.push(Row::Committer);
+    }
+    rows.extend([Row::Blank, Row::Subject]);
+    if header.body_lines > 0 {
+        rows.push(Row::Blank);
+        rows.extend((0..header.body_lines).map(Row::Body));
+    }
+    if header.evidence > 0 {
+        rows.extend([Row::Blank, Row::Provenance]);
+        rows.extend((0..header.evidence).map(Row::Evidence));
+    }
+    if !header.findings.is_empty() {
+        rows.extend([Row::Blank, Row::FindingsHeader]);
+        for (n, &height) in header.findings.iter().enumerate() {
+            rows.push(Row::Finding(n));
+            rows.extend((1..height).map(|k| Row::FindingMore(n, k)));
+        }
+    }
+    if header.followups > 0 {
+        rows.extend([Row::Blank, Row::FollowupsHeader]);
+        rows.extend((0..header.followups).map(Row::Followup));
+    }
+    if !header.verdict_comments.is_empty() {
+        rows.extend([Row::Blank, Row::VerdictsHeader]);
+        for (v, &n) in header.verdict_comments.iter().enumerate() {
+            rows.extend((0..=n).map(|l| Row::Verdict(v, l)));
+        }
     }
     rows
 }

@@ -7,7 +7,7 @@ use git_triage::notes::{self, Comment, CommentChange};
 use git_triage::sanitize::escape;
 
 use super::saving::Then;
-use super::{App, Focus, Mode};
+use super::{App, Focus, Mode, Task};
 use crate::tui::doc::Row;
 use crate::tui::editor::Editor;
 use crate::tui::writer::Write;
@@ -76,6 +76,10 @@ impl App {
     /// (a line, a hunk, a file, a line of the message), or an edit of my comment there.
     pub(super) fn start_comment(&mut self) {
         let Some(i) = self.current() else { return };
+        // A comment still being saved on this patch is what the editor should open on.
+        if self.saving_on(i) {
+            return self.when_ready(Task::OpenComment { i });
+        }
         if self.unsaved.as_ref().is_some_and(|u| u.2 == i) {
             let (editor, target, _) = self.unsaved.take().expect("checked");
             self.mode = Mode::Comment(editor, target);

@@ -47,7 +47,6 @@ impl App {
         } else {
             key
         };
-        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
         match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Normal => {
                 if let Some(action) = keys::lookup(key) {
@@ -82,6 +81,15 @@ impl App {
                 _ => self.mode = Mode::SearchInput(text),
             },
             Mode::Comment(editor, target) => self.comment_key(editor, target, key),
+            mode => self.answer(mode, key),
+        }
+    }
+
+    /// The answer to a question a prompt asked: `y` (or `=` to `=`) goes on, any other key
+    /// does not.
+    fn answer(&mut self, mode: Mode, key: KeyEvent) {
+        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
+        match mode {
             Mode::ConfirmDiscard(editor, target) => {
                 if yes {
                     self.message = Some(Message {
@@ -115,6 +123,9 @@ impl App {
                 } else {
                     self.info("nothing accepted".into());
                 }
+            }
+            Mode::Normal | Mode::Help { .. } | Mode::SearchInput(_) | Mode::Comment(..) => {
+                self.mode = mode
             }
         }
     }
