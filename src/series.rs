@@ -280,6 +280,16 @@ pub fn resolve(repo: &Repository, rev: &str) -> Result<Oid, Error> {
         .map_err(|_| Error::UnknownRevision(rev.to_string()))
 }
 
+/// Whether `spec` names a revision or a range of them, as git would read it (`A..B`, `A...B`,
+/// an empty side meaning `HEAD`): to tell it from a file of the same name.
+pub fn names_revision(repo: &Repository, spec: &str) -> bool {
+    let sides = match spec.split_once("...").or_else(|| spec.split_once("..")) {
+        Some((a, b)) => vec![a, b],
+        None => vec![spec],
+    };
+    sides.into_iter().all(|side| resolve(repo, side).is_ok())
+}
+
 /// `A..B` as typed by a reviewer. An empty side means `HEAD`; a single revision `R` means
 /// `R..HEAD`, as `git format-patch R` reads it.
 pub(crate) fn resolve_range(repo: &Repository, spec: &str) -> Result<(Option<Oid>, Oid), Error> {

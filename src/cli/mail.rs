@@ -81,26 +81,49 @@ impl MailArgs {
 }
 
 /// Whether a positional argument names mail: `-`, or an existing file or directory that is not
-/// also a revision (then, as git does, it is ambiguous and the user must say which).
+/// also a revision. When it is both, git's `--` says which, as for `git log`: after `--` a
+/// path (here: mail), before it a revision; without it the argument is ambiguous.
 fn is_mail_path(repo: &git2::Repository, arg: &str) -> anyhow::Result<bool> {
     if arg == "-" {
         return Ok(true);
     }
     let path = Path::new(arg);
+    let exists = path.exists();
+    let revision = git_triage::series::names_revision(repo, arg);
+    match dashdash_side(arg) {
+        Some(Side::Path) => return Ok(true),
+        Some(Side::Revision) => return Ok(false),
+        None => {}
+    }
+    if exists && revision {
+        bail!("{arg:?} is ambiguous: both a revision and a file; say -- {arg} (or --mbox {arg}) for the mail, {arg} -- for the revision");
+    }
     let mail_name = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| ["mbox", "mbx", "eml", "patch", "mail"].contains(&e));
-    if !path.exists() && mail_name && repo.revparse_single(arg).is_err() {
+    if !exists && !revision && mail_name {
         bail!("cannot read {arg}: no such file");
     }
-    if arg.contains("..") || !path.exists() {
-        return Ok(false);
+    Ok(exists)
+}
+
+/// Where an argument was typed around `--`.
+enum Side {
+    Path,
+    Revision,
+}
+
+/// Which side of the command line's `--` the word `arg` was typed on, when there is one.
+/// clap keeps no trace of where `--` was, so the words are read again here.
+fn dashdash_side(arg: &str) -> Option<Side> {
+    let words: Vec<_> = std::env::args_os().skip(1).collect();
+    let at = words.iter().position(|w| w == "--")?;
+    if words[at + 1..].iter().any(|w| w.as_os_str() == arg) {
+        Some(Side::Path)
+    } else {
+        Some(Side::Revision)
     }
-    if repo.revparse_single(arg).is_ok() {
-        bail!("{arg:?} is both a revision and a file: say --mbox {arg} for the mail, or {arg}..HEAD for the range");
-    }
-    Ok(true)
 }
 
 /// `[MAIL] REV` as typed: the mail's path when two words were given, and the revision.

@@ -10,6 +10,7 @@ mod corpus;
 pub mod generated;
 mod mime;
 pub mod oracle;
+mod positional;
 mod refusals;
 mod store;
 mod stories;

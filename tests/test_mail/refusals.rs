@@ -115,7 +115,7 @@ fn what_is_not_a_series_is_one_error_line() {
         &r,
         &["check", "topic"],
         b"",
-        "is both a revision and a file",
+        "is ambiguous: both a revision and a file",
     );
     std::fs::remove_file(r.path().join("topic")).unwrap();
     assert_eq!(snapshot(r.path()), before);
