@@ -272,17 +272,8 @@ pub fn pieces<'a>(s: &'a str, tab: &'a str) -> Vec<(Piece, Cow<'a, str>)> {
             Some((Piece::Plain, Cow::Borrowed(tab)))
         } else if is_hidden_here {
             Some((Piece::Hidden, Cow::Owned(format!("<U+{:04X}>", c as u32))))
-        } else if (c as u32) < 0x20 {
-            Some((
-                Piece::Control,
-                Cow::Owned(format!("^{}", char::from(c as u8 + 0x40))),
-            ))
-        } else if c == '\u{7f}' {
-            Some((Piece::Control, Cow::Borrowed("^?")))
-        } else if ('\u{80}'..='\u{9f}').contains(&c) || matches!(c, '\u{2028}' | '\u{2029}') {
-            Some((Piece::Control, Cow::Owned(format!("<U+{:04X}>", c as u32))))
         } else {
-            None
+            control(c).map(|m| (Piece::Control, m))
         };
         if let Some(m) = marker {
             if plain_start < i {
@@ -296,6 +287,40 @@ pub fn pieces<'a>(s: &'a str, tab: &'a str) -> Vec<(Piece, Cow<'a, str>)> {
         out.push((Piece::Plain, Cow::Borrowed(&s[plain_start..])));
     }
     out
+}
+
+/// How the control character `c` is shown: `^[` for ESC and the other C0 controls, `^?` for
+/// DEL, `<U+009B>` for C1 controls and the Unicode line and paragraph separators; `None` for
+/// any other character.
+fn control(c: char) -> Option<Cow<'static, str>> {
+    if (c as u32) < 0x20 {
+        Some(Cow::Owned(format!("^{}", char::from(c as u8 + 0x40))))
+    } else if c == '\u{7f}' {
+        Some(Cow::Borrowed("^?"))
+    } else if ('\u{80}'..='\u{9f}').contains(&c) || matches!(c, '\u{2028}' | '\u{2029}') {
+        Some(Cow::Owned(format!("<U+{:04X}>", c as u32)))
+    } else {
+        None
+    }
+}
+
+/// `s` with every control character but tab and newline shown as [`escape`] shows it (`^[`
+/// for ESC), for text that goes on to be read elsewhere, such as a mail reply: no escape
+/// sequence survives, and the text keeps its lines and indentation. Hidden characters stay:
+/// they are letters' business in some scripts (U+200C in Persian) and emoji.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    let visible = |c: char| c == '\t' || c == '\n' || control(c).is_none();
+    if s.chars().all(visible) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match control(c) {
+            Some(m) if !visible(c) => out.push_str(&m),
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// `s` with every control and hidden character made visible; tabs become one space.
@@ -322,6 +347,15 @@ mod tests {
         assert_eq!(escape("del\x7f"), "del^?");
         assert_eq!(escape("plain text"), "plain text");
         assert!(matches!(escape("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escape_controls_keeps_lines_and_tabs() {
+        assert_eq!(
+            escape_controls("a\tb\n\x1b]52;c;aGk=\x07\u{9b}2J\r\u{200c}"),
+            "a\tb\n^[]52;c;aGk=^G<U+009B>2J^M\u{200c}"
+        );
+        assert!(matches!(escape_controls("plain\tline\n"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -55,6 +55,8 @@ fn juergen(repo: &TestRepo, args: &[&str]) -> Output {
 
 const HOSTILE: &str =
     "Look: \u{1b}[2J\u{7} was in the old code.\nFrom here on it is\u{202e} wrong.";
+/// [`HOSTILE`] as a reply says it: its controls shown as the TUI shows them.
+const HOSTILE_SHOWN: &str = "Look: ^[[2J^G was in the old code.\nFrom here on it is\u{202e} wrong.";
 
 /// Jürgen accepts patch 1 with two comments and rejects patch 2 with a hostile one.
 fn reviewed() -> (TestRepo, Vec<String>) {
@@ -136,10 +138,10 @@ fn replies_read_back_with_the_mail_reader() {
         "Re: [PATCH 2/2] hw/net/e1000: tidy the tail"
     );
     assert!(
-        reject
-            .body
-            .contains(&format!("> +    reg_sixty = read(60);\n\n{HOSTILE}\n")),
-        "the comment comes back exactly: {}",
+        reject.body.contains(&format!(
+            "> +    reg_sixty = read(60);\n\n{HOSTILE_SHOWN}\n"
+        )),
+        "the comment comes back, its controls shown: {}",
         reject.body
     );
     assert!(reject
@@ -231,8 +233,8 @@ fn git_mailinfo_reads_the_replies_and_their_trailers() {
         "{info}"
     );
     assert!(
-        msg.contains(HOSTILE),
-        "quoted-printable decodes to the very comment: {msg:?}"
+        msg.contains(HOSTILE_SHOWN),
+        "the comment, its controls shown: {msg:?}"
     );
     assert!(trailers(msg).is_empty(), "no trailer for a reject");
 }

@@ -36,7 +36,10 @@ pub(super) fn mail(d: Draft, me: &Reviewer, now: SystemTime, n: usize) -> Mail {
         }
     }
     let id = mime::message_id(now, &me.email, &format!("{n} {}", o.subject));
-    let encoding = mime::Encoding::choose(&d.text);
+    // Hostile text (a subject, a quoted line, a pasted comment) must not reach the list's
+    // readers as terminal escapes: controls are shown as the TUI shows them.
+    let text = crate::sanitize::escape_controls(&d.text);
+    let encoding = mime::Encoding::choose(&text);
     let mut headers: Vec<(&'static str, String)> = vec![("From", from), ("To", to)];
     if !cc.is_empty() {
         headers.push(("Cc", mime::address_list(&cc)));
@@ -56,7 +59,7 @@ pub(super) fn mail(d: Draft, me: &Reviewer, now: SystemTime, n: usize) -> Mail {
     headers.push(("Content-Transfer-Encoding", encoding.as_str().into()));
     Mail {
         headers,
-        body: encoding.encode(&d.text),
+        body: encoding.encode(&text),
         file_name: d.file_name,
     }
 }

@@ -90,12 +90,12 @@ fn unfold_crlf(s: String) -> String {
     s.replace("\r\n", "\n")
 }
 
-/// Header text without what a header cannot hold: control characters (newlines would start a
-/// new field) become spaces.
+/// Header text without what a header cannot hold: control characters are shown as the body
+/// shows them (`^[`, see [`crate::sanitize::escape_controls`]), tabs and newlines (which would
+/// start a new field) become spaces.
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
+    crate::sanitize::escape_controls(s)
+        .replace(['\t', '\n'], " ")
         .split(' ')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
