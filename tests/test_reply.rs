@@ -14,7 +14,7 @@ use crate::test_notes::ok;
 
 /// Two patches by Zoë on `topic`: the e1000 ring fix (lines 41 and 42 of a 60-line file) and
 /// a rename.
-fn series() -> (TestRepo, Vec<String>) {
+pub fn series() -> (TestRepo, Vec<String>) {
     let mut repo = TestRepo::new();
     let base: String = (1..=60)
         .map(|n| format!("    reg_{n} = read({n});\n"))
@@ -44,7 +44,7 @@ fn series() -> (TestRepo, Vec<String>) {
 }
 
 /// Runs git-triage as Jürgen, the reviewer.
-fn juergen(repo: &TestRepo, args: &[&str]) -> Output {
+pub fn juergen(repo: &TestRepo, args: &[&str]) -> Output {
     repo.command(env!("CARGO_BIN_EXE_git-triage"))
         .args(args)
         .env("GIT_COMMITTER_NAME", "Jürgen Groß")
@@ -320,7 +320,7 @@ fn nothing_said_nothing_written() {
 }
 
 /// The series as `git format-patch` mails it to a list, threaded under a cover letter.
-fn mailed(repo: &TestRepo) -> Vec<u8> {
+pub fn mailed(repo: &TestRepo) -> Vec<u8> {
     let out = repo.git_output(
         &[
             "format-patch",

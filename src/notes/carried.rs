@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use git2::Oid;
 
-use super::verdict::{State, Verdict};
+use super::verdict::Verdict;
 use super::{CommitNotes, Notes};
 
 /// The patch a commit replaces in the previous version the reviewer named, as the pairing of
@@ -121,7 +121,9 @@ impl Notes {
     /// who wrote nothing on `commit` itself (whoever did speaks for themselves there): each
     /// reviewer's latest among the verdicts given for the same patch-id on other commits and,
     /// when the reviewer named the previous version, those standing on `previous`, the patch
-    /// this one replaces, whatever its code was (see [`Partner`]).
+    /// this one replaces, whatever its code was (see [`Partner`]). A bare `pending` (a cleared
+    /// verdict) carries nothing; a `pending` with a comment carries as the remark it is, as
+    /// comments do.
     pub fn carried(
         &self,
         commit: Oid,
@@ -136,7 +138,7 @@ impl Notes {
         }
         let here = self.by_commit.get(&commit);
         let mut best = latest.best;
-        best.retain(|c| c.verdict.state != State::Pending && !spoke(here, &c.verdict.email));
+        best.retain(|c| super::shown::speaks(c.verdict) && !spoke(here, &c.verdict.email));
         best
     }
 
@@ -162,6 +164,7 @@ fn spoke(notes: Option<&CommitNotes>, email: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notes::State;
 
     fn oid(c: char) -> Oid {
         Oid::from_str(&c.to_string().repeat(40)).unwrap()

@@ -55,7 +55,7 @@ impl Marks {
 }
 
 /// Without a bare `pending`: a cleared verdict says nothing.
-fn speaks(v: &Verdict) -> bool {
+pub(super) fn speaks(v: &Verdict) -> bool {
     v.state != State::Pending || v.comment.is_some()
 }
 

@@ -35,7 +35,8 @@ pub(super) fn patch_reply(
         .filter(|c| !(c.standing.previous && c.place.is_outdated()))
         .collect();
     let verdict = review.notes.mine(p.key, &me.email);
-    if placed.is_empty() && verdict.is_none() {
+    let carried = carried_comment(review, i, me).filter(|_| verdict.is_none());
+    if placed.is_empty() && verdict.is_none() && carried.is_none() {
         return None;
     }
     let doc = Document::of(&p.message, diff);
@@ -63,7 +64,7 @@ pub(super) fn patch_reply(
         }
         text.push_str(&quote);
     }
-    let said = verdict.and_then(|v| v.comment.as_deref());
+    let said = verdict.and_then(|v| v.comment.as_deref()).or(carried);
     match (said, verdict.map(|v| v.state)) {
         (Some(c), _) => push_para(&mut text, c),
         (None, Some(State::Reject)) => push_para(&mut text, &options.reject),
@@ -86,6 +87,21 @@ pub(super) fn patch_reply(
         },
         !placed.is_empty(),
     ))
+}
+
+/// My patch comment given on the same code elsewhere: on another commit with this patch's
+/// patch-id (the range this mail was reviewed as, a rebase) or on its partner in the previous
+/// version when the code did not change. It is said again, as line comments carried by
+/// patch-id are; the decision it came with is not (a carried verdict is no decision until
+/// confirmed: no trailer, no word in the summary).
+fn carried_comment<'a>(review: &Reviewed<'a>, i: usize, me: &Reviewer) -> Option<&'a str> {
+    let (key, patch_id) = (review.patches[i].key, review.diffs[i].patch_id);
+    let c = review
+        .notes
+        .my_carried(key, patch_id, review.partner(i), &me.email)?;
+    (!c.code_changed(patch_id))
+        .then_some(c.verdict.comment.as_deref())
+        .flatten()
 }
 
 /// `Name <email>` as a trailer names a person (never quoted, as git writes trailers).
