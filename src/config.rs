@@ -25,7 +25,7 @@ pub const PRESETS: &[(&str, &str)] = &[
 ];
 
 /// A configuration file that could not be used, with the place at fault.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{origin}{}: {message}", location(*.line, *.column))]
 pub struct ConfigError {
     /// The file (or `.git-triage.toml@<commit>`, or `built-in default`).
@@ -73,6 +73,14 @@ struct Layer {
     export: ExportLayer,
     #[serde(default)]
     reply: ReplyLayer,
+    /// Read apart (see [`Config::check_tui`]): whatever it holds, only the TUI minds it.
+    #[serde(default, rename = "tui")]
+    _tui: Option<serde::de::IgnoredAny>,
+}
+
+/// A layer's `[tui]` alone, the rest of the file left to [`Layer`].
+#[derive(Debug, Default, Deserialize)]
+struct TuiOnly {
     #[serde(default)]
     tui: TuiLayer,
 }
@@ -189,8 +197,11 @@ pub struct Config {
     pub export_trailers: Vec<String>,
     /// `[reply]`: how `git triage reply` writes replies.
     pub reply: crate::reply::Options,
-    /// `[tui]`: the reviewer's choices for the terminal UI.
+    /// `[tui]`: the reviewer's choices for the terminal UI, as far as the layers set them
+    /// validly (see [`Config::check_tui`]).
     pub tui: TuiPrefs,
+    /// The first error in a `[tui]`, which only the TUI refuses.
+    tui_error: Option<ConfigError>,
     /// The layers that were applied, in order, for `--verbose` style reporting.
     pub layers: Vec<String>,
 }
@@ -233,6 +244,7 @@ impl Config {
                 advance: true,
                 tab_width: 8,
             },
+            tui_error: None,
             layers: Vec::new(),
         };
         config
@@ -332,7 +344,9 @@ impl Config {
             self.export_trailers = t;
         }
         self.apply_reply(layer.reply, &at)?;
-        self.apply_tui(layer.tui, &at)?;
+        if let Err(e) = self.apply_tui(text, &at) {
+            self.tui_error.get_or_insert(e);
+        }
         self.layers.push(origin.to_string());
         Ok(())
     }
@@ -388,11 +402,23 @@ impl Config {
         Ok(())
     }
 
+    /// `[tui]` as every layer set it: an error in it is the TUI's to refuse; other commands
+    /// do not read `[tui]` and work whatever it says.
+    pub fn check_tui(&self) -> Result<(), ConfigError> {
+        match &self.tui_error {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
     fn apply_tui(
         &mut self,
-        layer: TuiLayer,
+        text: &str,
         at: &impl Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
     ) -> Result<(), ConfigError> {
+        let layer = toml::from_str::<TuiOnly>(text)
+            .map_err(|e| at(e.span(), e.message().trim().to_string()))?
+            .tui;
         if let Some(list) = layer.list {
             if !(LIST_SHARE.0..=LIST_SHARE.1).contains(list.get_ref()) {
                 return Err(at(
@@ -469,9 +495,9 @@ impl Config {
             if let Some(text) = committed_config(repo, base)? {
                 let origin = format!("{REPO_CONFIG}@{}", short(base));
                 // How a reviewer likes to read is theirs, not the project's.
-                let personal = config.tui;
+                let personal = (config.tui, config.tui_error.take());
                 config.apply(&origin, &text)?;
-                config.tui = personal;
+                (config.tui, config.tui_error) = personal;
             }
         }
         if let Some(path) = &sources.extra {

@@ -25,6 +25,7 @@ mod test_sanitize;
 mod test_shallow;
 mod test_signoff;
 mod test_trailers;
+mod test_tui_config;
 mod test_verdict_trust;
 mod test_versions_hops;
 mod test_xdiff;

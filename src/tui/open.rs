@@ -44,6 +44,7 @@ fn context(
     sources: &Sources,
 ) -> Result<(Config, Detector, RecordSources, Notes), git_triage::Error> {
     let config = Config::load(repo, policy_commit, sources)?;
+    config.check_tui()?;
     let detector = Detector::new(&config.provenance).map_err(ConfigError::from)?;
     let records = RecordSources::find(repo, &config.provenance);
     let notes = Notes::load(repo, &config.notes_ref)?;
