@@ -3,6 +3,7 @@
 mod common;
 
 mod test_check;
+mod test_comment_paths;
 mod test_comments;
 mod test_comments_versions;
 pub mod test_diff;

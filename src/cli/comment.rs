@@ -19,8 +19,10 @@ pub struct Args {
     /// Where: PATH:LINE (a line as the patch leaves it), PATH:-LINE (a line it removes or
     /// leaves, numbered as before it), PATH (the file), msg or msg:N (the commit message or
     /// its line N), patch or nothing (the patch as a whole: the comment of your verdict).
+    /// A path is taken byte for byte (it need not be UTF-8), or quoted as `git diff` prints an
+    /// unusual one: '"bad\375name.c":5'.
     #[arg(value_name = "WHERE")]
-    place: Option<String>,
+    place: Option<std::ffi::OsString>,
     /// The text; several -m make several paragraphs, as with git commit.
     #[arg(short, long = "message", value_name = "TEXT")]
     message: Vec<String>,
@@ -99,7 +101,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
             }
         }
     } else {
-        let target = comments::parse_target(args.place.as_deref().unwrap_or(""));
+        let target = comments::parse_target(args.place.as_deref().map(bytes).unwrap_or_default());
         if args.message.is_empty() {
             bail!("no comment given: add -m TEXT");
         }
@@ -153,6 +155,19 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
         sanitize::escape(&patch.subject),
     ))?;
     Ok(0)
+}
+
+/// An argument's bytes as typed: on Unix exactly (a path need not be UTF-8), elsewhere as
+/// Unicode.
+fn bytes(arg: &std::ffi::OsStr) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        std::os::unix::ffi::OsStrExt::as_bytes(arg).to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        arg.to_string_lossy().as_bytes().to_vec()
+    }
 }
 
 /// The patch comment is the comment of the verdict: the same as the list's `c` in the TUI.

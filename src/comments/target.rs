@@ -13,10 +13,14 @@ pub enum Target {
     Patch,
     /// `msg` (all of it) or `msg:N`.
     Message { line: Option<u32> },
-    /// `PATH`.
-    File { path: String },
+    /// `PATH`, its bytes as git stores them.
+    File { path: Vec<u8> },
     /// `PATH:LINE` (new side) or `PATH:-LINE` (old side).
-    Line { path: String, side: Side, line: u32 },
+    Line {
+        path: Vec<u8>,
+        side: Side,
+        line: u32,
+    },
 }
 
 /// Why a named place is not in the patch.
@@ -51,39 +55,81 @@ fn list(files: &[String]) -> String {
     }
 }
 
-/// Reads what was typed: `patch`, `msg`, `msg:N`, `PATH`, `PATH:LINE`, `PATH:-LINE`. A path
-/// that contains colons is still a path when what follows its last colon is not a line
-/// number; a file called `msg` is `./msg`.
-pub fn parse_target(s: &str) -> Target {
+/// Reads what was typed: `patch`, `msg`, `msg:N`, `PATH`, `PATH:LINE`, `PATH:-LINE`. The path
+/// is bytes, as git stores it (it need not be UTF-8), or quoted as `git diff` prints an unusual
+/// one (`"bad\375name.c":5`). A path that contains colons is still a path when what follows
+/// its last colon is not a line number; a file called `msg` is `./msg`.
+pub fn parse_target(s: impl AsRef<[u8]>) -> Target {
+    let s = s.as_ref();
     match s {
-        "" | "patch" => return Target::Patch,
-        "msg" | "message" => return Target::Message { line: None },
+        b"" | b"patch" => return Target::Patch,
+        b"msg" | b"message" => return Target::Message { line: None },
         _ => {}
     }
     if let Some(n) = s
-        .strip_prefix("msg:")
-        .or_else(|| s.strip_prefix("message:"))
-        .and_then(|n| n.parse::<u32>().ok())
+        .strip_prefix(b"msg:")
+        .or_else(|| s.strip_prefix(b"message:"))
+        .and_then(number)
     {
         return Target::Message { line: Some(n) };
     }
-    let path = |p: &str| p.strip_prefix("./").unwrap_or(p).to_string();
-    if let Some((p, n)) = s.rsplit_once(':') {
-        let (side, digits) = match n.strip_prefix('-') {
-            Some(d) => (Side::Old, d),
-            None => (Side::New, n),
-        };
-        if !p.is_empty() && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(line) = digits.parse::<u32>() {
-                return Target::Line {
-                    path: path(p),
-                    side,
-                    line,
-                };
-            }
+    if let Some(target) = quoted(s) {
+        return target;
+    }
+    let path = |p: &[u8]| p.strip_prefix(b"./").unwrap_or(p).to_vec();
+    if let Some(colon) = s.iter().rposition(|&b| b == b':') {
+        let (p, n) = (&s[..colon], &s[colon + 1..]);
+        if let (false, Some((side, line))) = (p.is_empty(), line_number(n)) {
+            return Target::Line {
+                path: path(p),
+                side,
+                line,
+            };
         }
     }
     Target::File { path: path(s) }
+}
+
+/// `"PATH"`, `"PATH":LINE` or `"PATH":-LINE` with the path in git's C-style quotes; `None`
+/// when `s` is not that (a file may be named `"x`).
+fn quoted(s: &[u8]) -> Option<Target> {
+    if !s.starts_with(b"\"") {
+        return None;
+    }
+    let (path, used) = gix_quote::ansi_c::undo(s.into()).ok()?;
+    let path = path.to_vec();
+    match &s[used..] {
+        b"" => Some(Target::File { path }),
+        rest => {
+            let (side, line) = line_number(rest.strip_prefix(b":")?)?;
+            Some(Target::Line { path, side, line })
+        }
+    }
+}
+
+/// `N` (a new line) or `-N` (an old one).
+fn line_number(s: &[u8]) -> Option<(Side, u32)> {
+    match s.strip_prefix(b"-") {
+        Some(d) => Some((Side::Old, number(d)?)),
+        None => Some((Side::New, number(s)?)),
+    }
+}
+
+/// Decimal digits only (no sign, no space).
+fn number(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(s).ok()?.parse().ok()
+}
+
+/// A path as errors name it: as it is when it is printable UTF-8, else quoted as `git diff`
+/// quotes it, which `git triage comment` reads back.
+fn show(path: &[u8]) -> String {
+    match std::str::from_utf8(path) {
+        Ok(s) if !s.chars().any(char::is_control) => s.to_string(),
+        _ => gix_quote::ansi_c::quote(path.into()).to_string(),
+    }
 }
 
 /// The spot `target` names in this patch; `hunk` asks for the hunk holding the named line.
@@ -94,19 +140,19 @@ pub fn resolve(
     diff: &PatchDiff,
     message: &str,
 ) -> Result<Option<Spot>, TargetError> {
-    let find_file = |path: &str, side: Side| {
+    let find_file = |path: &[u8], side: Side| {
         diff.files.iter().position(|f| match (side, &f.old_path) {
-            (Side::Old, Some(old)) => String::from_utf8_lossy(old) == path,
-            _ => f.display_path() == path,
+            (Side::Old, Some(old)) => old == path,
+            _ => f.path == path,
         })
     };
-    let not_in = |path: &str| {
+    let not_in = |path: &[u8]| {
         if diff.files.is_empty() {
             return TargetError::NoDiff;
         }
         TargetError::NotInPatch {
-            path: path.to_string(),
-            files: diff.files.iter().map(|f| f.display_path()).collect(),
+            path: show(path),
+            files: diff.files.iter().map(|f| show(&f.path)).collect(),
         }
     };
     match target {
@@ -127,7 +173,7 @@ pub fn resolve(
             let file = find_file(path, *side).ok_or_else(|| not_in(path))?;
             let f = &diff.files[file];
             if f.hunks.is_empty() {
-                return Err(TargetError::NoLines { path: path.clone() });
+                return Err(TargetError::NoLines { path: show(path) });
             }
             for (h, hk) in f.hunks.iter().enumerate() {
                 for (l, ln) in hk.lines().enumerate() {
@@ -165,7 +211,7 @@ pub fn resolve(
                 })
                 .collect();
             Err(TargetError::NoSuchLine {
-                path: path.clone(),
+                path: show(path),
                 side: *side,
                 line: *line,
                 shown: shown.join(", "),
@@ -207,5 +253,38 @@ mod tests {
                 path: "a.c:x".into()
             }
         );
+        // Quoted as git quotes a path, and not: the bytes.
+        let odd = b"bad\xfdname.c".to_vec();
+        assert_eq!(
+            parse_target(r#""bad\375name.c":-5"#),
+            Target::Line {
+                path: odd.clone(),
+                side: Side::Old,
+                line: 5
+            }
+        );
+        assert_eq!(
+            parse_target(b"bad\xfdname.c:5"),
+            line_bytes(&odd, Side::New, 5)
+        );
+        assert_eq!(
+            parse_target(r#""a\"b""#),
+            Target::File {
+                path: b"a\"b".to_vec()
+            }
+        );
+        // Not a quoted path: a file named so.
+        assert_eq!(parse_target(r#""x:3"#), line_bytes(b"\"x", Side::New, 3));
+        assert_eq!(show(b"bad\xfdname.c"), r#""bad\375name.c""#);
+        assert_eq!(show("café.c".as_bytes()), "café.c");
+        assert_eq!(show(b"a\x1b[2J.c"), r#""a\033[2J.c""#);
+    }
+
+    fn line_bytes(path: &[u8], side: Side, line: u32) -> Target {
+        Target::Line {
+            path: path.to_vec(),
+            side,
+            line,
+        }
     }
 }
