@@ -80,3 +80,34 @@ fn a_path_that_is_not_utf8_is_matched_byte_for_byte() {
          \"bad\\375name.c\", \"bad\\376name.c\"\n"
     );
 }
+
+#[test]
+fn what_the_diff_shows_is_said_in_words() {
+    let mut r = TestRepo::new();
+    let long: String = (1..=30).map(|n| format!("line {n}\n")).collect();
+    r.commit(&signed("base"), &[("a.c", Some(long.as_bytes()))]);
+    let changed = long
+        .replace("line 1\n", "one\n")
+        .replace("line 30\n", "thirty\n");
+    let rev = r.commit(
+        &signed("two hunks and a new file"),
+        &[("a.c", Some(changed.as_bytes())), ("b.c", Some(b"only\n"))],
+    );
+    let err = |place: &str| {
+        let out = comment(&r, &rev, place.as_bytes());
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let says = |place: &str, shown: &str, path: &str| {
+        assert_eq!(
+            err(place),
+            format!(
+                "error: {place} is not a line of this patch's diff; it shows {shown} of {path}\n"
+            )
+        );
+    };
+    says("b.c:5", "new line 1", "b.c");
+    says("b.c:-1", "no old lines", "b.c");
+    says("a.c:10", "new lines 1-4, 27-30", "a.c");
+    says("a.c:-10", "old lines 1-4, 27-30", "a.c");
+}

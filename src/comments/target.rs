@@ -29,14 +29,14 @@ pub enum TargetError {
     #[error("{path} is not changed by this patch; it changes {}", list(.files))]
     NotInPatch { path: String, files: Vec<String> },
     #[error(
-        "{path}:{}{line} is not a line of this patch's diff; it shows {} lines {} of {path}",
-        if *.side == Side::Old { "-" } else { "" }, .side.as_str(), .shown
+        "{path}:{}{line} is not a line of this patch's diff; it shows {shown} of {path}",
+        if *.side == Side::Old { "-" } else { "" }
     )]
     NoSuchLine {
         path: String,
         side: Side,
         line: u32,
-        /// The ranges it shows on that side, `32-39, 50-58`.
+        /// What it shows on that side: `new lines 32-39, 50-58`, `new line 7`, `no old lines`.
         shown: String,
     },
     #[error("{path} has no lines in this diff (binary, or only its mode changed); comment on the file as a whole: `{path}`")]
@@ -123,6 +123,33 @@ fn number(s: &[u8]) -> Option<u32> {
     std::str::from_utf8(s).ok()?.parse().ok()
 }
 
+/// The lines of a file's diff on one side, in words: `new lines 32-39, 50`, `old line 7`,
+/// `no new lines` (a file the patch deletes).
+fn shown_lines(f: &crate::diff::FileChange, side: Side) -> String {
+    let spans: Vec<(u32, u32)> = f
+        .hunks
+        .iter()
+        .map(|h| match side {
+            Side::New => (h.new_start, h.new_lines),
+            Side::Old => (h.old_start, h.old_lines),
+        })
+        .filter(|&(_, len)| len > 0)
+        .collect();
+    let side = side.as_str();
+    let ranges: Vec<String> = spans
+        .iter()
+        .map(|&(start, len)| match len {
+            1 => start.to_string(),
+            _ => format!("{start}-{}", start + len - 1),
+        })
+        .collect();
+    match spans.iter().map(|&(_, len)| len).sum::<u32>() {
+        0 => format!("no {side} lines"),
+        1 => format!("{side} line {}", ranges.join(", ")),
+        _ => format!("{side} lines {}", ranges.join(", ")),
+    }
+}
+
 /// A path as errors name it: as it is when it is printable UTF-8, else quoted as `git diff`
 /// quotes it, which `git triage comment` reads back.
 fn show(path: &[u8]) -> String {
@@ -195,26 +222,11 @@ pub fn resolve(
                     }
                 }
             }
-            let shown: Vec<String> = f
-                .hunks
-                .iter()
-                .map(|h| {
-                    let (start, len) = match side {
-                        Side::New => (h.new_start, h.new_lines),
-                        Side::Old => (h.old_start, h.old_lines),
-                    };
-                    match len {
-                        0 => "none".to_string(),
-                        1 => start.to_string(),
-                        _ => format!("{start}-{}", start + len - 1),
-                    }
-                })
-                .collect();
             Err(TargetError::NoSuchLine {
                 path: show(path),
                 side: *side,
                 line: *line,
-                shown: shown.join(", "),
+                shown: shown_lines(f, *side),
             })
         }
     }

@@ -183,13 +183,14 @@ impl App {
 impl Search {
     /// Where the matches are: `3 subjects, 20 message lines, 2 diff lines`.
     pub fn scope(&self) -> String {
-        let mut counts = [0usize; 5];
+        let mut counts = [0usize; 6];
         for (_, row) in &self.hits {
             let slot = match row {
                 Row::Subject => 0,
                 Row::Body(_) => 1,
                 Row::Author | Row::Committer => 2,
-                Row::Comment(..) => 4,
+                Row::File(_) => 4,
+                Row::Comment(..) => 5,
                 _ => 3,
             };
             counts[slot] += 1;
@@ -198,7 +199,8 @@ impl Search {
             ("subject", "subjects"),
             ("message line", "message lines"),
             ("author", "authors"),
-            ("diff line or path", "diff lines and paths"),
+            ("diff line", "diff lines"),
+            ("path", "paths"),
             ("comment", "comments"),
         ];
         let parts: Vec<String> = counts
@@ -208,5 +210,29 @@ impl Search {
             .map(|(&k, (one, many))| format!("{k} {}", if k == 1 { one } else { many }))
             .collect();
         parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scope_names_what_matched() {
+        let scope = |hits: Vec<Row>| {
+            Search {
+                query: Query::new("x".into()),
+                hits: hits.into_iter().map(|r| (0, r)).collect(),
+            }
+            .scope()
+        };
+        assert_eq!(
+            scope(vec![Row::Line(0, 0, 1), Row::Line(0, 0, 2)]),
+            "2 diff lines"
+        );
+        assert_eq!(
+            scope(vec![Row::File(0), Row::Line(0, 0, 1), Row::Subject]),
+            "1 subject, 1 diff line, 1 path"
+        );
     }
 }

@@ -178,7 +178,7 @@ fn a_search_shows_its_first_match_without_waiting_for_the_rest() {
     assert_eq!(s.app.search.as_ref().unwrap().hits.len(), 11);
     assert_eq!(
         s.app.message.as_ref().unwrap().text,
-        "match 1/11 for \"line 3\" in 11 diff lines and paths · n/N next · Esc ends"
+        "match 1/11 for \"line 3\" in 11 diff lines · n/N next · Esc ends"
     );
     press(&mut s, "n");
     assert_eq!(s.app.current(), Some(29));
