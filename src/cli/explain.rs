@@ -28,6 +28,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
     let repo = global.repository()?;
     let (path, rev) = super::mail::split_target(&args.target);
     let source = args.mail.source_or_commit(&repo, path)?;
+    if let (Some(path), Source::Range(_)) = (path, &source) {
+        anyhow::bail!("{path:?} is not a mail file or directory");
+    }
     let choice = match (&source, &args.range, &args.mail.base) {
         (Source::Mail(_), Some(_), _) => anyhow::bail!("--range is for a commit, not for mail"),
         (_, Some(range), _) => Choice::Range(range),

@@ -62,6 +62,12 @@ fn a_path_with_dot_dot_is_mail_not_a_range() {
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("subject: [PATCH] f: two is 2"), "{out}");
     }
+    // Two words: the first is mail, or nothing.
+    let (code, _, err) = run_in(&r, &sub, &["explain", "../nosuch", "1"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "error: \"../nosuch\" is not a mail file or directory\n")
+    );
     // A range still is one, from anywhere.
     let (code, out, err) = run_in(&r, &sub, &["check", "main..topic"]);
     assert_eq!(code, 0, "{err}");
