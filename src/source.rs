@@ -1,5 +1,5 @@
 //! What the reviewer names, and the one place it becomes a [`Series`]: the commits of a range,
-//! or a series from mail (applied in memory onto a base, or read from its text).
+//! or a series from mail (applied onto a base outside the repository, or read from its text).
 
 use git2::Repository;
 

@@ -40,7 +40,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<u8> {
          Try there: git triage check, git triage explain HEAD^2, git log --notes=triage\n\
          What changed since the version you reviewed: git triage --previous {previous}\n\
          The same series as mail (with a reply): git triage {mbox}\n\
-         (applied in memory onto the base-commit it names; add --no-apply for the text alone)\n\
+         (applied onto the base-commit it names, outside the repository; --no-apply: the text alone)\n\
          (`git triage` needs git-triage on your PATH: cargo install --path . ; or run\n\
          {exe} --git-dir {dir} check)\n",
         dir = dir.display(),

@@ -13,8 +13,9 @@ pub struct MailArgs {
     /// patches, or - for standard input.
     #[arg(long, value_name = "PATH")]
     pub mbox: Option<PathBuf>,
-    /// Apply the mail in memory onto this commit (default: the base-commit the mail names,
-    /// when this repository has it); `explain` of a commit judges it against the policy here.
+    /// Apply the mail onto this commit, outside the repository (default: the base-commit the
+    /// mail names, when this repository has it); `explain` of a commit judges it against the
+    /// policy here.
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
     /// Review the mail from its patch text, without applying it.

@@ -200,7 +200,7 @@ impl Drop for Handle {
 }
 
 /// One thread's handle on the repository, opened again when the overlay changes (mail applied
-/// in memory).
+/// into the temporary object store).
 struct Handles {
     generation: u64,
     repo: Repository,

@@ -1,4 +1,4 @@
-//! A mailed series applied in memory: the trees are the trees `git am` makes in a scratch
+//! A mailed series applied onto its base, outside the repository: the trees are the trees `git am` makes in a scratch
 //! clone, hunks that moved are found where `git apply` finds them, a patch that does not apply
 //! is left out as `git am --skip` leaves it, and the repository gains nothing.
 

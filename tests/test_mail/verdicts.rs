@@ -122,7 +122,7 @@ fn looking_at_mail_writes_nothing_and_a_verdict_writes_its_key_and_the_note() {
     assert_eq!(
         snapshot(r.path()),
         before,
-        "reading, applying in memory and reporting write nothing"
+        "reading, applying and reporting write nothing to the repository"
     );
     let objects = |r: &TestRepo| {
         r.git(&[
