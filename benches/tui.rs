@@ -165,36 +165,42 @@ fn main() {
     session.settle();
     let diff_time = start.elapsed();
     let (search_big, _) = search_while_loading(&big, "HEAD~1..HEAD", "OP_99999");
-    let mut app = session.app;
-    let rows = app.rows.len();
-    let theme = tui::theme::Theme::new(&app.config, true);
+    let rows = session.app.rows.len();
+    let theme = tui::theme::Theme::new(&session.app.config, true);
     let mut term = terminal();
-    app.handle(tui::keys::Action::FocusDiff);
-    let mut press = |app: &mut tui::app::App, key: KeyEvent| {
+    session.app.handle(tui::keys::Action::FocusDiff);
+    // Without a key: only the frame (what arrived from the worker or writer since).
+    let mut press = |app: &mut tui::app::App, key: Option<KeyEvent>| {
         let start = Instant::now();
-        app.key(key);
+        if let Some(key) = key {
+            app.key(key);
+        }
         term.draw(|f| tui::view::render(app, &theme, f)).unwrap();
         start.elapsed()
     };
     let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
     let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
     let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
-    let line_steps: Vec<Duration> = (0..2_000).map(|_| press(&mut app, j)).collect();
-    let mut pages: Vec<Duration> = (0..1_000).map(|_| press(&mut app, ctrl_d)).collect();
-    pages.extend((0..1_000).map(|_| press(&mut app, ctrl_u)));
+    let line_steps: Vec<Duration> = (0..2_000)
+        .map(|_| press(&mut session.app, Some(j)))
+        .collect();
+    let mut pages: Vec<Duration> = (0..1_000)
+        .map(|_| press(&mut session.app, Some(ctrl_d)))
+        .collect();
+    pages.extend((0..1_000).map(|_| press(&mut session.app, Some(ctrl_u))));
     let ends: Vec<Duration> = (0..200)
         .map(|n| {
             let key = if n % 2 == 0 { 'G' } else { 'g' };
             press(
-                &mut app,
-                KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE),
+                &mut session.app,
+                Some(KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE)),
             )
         })
         .collect();
 
     // The same page with 50 comments on it, by two reviewers: placing them when the notes
     // move (every comment's context looked for in the 100,000 lines), and stepping through.
-    let (reload, steps) = with_comments(&big, &mut app, &mut press);
+    let (reload, steps) = with_comments(&big, &mut session, &mut press);
 
     println!(
         "first frame, {patches}-patch range (median of {RUNS}):   {:>8.1} ms",
@@ -237,8 +243,8 @@ fn main() {
 /// then times `R` and `}` through them.
 fn with_comments(
     big: &Path,
-    app: &mut tui::app::App,
-    press: &mut impl FnMut(&mut tui::app::App, KeyEvent) -> Duration,
+    session: &mut tui::Session,
+    press: &mut impl FnMut(&mut tui::app::App, Option<KeyEvent>) -> Duration,
 ) -> (Duration, Vec<Duration>) {
     use git_triage::comments::{anchor_at, Spot};
     use git_triage::notes::{self, CommentChange, Reviewer};
@@ -247,6 +253,7 @@ fn with_comments(
         .current_dir(big)
         .status();
     let repo = git2::Repository::open(big).unwrap();
+    let app = &session.app;
     let p = app.patch(0).unwrap();
     let diff = app.diff(0).unwrap();
     for (who, email) in [("Ann", "ann@example.org"), ("Bob", "bob@example.org")] {
@@ -281,9 +288,19 @@ fn with_comments(
         .unwrap();
     }
     let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-    let reload = press(app, key('R'));
-    assert_eq!(app.comments.len(), 50);
-    press(app, key('g'));
-    let steps = (0..50).map(|_| press(app, key('}'))).collect();
+    // The writer's watcher brings the new notes by itself (within its poll); then R asks it to
+    // read them again now: the frame that shows them comes once its answer is applied, every
+    // comment placed again.
+    session.wait_until(|a| a.comments.len() == 50);
+    let start = Instant::now();
+    session.app.key(key('R'));
+    session.wait_until(tui::app::App::is_idle);
+    assert_eq!(session.app.comments.len(), 50);
+    press(&mut session.app, None);
+    let reload = start.elapsed();
+    press(&mut session.app, Some(key('g')));
+    let steps = (0..50)
+        .map(|_| press(&mut session.app, Some(key('}'))))
+        .collect();
     (reload, steps)
 }
