@@ -15,6 +15,14 @@ pub use crate::policy::{AiPolicy, REPO_CONFIG};
 use crate::policy::{RuleId, Rules, Severity};
 pub use crate::tables::{AgentSpec, IdentitySpec, ProvenanceLayer, TableError};
 
+mod reply;
+mod theme;
+mod tui;
+
+use reply::ReplyLayer;
+pub use theme::{is_colour, THEME_KEYS};
+pub use tui::{TuiPrefs, LIST_SHARE};
+
 /// The built-in defaults, compiled into the binary.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
@@ -78,94 +86,12 @@ struct Layer {
     _tui: Option<serde::de::IgnoredAny>,
 }
 
-/// A layer's `[tui]` alone, the rest of the file left to [`Layer`].
-#[derive(Debug, Default, Deserialize)]
-struct TuiOnly {
-    #[serde(default)]
-    tui: TuiLayer,
-}
-
-/// `[tui]` as one layer writes it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TuiLayer {
-    list: Option<Spanned<u16>>,
-    wrap: Option<bool>,
-    advance: Option<bool>,
-    tab_width: Option<Spanned<u8>>,
-}
-
-/// `[tui]`: the reviewer's own choices for the terminal UI. They are personal: the repository's
-/// `.git-triage.toml` cannot set them (see [`Config::load`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TuiPrefs {
-    /// The list's share of the screen, in percent (`+` and `-` change it).
-    pub list: u16,
-    /// Long diff lines wrap (`true`) or scroll sideways (`false`).
-    pub wrap: bool,
-    /// After a verdict, move to the next patch you have not decided.
-    pub advance: bool,
-    /// Columns between tab stops.
-    pub tab_width: u8,
-}
-
-/// `[reply]` as one layer writes it: every key optional, later layers overriding.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReplyLayer {
-    trailer: Option<Spanned<String>>,
-    context: Option<usize>,
-    greeting: Option<Spanned<String>>,
-    signoff: Option<Spanned<String>>,
-    reject: Option<String>,
-    needs_work: Option<String>,
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExportLayer {
     trailers: Option<Vec<String>>,
 }
 
-/// The list's share of the screen that `[tui] list` accepts, in percent.
-pub const LIST_SHARE: (u16, u16) = (15, 80);
-
-/// The names `[theme]` accepts, each the colour of one kind of mark in the TUI.
-pub const THEME_KEYS: &[(&str, &str)] = &[
-    ("critical", "hunks and files in critical areas"),
-    ("sensitive", "hunks and files in sensitive areas"),
-    ("ai", "AI evidence: badges and provenance trailers"),
-    ("chain", "the Signed-off-by / Co-developed-by chain"),
-    ("warning", "hidden Unicode and control characters"),
-    ("accent", "focus, selection and headings"),
-];
-
-/// Whether `s` names a colour: one of the 16 terminal colours, `#rrggbb`, or 0-255.
-pub fn is_colour(s: &str) -> bool {
-    const NAMES: &[&str] = &[
-        "black",
-        "red",
-        "green",
-        "yellow",
-        "blue",
-        "magenta",
-        "cyan",
-        "gray",
-        "darkgray",
-        "lightred",
-        "lightgreen",
-        "lightyellow",
-        "lightblue",
-        "lightmagenta",
-        "lightcyan",
-        "white",
-        "reset",
-    ];
-    let lower = s.to_ascii_lowercase().replace(['-', '_', ' '], "");
-    NAMES.contains(&lower.as_str())
-        || (s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit()))
-        || s.parse::<u8>().is_ok()
-}
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AreaSpec {
@@ -348,106 +274,6 @@ impl Config {
             self.tui_error.get_or_insert(e);
         }
         self.layers.push(origin.to_string());
-        Ok(())
-    }
-
-    fn apply_reply(
-        &mut self,
-        layer: ReplyLayer,
-        at: &impl Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
-    ) -> Result<(), ConfigError> {
-        let r = &mut self.reply;
-        if let Some(t) = layer.trailer {
-            let ok = !t.get_ref().is_empty()
-                && t.get_ref()
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-            if !ok {
-                return Err(at(
-                    Some(t.span()),
-                    format!(
-                        "reply.trailer: {:?} is not a trailer key (letters, digits and -, like Acked-by)",
-                        t.get_ref()
-                    ),
-                ));
-            }
-            r.trailer = t.into_inner();
-        }
-        for (key, value, slot) in [
-            ("greeting", layer.greeting, &mut r.greeting),
-            ("signoff", layer.signoff, &mut r.signoff),
-        ] {
-            let Some(value) = value else { continue };
-            if let Some(unknown) = crate::reply::unknown_keys(value.get_ref()).first() {
-                let known: Vec<&str> = crate::reply::TEMPLATE_KEYS.iter().map(|k| k.0).collect();
-                return Err(at(
-                    Some(value.span()),
-                    format!(
-                        "reply.{key}: unknown {{{unknown}}}; known: {}",
-                        known.join(", ")
-                    ),
-                ));
-            }
-            *slot = value.into_inner();
-        }
-        if let Some(c) = layer.context {
-            r.context = c.min(100);
-        }
-        if let Some(s) = layer.reject {
-            r.reject = s;
-        }
-        if let Some(s) = layer.needs_work {
-            r.needs_work = s;
-        }
-        Ok(())
-    }
-
-    /// `[tui]` as every layer set it: an error in it is the TUI's to refuse; other commands
-    /// do not read `[tui]` and work whatever it says.
-    pub fn check_tui(&self) -> Result<(), ConfigError> {
-        match &self.tui_error {
-            Some(e) => Err(e.clone()),
-            None => Ok(()),
-        }
-    }
-
-    fn apply_tui(
-        &mut self,
-        text: &str,
-        at: &impl Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
-    ) -> Result<(), ConfigError> {
-        let layer = toml::from_str::<TuiOnly>(text)
-            .map_err(|e| at(e.span(), e.message().trim().to_string()))?
-            .tui;
-        if let Some(list) = layer.list {
-            if !(LIST_SHARE.0..=LIST_SHARE.1).contains(list.get_ref()) {
-                return Err(at(
-                    Some(list.span()),
-                    format!(
-                        "tui.list: {} is not a share of the screen in percent ({} to {})",
-                        list.get_ref(),
-                        LIST_SHARE.0,
-                        LIST_SHARE.1
-                    ),
-                ));
-            }
-            self.tui.list = list.into_inner();
-        }
-        if let Some(t) = layer.tab_width {
-            if !(1..=16).contains(t.get_ref()) {
-                return Err(at(
-                    Some(t.span()),
-                    format!("tui.tab_width: {} is not 1 to 16", t.get_ref()),
-                ));
-            }
-            self.tui.tab_width = t.into_inner();
-        }
-        if let Some(w) = layer.wrap {
-            self.tui.wrap = w;
-        }
-        if let Some(a) = layer.advance {
-            self.tui.advance = a;
-        }
         Ok(())
     }
 
