@@ -148,7 +148,8 @@ impl App {
     /// so.
     pub fn hunk_position(&self) -> String {
         let stops = || self.rows.iter().filter(|&&r| doc::is_hunk_stop(r));
-        let here = self.rows[..self.cursor.saturating_add(1).min(self.rows.len())]
+        let upto = self.cursor.saturating_add(1).min(self.rows.len());
+        let here = self.rows[..upto]
             .iter()
             .rev()
             .find(|&&r| doc::is_hunk_stop(r))
@@ -168,8 +169,11 @@ impl App {
         };
         let m: usize = sizes.iter().sum();
         let before = |f: usize| sizes.iter().take(f).sum::<usize>();
+        let on_stop = self.rows.get(self.cursor) == here.as_ref();
         let j = match here {
             Some(Row::Hunk(f, h)) => Some(before(f) + h + 1),
+            // Past a folded file the cursor is past all of its hunks, as `n` would have been.
+            Some(Row::Collapsed(f)) if !on_stop => Some(before(f + 1)),
             Some(Row::Collapsed(f) | Row::NoHunks(f)) => Some(before(f) + 1),
             _ => None,
         };

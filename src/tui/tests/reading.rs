@@ -97,8 +97,11 @@ fn the_file_list_leads_to_each_file_and_its_header_stays_in_sight() {
     assert!(s.app.rows.contains(&Row::Collapsed(0)));
     assert!(!s.app.rows.iter().any(|r| matches!(r, Row::Line(0, ..))));
     assert!(screen(&mut s.app, 100, 40).contains("▸ collapsed: 2 hunks, +2 −2 (z opens it)"));
-    // Folded hunks still count: the next file's hunk is the third of four.
-    typed(s, ")n");
+    // Folded hunks still count: past the folded file the cursor is after its second hunk,
+    // and the next file's hunk is the third of four.
+    typed(s, ")");
+    assert_eq!(s.app.hunk_position(), "hunk 2/4");
+    typed(s, "n");
     assert_eq!(s.app.rows[s.app.cursor], Row::Hunk(1, 0));
     assert_eq!(s.app.hunk_position(), "hunk 3/4");
     typed(s, "((");
