@@ -29,6 +29,18 @@ impl Filter {
         }
     }
 
+    /// What an empty list under this filter says, without the `yet` of a series still loading.
+    fn empty(self) -> &'static str {
+        match self {
+            Filter::All => "no patch",
+            Filter::Critical => "no patch is critical",
+            Filter::Ai => "no patch is AI-assisted",
+            Filter::Findings => "no patch has errors or warnings",
+            Filter::Undecided => "no patch is undecided",
+            Filter::Changed => "no patch changed since the previous version",
+        }
+    }
+
     pub(super) fn next(self) -> Filter {
         match self {
             Filter::All => Filter::Critical,
@@ -85,7 +97,10 @@ impl App {
         self.refilter_keeping(anchor);
         self.filter_anchor = anchor;
         if self.visible.is_empty() {
-            self.info(format!("no patch is {} yet", self.filter.label()));
+            // A verdict is not something the worker brings: undecided is known at once.
+            let yet = !self.is_loaded() && self.filter != Filter::Undecided;
+            let yet = if yet { " yet" } else { "" };
+            self.info(format!("{}{yet}", self.filter.empty()));
         }
     }
 

@@ -64,7 +64,6 @@ impl App {
     }
 
     /// Whether every header and diff has arrived.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub fn is_loaded(&self) -> bool {
         let n = self.series.patches.len();
         self.headers_read == n && self.diffs_done == n

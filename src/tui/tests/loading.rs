@@ -201,3 +201,21 @@ fn a_waiting_key_does_not_run_under_the_comment_editor() {
         s.app.mode
     );
 }
+
+#[test]
+fn an_empty_filter_says_yet_only_while_patches_load() {
+    let dir = tempfile::tempdir().unwrap();
+    long_series(dir.path(), 3);
+    let mut s = open(dir.path(), "main~3..main");
+    let message = |s: &Session| s.app.message.as_ref().unwrap().text.clone();
+    press(&mut s, "f");
+    assert_eq!(message(&s), "no patch is critical yet");
+    s.settle();
+    // All loaded: nothing is coming that could match.
+    press(&mut s, "ff");
+    assert_eq!(message(&s), "no patch has errors or warnings");
+    press(&mut s, "fff");
+    assert_eq!(message(&s), "no patch is critical");
+    press(&mut s, "f");
+    assert_eq!(message(&s), "no patch is AI-assisted");
+}
