@@ -1,6 +1,7 @@
 //! `!`: from finding to finding (errors and warnings), across patches, to the file and line
 //! each one is about.
 
+use git_triage::diff::LineKind;
 use git_triage::policy::Severity;
 
 use super::App;
@@ -58,7 +59,17 @@ impl App {
                 self.rebuild_rows();
             }
         }
-        let line = file.zip(f.line).and_then(|(file, n)| {
+        // A finding about a hunk is about its first added line (else the hunk's first line):
+        // the cursor goes there and the status bar names it, so that it always says where.
+        let first = file.zip(f.hunk).and_then(|(x, h)| {
+            let hunk = self.diff(i)?.files[x].hunks.get(h)?;
+            let added = hunk.lines().find(|l| l.kind == LineKind::Added);
+            added
+                .and_then(|l| l.new_lineno)
+                .or((hunk.new_start > 0).then_some(hunk.new_start))
+        });
+        let lineno = f.line.or(first);
+        let line = file.zip(lineno).and_then(|(file, n)| {
             self.rows.iter().position(|&r| match r {
                 Row::Line(x, h, l) if x == file && f.hunk.is_none_or(|fh| fh == h) => self
                     .diff(i)
@@ -77,7 +88,7 @@ impl App {
             self.jump_to(r);
         }
         let total = self.findings(i).len();
-        let place = match (&f.path, f.line) {
+        let place = match (&f.path, lineno) {
             (Some(p), Some(l)) => format!(" {p}:{l}"),
             (Some(p), None) => format!(" {p}"),
             _ => String::new(),

@@ -296,7 +296,12 @@ fn findings_are_one_key_away_and_wrap() {
     ));
     let msg = s.app.message.clone().unwrap().text;
     assert!(msg.starts_with("2/9 finding 1/"), "{msg}");
-    assert!(msg.contains("ai-in-critical-area tcg/tcg-op.c"), "{msg}");
+    // A finding about a hunk names the hunk's first added line, as the README shows.
+    assert_eq!(
+        msg,
+        "2/9 finding 1/2: error ai-in-critical-area tcg/tcg-op.c:35"
+    );
+    assert_eq!(s.app.rows[s.app.cursor], Row::Line(0, 0, 3));
     let mut seen = vec![msg];
     for _ in 0..12 {
         typed(s, "!");
