@@ -17,6 +17,7 @@ use super::{worker, writer};
 mod blocks;
 mod comments;
 mod cover;
+mod ending;
 pub mod external;
 mod files;
 mod filter;

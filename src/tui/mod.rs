@@ -104,7 +104,7 @@ pub enum Outcome {
     /// Quit, with the summary to print: one count per state of my verdicts.
     Quit(String),
     /// Ended by this signal, once the writes given before it landed; the caller should exit
-    /// with 128 + signal, and say why any of those writes failed.
+    /// with 128 + signal, and print these lines: the writes that failed.
     Signal(i32, Vec<String>),
 }
 
@@ -255,7 +255,7 @@ impl Loop {
         }
         if let Some(s) = self.ending {
             if app.saving.is_empty() {
-                return Ok(Some(Outcome::Signal(s, std::mem::take(&mut app.lost))));
+                return Ok(Some(Outcome::Signal(s, app.signal_report())));
             }
         } else if app.quit {
             return Ok(Some(Outcome::Quit(app.summary())));

@@ -5,7 +5,7 @@
 
 use git2::Oid;
 
-use git_triage::notes::{CommentChange, NotesError, State};
+use git_triage::notes::{Change, CommentChange, NotesError, State};
 
 use super::external::ExternalEdit;
 use super::{App, Target};
@@ -43,7 +43,21 @@ pub struct Saving {
     id: u64,
     /// The patches it writes on, marked "saving…" in the list.
     pub patches: Vec<usize>,
+    /// What it writes, for the line a signal exit prints when it fails: `needs-work`.
+    what: &'static str,
     then: Then,
+}
+
+/// What a write is, in a few words.
+fn what(write: &Write) -> &'static str {
+    match write {
+        Write::Verdict(Change::Decide { state, .. }) => state.as_str(),
+        Write::Verdict(Change::Comment(_)) => "comment",
+        Write::Verdict(Change::AcceptIfUndecided) => "accept",
+        Write::Verdict(_) => "verdict",
+        Write::Comments(_) => "comment",
+        Write::FileMarks(_) => "file mark",
+    }
 }
 
 impl App {
@@ -58,6 +72,7 @@ impl App {
                 return false;
             }
         };
+        let what = writes.first().map_or("write", |(_, w)| what(w));
         let mut jobs = Vec::with_capacity(writes.len());
         let mut patches = Vec::new();
         for (i, write) in writes {
@@ -79,7 +94,12 @@ impl App {
             }
         }
         let id = self.writer.write(reviewer, jobs);
-        self.saving.push(Saving { id, patches, then });
+        self.saving.push(Saving {
+            id,
+            patches,
+            what,
+            then,
+        });
         true
     }
 
@@ -117,12 +137,20 @@ impl App {
             return;
         };
         let saving = self.saving.remove(k);
-        let failed = report.results.iter().any(Result::is_err);
+        let failed = report.results.iter().position(Result::is_err);
+        // Said after the terminal is restored, naming what was lost: the status bar that
+        // named it is gone by then.
+        let lost = failed.filter(|_| self.signalled).and_then(|k| {
+            let e = report.results[k].as_ref().err()?;
+            // `A` writes one accept per patch; other writes are all on one patch.
+            let one_each = saving.patches.len() == report.results.len();
+            let i = *saving.patches.get(if one_each { k } else { 0 })?;
+            Some(self.lost_write(i, saving.what, e))
+        });
+        let failed = failed.is_some();
         self.then(saving, report.results);
-        if self.signalled && failed {
-            // Said after the terminal is restored.
-            self.lost
-                .extend(self.message.as_ref().map(|m| m.text.clone()));
+        if let Some(line) = lost {
+            self.lost.push(line);
         } else if self.leaving && failed {
             // A write that failed at quit is the reviewer's to see, not to lose.
             self.leaving = false;
@@ -132,12 +160,6 @@ impl App {
         } else if self.leaving && self.saving.is_empty() {
             self.quit = true;
         }
-    }
-
-    /// A signal ends the UI: the writes in flight land first (the event loop waits).
-    pub fn ending(&mut self) {
-        self.signalled = true;
-        self.leaving = true;
     }
 
     /// Whether a write on patch `i` waits for its confirmation.
@@ -242,6 +264,14 @@ impl App {
     /// lock file's path is what matters.
     fn write_error(&self, e: &NotesError, what: &str) -> String {
         match e {
+            NotesError::Locked { .. } => format!("unsaved: {}", self.write_reason(e)),
+            e => format!("{what}: {e}"),
+        }
+    }
+
+    /// Why a write failed, in one line.
+    pub(super) fn write_reason(&self, e: &NotesError) -> String {
+        match e {
             NotesError::Locked { lock } => {
                 let top = self
                     .repo
@@ -250,9 +280,9 @@ impl App {
                 let short = top
                     .and_then(|top| lock.strip_prefix(top).ok().map(|p| p.to_path_buf()))
                     .unwrap_or_else(|| lock.clone());
-                format!("unsaved: stale lock, rm {} if no git runs", short.display())
+                format!("stale lock, rm {} if no git runs", short.display())
             }
-            e => format!("{what}: {e}"),
+            e => e.to_string(),
         }
     }
 

@@ -212,3 +212,21 @@ fn c_again_while_the_comment_is_saving_opens_on_what_was_saved() {
     };
     assert_eq!(editor.text(), "first thoughts");
 }
+
+#[test]
+fn a_signal_says_which_write_it_could_not_save() {
+    let mut d = demo();
+    typed(&mut d.s, "jjjjjj");
+    stale_lock(&d.path);
+    press(&mut d.s, 'w');
+    // The signal comes while the write waits; the write fails on the stale lock.
+    d.s.app.ending();
+    d.s.wait_until(|app| app.saving.is_empty());
+    assert_eq!(
+        d.s.app.signal_report(),
+        [
+            "needs-work on 7/9 (hw/net/e1000: comment the reset path) not saved: stale lock, \
+          rm .git/refs/notes/triage.lock if no git runs"
+        ]
+    );
+}
