@@ -104,7 +104,8 @@ pub enum Outcome {
     /// Quit, with the summary to print: one count per state of my verdicts.
     Quit(String),
     /// Ended by this signal, once the writes given before it landed; the caller should exit
-    /// with 128 + signal, and print these lines: the writes that failed.
+    /// with 128 + signal, and print these lines: the writes that failed, the comment text
+    /// thrown away.
     Signal(i32, Vec<String>),
 }
 

@@ -230,3 +230,18 @@ fn a_signal_says_which_write_it_could_not_save() {
         ]
     );
 }
+
+#[test]
+fn a_signal_says_the_comment_being_typed_is_discarded() {
+    let mut d = demo();
+    typed(&mut d.s, "jjc");
+    typed(&mut d.s, "the period is \x1b[31mred");
+    d.s.app.ending();
+    assert_eq!(
+        d.s.app.signal_report(),
+        [
+            "unsaved comment on 3/9 (hw/misc/led: fix the blink period) discarded: \
+          \"the period is ^[[31mred\""
+        ]
+    );
+}
