@@ -12,6 +12,9 @@ impl App {
     /// Turns a key into actions according to the mode; then runs what waited for the mode to
     /// end.
     pub fn key(&mut self, key: KeyEvent) {
+        if self.leaving && !self.signalled {
+            return self.key_leaving(key);
+        }
         if self.panes().is_none() {
             return self.key_unseen(key);
         }
@@ -30,6 +33,25 @@ impl App {
             Mode::Normal if keys::lookup(key) == Some(keys::Action::Quit) => self.ask_quit(),
             Mode::ConfirmQuit => self.mode_key(key),
             _ => {}
+        }
+    }
+
+    /// A key while `q` waits for the writes to land: a verdict given now would be written
+    /// behind the reviewer's back as the UI ends, so only `Esc` acts (it takes the quit back);
+    /// `q` and Ctrl-c go on quitting, and other keys say so.
+    fn key_leaving(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        let saving = self.saving_status().unwrap_or_default();
+        if key.code == KeyCode::Esc {
+            self.leaving = false;
+            let saving = saving.trim_end_matches(" then quitting");
+            self.info(format!("not quitting · {saving} goes on"));
+        } else if keys::lookup(key) == Some(keys::Action::Quit) {
+            self.message = None;
+        } else {
+            self.info(format!("{saving} · Esc stays"));
         }
     }
 

@@ -245,3 +245,37 @@ fn a_signal_says_the_comment_being_typed_is_discarded() {
         ]
     );
 }
+
+#[test]
+fn keys_wait_while_quitting_waits_for_a_write_and_esc_stays() {
+    let mut d = demo();
+    typed(&mut d.s, "jj");
+    let lock = hold_lock(&d.path);
+    press(&mut d.s, 'r');
+    press(&mut d.s, 'q');
+    // Quitting was asked: a later verdict or move is not done behind it.
+    press(&mut d.s, 'j');
+    press(&mut d.s, 'a');
+    assert_eq!(d.s.app.current(), Some(2));
+    assert_eq!(d.s.app.saving.len(), 1, "only the reject is being written");
+    assert_eq!(
+        d.s.app.message.as_ref().unwrap().text,
+        "saving 3/9… then quitting · Esc stays"
+    );
+    // Esc takes the quit back, and says so; keys act again.
+    d.s.app.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(!d.s.app.leaving);
+    assert_eq!(
+        d.s.app.message.as_ref().unwrap().text,
+        "not quitting · saving 3/9… goes on"
+    );
+    press(&mut d.s, 'j');
+    assert_eq!(d.s.app.current(), Some(3));
+    // q again, and the quit waits for the write alone.
+    press(&mut d.s, 'q');
+    press(&mut d.s, 'a');
+    std::fs::remove_file(&lock).unwrap();
+    d.s.wait_until(|app| app.quit);
+    assert!(notes_of(&d, 2).contains(" reject "), "{}", notes_of(&d, 2));
+    assert!(notes_of(&d, 3).is_empty(), "{}", notes_of(&d, 3));
+}
