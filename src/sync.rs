@@ -122,7 +122,9 @@ fn swap(repo: &Repository, name: &str, old: Option<Oid>, new: Oid) -> Result<boo
     }
 }
 
-const ROUNDS: usize = 8;
+/// Rounds of fetch, merge and push before giving up: with the backoff below, up to about 12 s
+/// of waiting, enough for a few syncs of a busy team colliding on a slow remote.
+const ROUNDS: usize = 12;
 
 /// What git says when a push or fetch lost a race for a ref (not when a remote refuses it).
 fn lost_race(stderr: &str) -> bool {
