@@ -26,7 +26,8 @@ pub enum Change {
     /// TUI's accept-all: a prompt answered later must not overwrite what happened meanwhile).
     AcceptIfUndecided,
     /// Your own verdict given on `from`, an earlier version of this patch, confirmed on this
-    /// commit with its comment. Never anyone else's. It must have been given on the same code
+    /// commit with its comment, or with your remark on this commit if you made one (a comment
+    /// without a decision, which it replaces). Never anyone else's. It must have been given on the same code
     /// (patch-id) unless `code_changed`: the reviewer confirms it knowing the patch changed.
     Confirm { from: Oid, code_changed: bool },
     /// This line as it is, except for its time (for tools and tests writing as someone else).
@@ -38,7 +39,7 @@ pub enum Change {
 pub enum Unchanged {
     /// [`Change::AcceptIfUndecided`] found a decision or a comment of yours.
     DecidedMeanwhile,
-    /// [`Change::Confirm`] found nothing of yours on `from` (for this patch-id), or a verdict
+    /// [`Change::Confirm`] found nothing of yours on `from` (for this patch-id), or a decision
     /// of yours on this commit already.
     NothingToConfirm,
     /// [`CommentChange::Edit`] or [`CommentChange::Delete`] of a comment that is not yours, or
@@ -167,6 +168,7 @@ impl Change {
         };
         let my_comment = || mine.and_then(|v| v.comment.clone());
         let speaks = |v: &&Verdict| v.state != State::Pending || v.comment.is_some();
+        let decides = |v: &&Verdict| v.state != State::Pending;
         match self {
             Change::Decide { state, comment } => {
                 let comment = match comment {
@@ -184,11 +186,14 @@ impl Change {
                 Some(_) => Err(Unchanged::DecidedMeanwhile),
                 None => Ok(line(State::Accept, None, None)),
             },
-            Change::Confirm { from, code_changed } => match (mine.filter(speaks), carried) {
+            // A remark of mine here is no decision: the carried one is confirmed, and the
+            // remark, said later and about this version, is its comment.
+            Change::Confirm { from, code_changed } => match (mine.filter(decides), carried) {
                 (None, Some(c))
                     if c.state != State::Pending && (*code_changed || c.patch_id == patch_id) =>
                 {
-                    Ok(line(c.state, c.comment.clone(), Some(*from)))
+                    let comment = my_comment().or_else(|| c.comment.clone());
+                    Ok(line(c.state, comment, Some(*from)))
                 }
                 _ => Err(Unchanged::NothingToConfirm),
             },
@@ -300,6 +305,35 @@ mod tests {
             (v.state, v.patch_id, v.from),
             (State::Reject, None, Some(from)),
             "confirmed on the changed patch, with its own patch-id"
+        );
+    }
+
+    #[test]
+    fn confirm_over_my_remark_keeps_the_remark_as_the_comment() {
+        let from = Oid::from_str("1111111111111111111111111111111111111111").unwrap();
+        let old = said(State::Accept, Some("looks fine on v1"));
+        let remark = said(State::Pending, Some("just a note"));
+        let confirm = |code_changed| Change::Confirm { from, code_changed };
+        let at = SystemTime::UNIX_EPOCH;
+        for code_changed in [false, true] {
+            let v = confirm(code_changed)
+                .apply(&me(), None, at, Some(&remark), Some(&old))
+                .unwrap();
+            assert_eq!(
+                (v.state, v.comment.as_deref(), v.from),
+                (State::Accept, Some("just a note"), Some(from))
+            );
+        }
+        // A clear here: nothing of mine stands, the carried comment comes along.
+        let cleared = said(State::Pending, None);
+        let v = confirm(false)
+            .apply(&me(), None, at, Some(&cleared), Some(&old))
+            .unwrap();
+        assert_eq!(v.comment.as_deref(), Some("looks fine on v1"));
+        // Accept-all still leaves a remark alone.
+        assert_eq!(
+            Change::AcceptIfUndecided.apply(&me(), None, at, Some(&remark), None),
+            Err(Unchanged::DecidedMeanwhile)
         );
     }
 }
