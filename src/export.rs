@@ -73,7 +73,7 @@ pub fn describe(shown: &Shown<'_>) -> String {
         };
         let _ = write!(s, " (carried from {}{changed})", &from.to_string()[..12]);
     }
-    if let Some(c) = &v.comment {
+    if let Some(c) = shown.comment() {
         let first = c.lines().next().unwrap_or("");
         let more = if c.lines().count() > 1 { " …" } else { "" };
         let _ = write!(s, ": {}{more}", escape(first));
@@ -108,7 +108,7 @@ pub fn text(review: &Review, who: Who<'_>) -> String {
         }
         for s in &shown {
             let _ = writeln!(out, "    {}", describe(s));
-            if let Some(c) = &s.verdict.comment {
+            if let Some(c) = s.comment() {
                 for line in c.lines().skip(1) {
                     let _ = writeln!(out, "        {}", escape(line));
                 }

@@ -19,6 +19,7 @@ mod test_previous;
 mod test_previous_mail;
 mod test_provenance;
 mod test_range_diff;
+mod test_remarks;
 mod test_reply;
 mod test_reply_carried;
 mod test_reply_hostile;

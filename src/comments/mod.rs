@@ -188,17 +188,22 @@ pub fn report(
         .into_iter()
         .filter(|s| mine(&s.verdict.email))
         .filter_map(|s| {
+            // A remark here over a carried verdict is a comment written here.
+            let (said, carried_from, from_previous) = match s.remark {
+                Some(r) => (r, None, false),
+                None => (s.verdict, s.carried_from, s.from_previous),
+            };
             Some(Report {
-                reviewer: s.verdict.reviewer.clone(),
-                email: s.verdict.email.clone(),
-                at: s.verdict.at,
+                reviewer: said.reviewer.clone(),
+                email: said.email.clone(),
+                at: said.at,
                 anchor: None,
                 kind: "patch",
-                text: s.verdict.comment.clone()?,
+                text: said.comment.clone()?,
                 outdated: false,
                 id: None,
-                from_previous: s.from_previous,
-                carried_from: s.carried_from,
+                from_previous,
+                carried_from,
             })
         })
         .collect();

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use git2::Oid;
 
-use super::verdict::Verdict;
+use super::verdict::{State, Verdict};
 use super::{CommitNotes, Notes};
 
 /// The patch a commit replaces in the previous version the reviewer named, as the pairing of
@@ -51,11 +51,17 @@ struct Latest<'a> {
 
 impl<'a> Latest<'a> {
     /// Keeps `c` when it is its reviewer's latest so far; at equal recency the first stays.
+    /// A remark is no decision: it never replaces a decision or a clear, whatever its time.
     fn offer(&mut self, c: Carried<'a>) {
         let key = c.verdict.email.to_ascii_lowercase();
+        let rank = |v: &Verdict| !is_remark(v);
         match self.slot.get(&key) {
             Some(&s) => {
-                if c.verdict.recency_cmp(self.best[s].verdict) == Ordering::Greater {
+                let old = self.best[s].verdict;
+                let newer = rank(c.verdict)
+                    .cmp(&rank(old))
+                    .then_with(|| c.verdict.recency_cmp(old));
+                if newer == Ordering::Greater {
                     self.best[s] = c;
                 }
             }
@@ -112,13 +118,14 @@ impl Notes {
             elsewhere
                 .best
                 .into_iter()
-                .filter(|c| !spoke(own, &c.verdict.email)),
+                .filter(|c| !decided(own, &c.verdict.email)),
         );
         out
     }
 
     /// The verdicts carried onto `commit` from earlier versions of the patch, one per reviewer
-    /// who wrote nothing on `commit` itself (whoever did speaks for themselves there): each
+    /// who neither decided nor cleared on `commit` itself (whoever did speaks for themselves
+    /// there; a remark, a comment without a decision, decides nothing): each
     /// reviewer's latest among the verdicts given for the same patch-id on other commits and,
     /// when the reviewer named the previous version, those standing on `previous`, the patch
     /// this one replaces, whatever its code was (see [`Partner`]). A bare `pending` (a cleared
@@ -138,7 +145,7 @@ impl Notes {
         }
         let here = self.by_commit.get(&commit);
         let mut best = latest.best;
-        best.retain(|c| super::shown::speaks(c.verdict) && !spoke(here, &c.verdict.email));
+        best.retain(|c| super::shown::speaks(c.verdict) && !decided(here, &c.verdict.email));
         best
     }
 
@@ -156,15 +163,22 @@ impl Notes {
     }
 }
 
-/// Whether `email` wrote a verdict line on the commit of `notes`.
-fn spoke(notes: Option<&CommitNotes>, email: &str) -> bool {
-    notes.is_some_and(|n| n.slot.contains_key(&email.to_ascii_lowercase()))
+/// Whether `email`'s latest verdict line on the commit of `notes` decides or clears: anything
+/// but a remark.
+fn decided(notes: Option<&CommitNotes>, email: &str) -> bool {
+    notes
+        .and_then(|n| n.of(email))
+        .is_some_and(|v| !is_remark(v))
+}
+
+/// A `pending` with a comment: a comment without a decision.
+pub(super) fn is_remark(v: &Verdict) -> bool {
+    v.state == State::Pending && v.comment.is_some()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notes::State;
 
     fn oid(c: char) -> Oid {
         Oid::from_str(&c.to_string().repeat(40)).unwrap()
@@ -210,6 +224,71 @@ mod tests {
         // Said on v3 itself: that stands, nothing is carried.
         notes.add(v3, &line(0, "needs-work", new, "Me"));
         assert!(notes.carried(v3, Some(new), Some(partner)).is_empty());
+    }
+
+    #[test]
+    fn a_remark_here_keeps_the_carried_verdict_a_clear_hides_it() {
+        let (v1, v2, pid) = (oid('1'), oid('2'), oid('9'));
+        let mut notes = Notes::default();
+        notes.add(v1, &line(1, "accept", pid, "Me"));
+        notes.add(v1, &line(1, "reject", pid, "Bo"));
+        // A comment without a decision on v2, by me and by Bo: neither decides anything.
+        let remark = |t: u32, who: &str| {
+            format!(
+                "Triage-Verdict: v1 2026-01-01T00:00:{t:02}.000Z pending patch-id={pid} {who} \
+                 <{}@x> \"just a note\"\n",
+                who.to_lowercase()
+            )
+        };
+        notes.add(v2, &remark(2, "Me"));
+        notes.add(v2, &remark(2, "Bo"));
+        let seen: Vec<(&str, State)> = notes
+            .carried(v2, Some(pid), None)
+            .iter()
+            .map(|c| (c.verdict.email.as_str(), c.verdict.state))
+            .collect();
+        assert_eq!(seen, [("me@x", State::Accept), ("bo@x", State::Reject)]);
+        assert!(notes.my_carried(v2, Some(pid), None, "me@x").is_some());
+        // A bare pending clears: "not decided on this version".
+        notes.add(v2, &line(3, "pending", pid, "Me"));
+        let seen: Vec<&str> = notes
+            .carried(v2, Some(pid), None)
+            .iter()
+            .map(|c| c.verdict.email.as_str())
+            .collect();
+        assert_eq!(seen, ["bo@x"]);
+    }
+
+    #[test]
+    fn my_remark_shows_as_the_comment_of_my_carried_verdict() {
+        let (v1, v2, pid) = (oid('1'), oid('2'), oid('9'));
+        let mut notes = Notes::default();
+        notes.add(v1, &line(1, "accept", pid, "Me"));
+        notes.add(
+            v2,
+            &format!(
+                "Triage-Verdict: v1 2026-01-01T00:00:02.000Z pending patch-id={pid} Me <me@x> \
+                 \"just a note\"\n"
+            ),
+        );
+        let shown = notes.shown(v2, Some(pid), None);
+        assert_eq!(shown.len(), 1, "one verdict per reviewer");
+        let s = &shown[0];
+        assert_eq!(
+            (s.verdict.state, s.carried_from, s.comment()),
+            (State::Accept, Some(v1), Some("just a note"))
+        );
+        assert_eq!(s.remark.map(|r| r.at), notes.mine(v2, "me@x").map(|r| r.at));
+        let json = serde_json::to_value(s).unwrap();
+        assert_eq!(
+            (&json["state"], &json["comment"]),
+            (&"accept".into(), &"just a note".into())
+        );
+        let m = notes.marks(v2, Some(pid), None, Some("me@x"));
+        assert_eq!(
+            (m.mine, m.carried, m.remark),
+            (Some(State::Accept), true, true)
+        );
     }
 
     #[test]

@@ -8,20 +8,60 @@ use super::verdict::{serialize_oid, State, Verdict};
 use super::{Notes, Partner};
 
 /// A verdict as reports show it: a reviewer's latest on this commit, or one carried over from
-/// an earlier version of the patch (`carried_from`).
-#[derive(Debug, Clone, Serialize)]
+/// an earlier version of the patch (`carried_from`), with the reviewer's remark on this commit
+/// if they made one (`remark`). Serialized as the verdict's fields, `comment` being
+/// [`Shown::comment`], then `carried_from` and `code_changed`.
+#[derive(Debug, Clone)]
 pub struct Shown<'a> {
-    #[serde(flatten)]
     pub verdict: &'a Verdict,
-    #[serde(serialize_with = "serialize_oid")]
     pub carried_from: Option<Oid>,
     /// For a carried verdict, whether the code changed since it was given (it was given on a
     /// previous version with another diff); `None` for a verdict given on this commit.
     pub code_changed: Option<bool>,
     /// Whether it was carried through the previous version the reviewer named (it stands on
     /// the patch this one replaces there) rather than by patch-id.
-    #[serde(skip)]
     pub from_previous: bool,
+    /// With a carried verdict, the reviewer's remark on this commit (their latest line here, a
+    /// `pending` with a comment): no decision, so the carried verdict still stands, and its
+    /// text is the reviewer's comment now.
+    pub remark: Option<&'a Verdict>,
+}
+
+impl<'a> Shown<'a> {
+    /// The reviewer's patch comment: their remark on this commit, else the verdict's own.
+    pub fn comment(&self) -> Option<&'a str> {
+        self.remark.unwrap_or(self.verdict).comment.as_deref()
+    }
+}
+
+impl Serialize for Shown<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Fields<'b> {
+            state: State,
+            reviewer: &'b str,
+            email: &'b str,
+            at: String,
+            #[serde(serialize_with = "serialize_oid")]
+            patch_id: Option<Oid>,
+            comment: Option<&'b str>,
+            #[serde(serialize_with = "serialize_oid")]
+            carried_from: Option<Oid>,
+            code_changed: Option<bool>,
+        }
+        let v = self.verdict;
+        Fields {
+            state: v.state,
+            reviewer: &v.reviewer,
+            email: &v.email,
+            at: super::line::format_time(v.at),
+            patch_id: v.patch_id,
+            comment: self.comment(),
+            carried_from: self.carried_from,
+            code_changed: self.code_changed,
+        }
+        .serialize(s)
+    }
 }
 
 /// A patch's verdicts summed up for one reviewer: theirs, and the others' apart.
@@ -33,6 +73,9 @@ pub struct Marks {
     pub stale: bool,
     /// My verdict (`Pending` for a remark without a decision); `None` when I have none.
     pub mine: Option<State>,
+    /// I commented on this commit without deciding: a remark, over my carried verdict or
+    /// alone (`mine` is then `Pending`).
+    pub remark: bool,
     /// How many other reviewers accepted, rejected, asked for work.
     pub accepted: usize,
     pub rejected: usize,
@@ -88,21 +131,31 @@ impl Notes {
         patch_id: Option<Oid>,
         previous: Option<Partner>,
     ) -> Vec<Shown<'_>> {
-        let here = self.latest(commit).into_iter().map(|verdict| Shown {
-            verdict,
-            carried_from: None,
-            code_changed: None,
-            from_previous: false,
-        });
-        let carried = self
-            .carried(commit, patch_id, previous)
-            .into_iter()
-            .map(|c| Shown {
-                verdict: c.verdict,
-                carried_from: Some(c.from),
-                code_changed: Some(c.code_changed(patch_id)),
-                from_previous: c.previous,
+        let carried = self.carried(commit, patch_id, previous);
+        let here = self.latest(commit);
+        // A remark over a carried verdict shows with it, as its comment, not on its own.
+        let remark_of = |email: &str| {
+            here.iter()
+                .copied()
+                .find(|v| v.state == State::Pending && v.same_reviewer(email))
+        };
+        let here = here
+            .iter()
+            .filter(|v| !carried.iter().any(|c| c.verdict.same_reviewer(&v.email)))
+            .map(|&verdict| Shown {
+                verdict,
+                carried_from: None,
+                code_changed: None,
+                from_previous: false,
+                remark: None,
             });
+        let carried = carried.iter().map(|c| Shown {
+            verdict: c.verdict,
+            carried_from: Some(c.from),
+            code_changed: Some(c.code_changed(patch_id)),
+            from_previous: c.previous,
+            remark: remark_of(&c.verdict.email),
+        });
         here.chain(carried).collect()
     }
 
@@ -121,6 +174,7 @@ impl Notes {
             let stale = s.code_changed == Some(true);
             if me.is_some_and(|me| s.verdict.same_reviewer(me)) {
                 marks.mine = Some(s.verdict.state);
+                marks.remark = s.remark.is_some() || s.verdict.state == State::Pending;
                 marks.carried = s.carried_from.is_some();
                 marks.stale = stale;
                 continue;

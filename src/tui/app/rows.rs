@@ -47,12 +47,7 @@ impl App {
             followups: p.mail.as_ref().map_or(0, |m| m.followups.len()),
             verdict_comments: shown
                 .iter()
-                .map(|s| {
-                    s.verdict
-                        .comment
-                        .as_ref()
-                        .map_or(0, |c| c.lines().count().max(1))
-                })
+                .map(|s| s.comment().map_or(0, |c| c.lines().count().max(1)))
                 .collect(),
             version: !matches!(self.versions, Versions::None),
         };

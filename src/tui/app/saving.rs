@@ -217,7 +217,11 @@ impl App {
                 } else {
                     "comment saved"
                 };
-                self.info(format!("{what} · your verdict: {}", v.state.as_str()));
+                let text = match self.carried_under_remark(i, &v) {
+                    Some(carried) => format!("{what} · {carried}"),
+                    None => format!("{what} · your verdict: {}", v.state.as_str()),
+                };
+                self.info(text);
             }
             (Then::Confirm { from, code_changed }, Written::Verdict(result)) => {
                 self.confirmed(from, code_changed, result.map(|v| v.state).ok())

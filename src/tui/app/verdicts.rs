@@ -159,6 +159,34 @@ impl App {
         self.submit(vec![(i, Write::Verdict(change))], then);
     }
 
+    /// `your accept from 1a2b3c4 still needs = here`, when `written` is a remark of mine (a
+    /// comment without a decision) on patch `i` over my carried verdict, which it leaves as
+    /// it was: carried, not confirmed.
+    pub(super) fn carried_under_remark(
+        &self,
+        i: usize,
+        written: &git_triage::notes::Verdict,
+    ) -> Option<String> {
+        if written.state != State::Pending || written.comment.is_none() {
+            return None;
+        }
+        let commit = self.series.patches[i].key;
+        let (pid, partner) = (self.patch_id(i), self.partner(i));
+        let c = self
+            .notes
+            .my_carried(commit, pid, partner, &written.email)?;
+        let from = match self.compared() {
+            Some(v) if c.previous => v.comparison.old.name.clone(),
+            _ => c.from.to_string()[..7].to_string(),
+        };
+        Some(format!(
+            "your {} from {} still needs {} here",
+            c.verdict.state.as_str(),
+            git_triage::sanitize::escape(&from),
+            if c.code_changed(pid) { "= =" } else { "=" }
+        ))
+    }
+
     /// `=` landed: the state confirmed, or `None` when my verdict changed meanwhile.
     pub(super) fn confirmed(&mut self, from: git2::Oid, code_changed: bool, state: Option<State>) {
         let Some(state) = state else {
@@ -199,7 +227,7 @@ impl App {
                 plan.unread += 1;
             } else if merge == Some(true) {
                 plan.merges += 1;
-            } else if marks.mine == Some(State::Pending) || self.commented_by_me(i) {
+            } else if marks.remark || self.commented_by_me(i) {
                 plan.commented += 1;
             } else if marks.carried && marks.mine.is_some() {
                 plan.carried += 1;

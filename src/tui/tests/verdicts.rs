@@ -102,6 +102,47 @@ fn confirm_takes_only_my_carried_verdict_never_anothers() {
     );
 }
 
+/// A comment without a decision on the new version is a remark, not a decision: my carried
+/// accept still shows and `=` confirms it, with the remark as its comment.
+#[test]
+fn a_remark_keeps_my_carried_verdict_and_confirm_takes_its_words() {
+    let d = demo();
+    write_elsewhere(&d, 3, &me(), State::Accept, Some("fine on v1"));
+    let v1 = d.s.app.series.patches[3].key;
+    let mut s = rebase_demo(&d);
+    typed(&mut s, "jjj");
+    assert_eq!(s.app.current(), Some(3));
+    let row = |s: &mut super::Session| {
+        let screen = screen(&mut s.app, 80, 40);
+        let row = screen
+            .lines()
+            .find(|l| l.contains("migration: save"))
+            .unwrap();
+        row.to_string()
+    };
+    assert!(row(&mut s).contains("↻✓"), "{}", row(&mut s));
+    typed(&mut s, "c");
+    typed(&mut s, "just a note");
+    ctrl(&mut s, 's');
+    assert!(row(&mut s).contains("↻✓"), "{}", row(&mut s));
+    let msg = s.app.message.clone().unwrap().text;
+    assert_eq!(
+        msg,
+        format!(
+            "comment saved · your accept from {} still needs = here",
+            &v1.to_string()[..7]
+        )
+    );
+    typed(&mut s, "=");
+    let v = s.app.my_verdict(3).expect("confirmed");
+    assert_eq!(
+        (v.state, v.comment.as_deref(), v.from),
+        (State::Accept, Some("just a note"), Some(v1))
+    );
+    let row = row(&mut s);
+    assert!(row.contains(" ✓") && !row.contains('↻'), "{row}");
+}
+
 #[test]
 fn the_list_shows_my_verdict_and_others_apart() {
     let mut d = demo();

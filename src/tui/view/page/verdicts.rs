@@ -22,7 +22,7 @@ pub fn line<'a>(app: &'a App, theme: &Theme, i: usize, row: Row) -> Line<'a> {
                 return Line::default();
             };
             if l > 0 {
-                let c = s.verdict.comment.as_deref().unwrap_or("");
+                let c = s.comment().unwrap_or("");
                 let line = c.lines().nth(l - 1).unwrap_or("").to_string();
                 let mut spans = vec![Span::raw("      ")];
                 spans.extend(text_owned(line, Style::new(), theme));

@@ -1,0 +1,64 @@
+//! A remark (a patch comment without a decision) is not a decision: written on a new version of
+//! a patch, it leaves the verdict carried there from the earlier version standing, and reports
+//! show that verdict with the remark as its comment; a clear (`pending`) still hides it.
+
+use serde_json::Value;
+
+use crate::common::TestRepo;
+use crate::test_notes::ok;
+use crate::test_reply::{juergen, series};
+
+/// The series, then the same patches rebased onto a moved `main` (`v2`: new commits, same
+/// patch-ids); the new commits' ids.
+fn rebased(repo: &TestRepo) -> Vec<String> {
+    repo.git(&["checkout", "-q", "-b", "moved", "main"]);
+    std::fs::write(repo.path().join("NEWS"), "upstream moved on\n").unwrap();
+    repo.git(&["add", "NEWS"]);
+    repo.git(&["commit", "-q", "-m", "upstream: news"]);
+    repo.git(&["checkout", "-q", "-b", "v2"]);
+    repo.git(&["cherry-pick", "main..topic"]);
+    let v2 = repo.git(&["rev-list", "--reverse", "moved..v2"]);
+    v2.lines().map(str::to_string).collect()
+}
+
+#[test]
+fn a_remark_on_the_new_version_keeps_my_carried_accept() {
+    let (repo, ids) = series();
+    ok(&juergen(
+        &repo,
+        &["verdict", &ids[0], "accept", "-m", "fine on v1"],
+    ));
+    let new = rebased(&repo);
+    ok(&juergen(&repo, &["comment", &new[0], "-m", "just a note"]));
+    let (_, json) = repo.check_json(&["moved..v2"]);
+    let patch = &json["patches"][0];
+    let shown = patch["verdicts"].as_array().unwrap();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0]["state"], "accept");
+    assert_eq!(shown[0]["carried_from"], ids[0].as_str());
+    assert_eq!(shown[0]["comment"], "just a note");
+    let comments = patch["comments"].as_array().unwrap();
+    assert_eq!(comments.len(), 1, "{comments:?}");
+    assert_eq!(
+        (&comments[0]["kind"], &comments[0]["text"]),
+        (&Value::from("patch"), &Value::from("just a note"))
+    );
+    assert_eq!(comments[0]["carried_from"], Value::Null, "written here");
+    let text = ok(&juergen(&repo, &["export", "moved..v2"]));
+    let carried = format!("(carried from {}): just a note", &ids[0][..12]);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("✓ accept by Jürgen Groß") && l.ends_with(&carried)),
+        "{text}"
+    );
+    // Not confirmed here: no trailer, as for any carried accept.
+    let trailers = ok(&juergen(
+        &repo,
+        &["export", "--format", "trailers", "moved..v2"],
+    ));
+    assert!(!trailers.contains("Reviewed-by"), "{trailers}");
+    // A clear says "not decided on this version": the carried accept goes.
+    ok(&juergen(&repo, &["verdict", &new[0], "pending"]));
+    let (_, json) = repo.check_json(&["moved..v2"]);
+    assert_eq!(json["patches"][0]["verdicts"], serde_json::json!([]));
+}
