@@ -1,8 +1,11 @@
 //! A remark (a patch comment without a decision) is not a decision: written on a new version of
 //! a patch, it leaves the verdict carried there from the earlier version standing, and reports
-//! show that verdict with the remark as its comment; a clear (`pending`) still hides it.
+//! show that verdict with the remark as its comment; a clear (`pending`) still hides it. A
+//! reply that carries only such a comment is named in the summary like any other.
 
 use serde_json::Value;
+
+use git_triage::mail;
 
 use crate::common::TestRepo;
 use crate::test_notes::ok;
@@ -61,4 +64,24 @@ fn a_remark_on_the_new_version_keeps_my_carried_accept() {
     ok(&juergen(&repo, &["verdict", &new[0], "pending"]));
     let (_, json) = repo.check_json(&["moved..v2"]);
     assert_eq!(json["patches"][0]["verdicts"], serde_json::json!([]));
+}
+
+#[test]
+fn the_summary_names_a_reply_that_carries_only_my_patch_comment() {
+    let (repo, ids) = series();
+    ok(&juergen(&repo, &["comment", &ids[0], "-m", "Say why."]));
+    ok(&juergen(
+        &repo,
+        &["comment", &ids[1], "hw/net/e1000.c:60", "-m", "Sixty?"],
+    ));
+    let out = repo.path().join("replies.mbox");
+    ok(&juergen(&repo, &["reply", "--mbox", out.to_str().unwrap()]));
+    let (_, back) = mail::read(&out).unwrap();
+    assert!(
+        back[0]
+            .body
+            .contains("My comments are in my replies to patches 1 and 2."),
+        "{}",
+        back[0].body
+    );
 }

@@ -16,7 +16,8 @@ pub(super) fn mine_here(review: &Reviewed<'_>, i: usize, me: &Reviewer) -> Optio
     Some((v.state, trailer))
 }
 
-/// The reply to patch `i`, and whether it has comments; `None` when I said nothing on it.
+/// The reply to patch `i`, and whether it says a comment of mine (on a line, a hunk, a file,
+/// the message or the patch); `None` when I said nothing on it.
 pub(super) fn patch_reply(
     review: &Reviewed<'_>,
     i: usize,
@@ -85,7 +86,7 @@ pub(super) fn patch_reply(
             text,
             file_name,
         },
-        !placed.is_empty(),
+        !placed.is_empty() || said.is_some(),
     ))
 }
 
