@@ -32,7 +32,9 @@ fn a_remark_on_the_new_version_keeps_my_carried_accept() {
         &["verdict", &ids[0], "accept", "-m", "fine on v1"],
     ));
     let new = rebased(&repo);
-    ok(&juergen(&repo, &["comment", &new[0], "-m", "just a note"]));
+    let said = ok(&juergen(&repo, &["comment", &new[0], "-m", "just a note"]));
+    let stands = format!("your accept from {} stands, carried", &ids[0][..12]);
+    assert!(said.contains(&stands), "{said}");
     let (_, json) = repo.check_json(&["moved..v2"]);
     let patch = &json["patches"][0];
     let shown = patch["verdicts"].as_array().unwrap();

@@ -194,11 +194,28 @@ fn patch_comment(
     } else {
         "patch comment removed"
     };
+    // A remark is no decision: a verdict of mine carried from an earlier version still stands.
+    let carried = (written.state == notes::State::Pending && written.comment.is_some())
+        .then(|| {
+            let partner = review.previous.as_ref().and_then(|c| c.carries_from(0));
+            let pid = review.diffs[0].patch_id;
+            review
+                .notes
+                .my_carried(patch.key, pid, partner, &reviewer.email)
+        })
+        .flatten();
+    let verdict = match carried {
+        Some(c) => format!(
+            "your {} from {} stands, carried, not confirmed here",
+            c.verdict.state.as_str(),
+            &c.from.to_string()[..12]
+        ),
+        None => format!("your verdict: {}", written.state.as_str()),
+    };
     write_stdout(&format!(
-        "{what} on {} {}; your verdict: {} ({notes_ref})\n",
+        "{what} on {} {}; {verdict} ({notes_ref})\n",
         &patch.key.to_string()[..12],
         sanitize::escape(&patch.subject),
-        written.state.as_str(),
     ))?;
     Ok(0)
 }
