@@ -175,8 +175,11 @@ impl App {
         let c = self
             .notes
             .my_carried(commit, pid, partner, &written.email)?;
+        // The version's name when it was given there: on the patch this one replaces, or
+        // carried to it.
+        let there = c.previous || partner.is_some_and(|p| p.key == c.from);
         let from = match self.compared() {
-            Some(v) if c.previous => v.comparison.old.name.clone(),
+            Some(v) if there => v.comparison.old.name.clone(),
             _ => c.from.to_string()[..7].to_string(),
         };
         Some(format!(

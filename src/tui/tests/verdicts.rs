@@ -330,3 +330,24 @@ fn a_hostile_note_line_is_a_warning_not_a_crash() {
     let s = screen(&mut session.app, 80, 40);
     assert!(s.contains("✓ accept by Demo Maintainer"), "{s}");
 }
+
+/// The tester's story: the demo compared with v1, a note on the migration patch my v1 accept
+/// is carried to. The accept still shows, and the status bar names the version it needs `=`
+/// from.
+#[test]
+fn a_note_on_the_demo_names_the_version_my_carried_accept_is_from() {
+    use super::versions::{compared, select};
+    let mut d = compared();
+    select(&mut d.s, 3);
+    typed(&mut d.s, "c");
+    typed(&mut d.s, "just a note");
+    ctrl(&mut d.s, 's');
+    let msg = d.s.app.message.clone().unwrap().text;
+    assert_eq!(
+        msg,
+        "comment saved · your accept from review/series-v1 still needs = here"
+    );
+    let s = screen(&mut d.s.app, 100, 40);
+    let row = s.lines().find(|l| l.contains("migration: save")).unwrap();
+    assert!(row.contains("↻✓"), "{row}");
+}

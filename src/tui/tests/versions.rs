@@ -16,7 +16,7 @@ use super::super::Session;
 use super::{demo, draw, git, key, open, screen, typed, Demo};
 
 /// The demo, compared with the version first sent.
-fn compared() -> Demo {
+pub(super) fn compared() -> Demo {
     let mut d = demo();
     d.s.app.compare_with(Some("review/series-v1"));
     d.s.settle();
