@@ -68,6 +68,52 @@ fn a_remark_on_the_new_version_keeps_my_carried_accept() {
     assert_eq!(json["patches"][0]["verdicts"], serde_json::json!([]));
 }
 
+/// Emptying the patch comment takes the remark back, not the carried verdict under it: the
+/// note says so with an explicitly empty comment (`pending … ""`), which is no clear.
+#[test]
+fn emptying_my_remark_keeps_my_carried_accept() {
+    let (repo, ids) = series();
+    ok(&juergen(
+        &repo,
+        &["verdict", &ids[0], "accept", "-m", "fine on v1"],
+    ));
+    let new = rebased(&repo);
+    ok(&juergen(&repo, &["comment", &new[0], "-m", "just a note"]));
+    let said = ok(&juergen(&repo, &["comment", &new[0], "-m", ""]));
+    assert!(said.starts_with("patch comment removed"), "{said}");
+    let stands = format!("your accept from {} stands, carried", &ids[0][..12]);
+    assert!(said.contains(&stands), "{said}");
+    let note = repo.git(&["notes", "--ref=triage", "show", &new[0]]);
+    let last = note.lines().last().unwrap();
+    assert!(
+        last.contains(" pending ") && last.ends_with(" \"\""),
+        "{note}"
+    );
+    let (_, json) = repo.check_json(&["moved..v2"]);
+    let patch = &json["patches"][0];
+    let shown = patch["verdicts"].as_array().unwrap();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(
+        (&shown[0]["state"], &shown[0]["carried_from"]),
+        (&Value::from("accept"), &Value::from(ids[0].as_str()))
+    );
+    assert_eq!(shown[0]["comment"], "fine on v1", "the verdict's own again");
+    let comments = patch["comments"].as_array().unwrap();
+    assert!(
+        comments
+            .iter()
+            .all(|c| c["text"] != "" && c["carried_from"] != Value::Null),
+        "{comments:?}"
+    );
+    let text = ok(&juergen(&repo, &["export", "moved..v2"]));
+    let carried = format!("(carried from {}): fine on v1", &ids[0][..12]);
+    assert!(text.lines().any(|l| l.ends_with(&carried)), "{text}");
+    // u still clears.
+    ok(&juergen(&repo, &["verdict", &new[0], "pending"]));
+    let (_, json) = repo.check_json(&["moved..v2"]);
+    assert_eq!(json["patches"][0]["verdicts"], serde_json::json!([]));
+}
+
 #[test]
 fn the_summary_names_a_reply_that_carries_only_my_patch_comment() {
     let (repo, ids) = series();

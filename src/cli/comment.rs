@@ -189,13 +189,14 @@ fn patch_comment(
         &Change::Comment(text),
     )?
     .map_err(|why| anyhow!("nothing written: {why:?}"))?;
-    let what = if written.comment.is_some() {
+    let what = if written.said().is_some() {
         "patch comment saved"
     } else {
         "patch comment removed"
     };
     // A remark is no decision: a verdict of mine carried from an earlier version still stands.
-    let carried = (written.state == notes::State::Pending && written.comment.is_some())
+    let carried = written
+        .is_remark()
         .then(|| {
             let partner = review.previous.as_ref().and_then(|c| c.carries_from(0));
             let pid = review.diffs[0].patch_id;

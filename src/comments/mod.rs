@@ -199,7 +199,7 @@ pub fn report(
                 at: said.at,
                 anchor: None,
                 kind: "patch",
-                text: said.comment.clone()?,
+                text: said.said()?.to_string(),
                 outdated: false,
                 id: None,
                 from_previous,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use git2::Oid;
 
-use super::verdict::{State, Verdict};
+use super::verdict::Verdict;
 use super::{CommitNotes, Notes};
 
 /// The patch a commit replaces in the previous version the reviewer named, as the pairing of
@@ -54,7 +54,7 @@ impl<'a> Latest<'a> {
     /// A remark is no decision: it never replaces a decision or a clear, whatever its time.
     fn offer(&mut self, c: Carried<'a>) {
         let key = c.verdict.email.to_ascii_lowercase();
-        let rank = |v: &Verdict| !is_remark(v);
+        let rank = |v: &Verdict| !v.is_remark();
         match self.slot.get(&key) {
             Some(&s) => {
                 let old = self.best[s].verdict;
@@ -168,17 +168,13 @@ impl Notes {
 fn decided(notes: Option<&CommitNotes>, email: &str) -> bool {
     notes
         .and_then(|n| n.of(email))
-        .is_some_and(|v| !is_remark(v))
-}
-
-/// A `pending` with a comment: a comment without a decision.
-pub(super) fn is_remark(v: &Verdict) -> bool {
-    v.state == State::Pending && v.comment.is_some()
+        .is_some_and(|v| !v.is_remark())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notes::State;
 
     fn oid(c: char) -> Oid {
         Oid::from_str(&c.to_string().repeat(40)).unwrap()
@@ -289,6 +285,45 @@ mod tests {
             (m.mine, m.carried, m.remark),
             (Some(State::Accept), true, true)
         );
+    }
+
+    #[test]
+    fn my_emptied_remark_leaves_my_carried_verdict_and_says_nothing() {
+        let (v1, v2, v3, pid) = (oid('1'), oid('2'), oid('3'), oid('9'));
+        let mut notes = Notes::default();
+        notes.add(v1, &line(1, "accept", pid, "Me"));
+        let mine = |t: u32, text: &str| {
+            format!(
+                "Triage-Verdict: v1 2026-01-01T00:00:{t:02}.000Z pending patch-id={pid} Me \
+                 <me@x> \"{text}\"\n"
+            )
+        };
+        notes.add(v2, &mine(2, "just a note"));
+        notes.add(v2, &mine(3, ""));
+        let shown = notes.shown(v2, Some(pid), None);
+        assert_eq!(shown.len(), 1);
+        let s = &shown[0];
+        assert_eq!(
+            (s.verdict.state, s.carried_from, s.comment()),
+            (State::Accept, Some(v1), None)
+        );
+        assert!(s.remark.is_none());
+        assert_eq!(
+            serde_json::to_value(s).unwrap()["comment"],
+            serde_json::Value::Null
+        );
+        assert!(notes.latest(v2).is_empty() && notes.mine(v2, "me@x").is_none());
+        let m = notes.marks(v2, Some(pid), None, Some("me@x"));
+        assert_eq!(
+            (m.mine, m.carried, m.remark),
+            (Some(State::Accept), true, false)
+        );
+        // Nor does it outweigh the accept on a third version with the same code.
+        let c = notes.carried(v3, Some(pid), None);
+        assert_eq!((c.len(), c[0].verdict.state), (1, State::Accept));
+        // u clears.
+        notes.add(v2, &line(4, "pending", pid, "Me"));
+        assert!(notes.shown(v2, Some(pid), None).is_empty());
     }
 
     #[test]

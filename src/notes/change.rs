@@ -21,6 +21,8 @@ pub enum Change {
         comment: Option<String>,
     },
     /// A comment (empty text removes it); your decision stays, `pending` when you have none.
+    /// Removing a remark writes `pending` with an empty comment: the remark is taken back,
+    /// not cleared, so a verdict of yours carried from an earlier version still stands.
     Comment(String),
     /// Accept, unless you decided or commented on this commit by the time it is written (the
     /// TUI's accept-all: a prompt answered later must not overwrite what happened meanwhile).
@@ -166,8 +168,8 @@ impl Change {
             v.from = from;
             v
         };
-        let my_comment = || mine.and_then(|v| v.comment.clone());
-        let speaks = |v: &&Verdict| v.state != State::Pending || v.comment.is_some();
+        let my_comment = || mine.and_then(Verdict::said).map(str::to_string);
+        let speaks = |v: &&Verdict| super::shown::speaks(v);
         let decides = |v: &&Verdict| v.state != State::Pending;
         match self {
             Change::Decide { state, comment } => {
@@ -180,7 +182,15 @@ impl Change {
             }
             Change::Comment(text) => {
                 let state = mine.map_or(State::Pending, |v| v.state);
-                Ok(line(state, Some(text.clone()), None))
+                let mut v = line(state, Some(text.clone()), None);
+                // Emptying a remark takes back the remark, not what stood under it: an
+                // explicitly empty comment, where a bare `pending` would clear a verdict of
+                // mine carried from an earlier version. A clear stays a clear.
+                let cleared = mine.is_some_and(|m| m.state == State::Pending && !m.is_remark());
+                if v.state == State::Pending && v.comment.is_none() && !cleared {
+                    v.comment = Some(String::new());
+                }
+                Ok(v)
             }
             Change::AcceptIfUndecided => match mine.filter(speaks) {
                 Some(_) => Err(Unchanged::DecidedMeanwhile),
@@ -335,6 +345,45 @@ mod tests {
             Change::AcceptIfUndecided.apply(&me(), None, at, Some(&remark), None),
             Err(Unchanged::DecidedMeanwhile)
         );
+    }
+
+    #[test]
+    fn emptying_my_remark_takes_it_back_and_clears_nothing() {
+        let remark = said(State::Pending, Some("just a note"));
+        let withdrawn = apply(Change::Comment(" ".into()), Some(&remark)).unwrap();
+        assert!(withdrawn.is_remark() && withdrawn.said().is_none());
+        assert!(
+            withdrawn.to_line().ends_with(" <me@x> \"\""),
+            "an empty comment"
+        );
+        let v = apply(Change::Comment(String::new()), None).unwrap();
+        assert_eq!((v.state, v.comment.as_deref()), (State::Pending, Some("")));
+        // A clear stays a clear, and u still clears a remark.
+        let cleared = said(State::Pending, None);
+        let v = apply(Change::Comment(String::new()), Some(&cleared)).unwrap();
+        assert_eq!((v.state, v.comment), (State::Pending, None));
+        let u = Change::Decide {
+            state: State::Pending,
+            comment: None,
+        };
+        assert_eq!(apply(u, Some(&remark)).unwrap().comment, None);
+        // = over it takes the carried verdict's own comment; accept-all sees nothing said.
+        let from = Oid::from_str("1111111111111111111111111111111111111111").unwrap();
+        let old = said(State::Accept, Some("looks fine on v1"));
+        let v = Change::Confirm {
+            from,
+            code_changed: false,
+        }
+        .apply(
+            &me(),
+            None,
+            SystemTime::UNIX_EPOCH,
+            Some(&withdrawn),
+            Some(&old),
+        )
+        .unwrap();
+        assert_eq!(v.comment.as_deref(), Some("looks fine on v1"));
+        assert!(apply(Change::AcceptIfUndecided, Some(&withdrawn)).is_ok());
     }
 }
 

@@ -30,7 +30,7 @@ pub struct Shown<'a> {
 impl<'a> Shown<'a> {
     /// The reviewer's patch comment: their remark on this commit, else the verdict's own.
     pub fn comment(&self) -> Option<&'a str> {
-        self.remark.unwrap_or(self.verdict).comment.as_deref()
+        self.remark.unwrap_or(self.verdict).said()
     }
 }
 
@@ -97,9 +97,10 @@ impl Marks {
     }
 }
 
-/// Without a bare `pending`: a cleared verdict says nothing.
+/// Without a bare `pending` or a withdrawn remark (`pending` with an empty comment): a cleared
+/// verdict says nothing, and neither does a remark taken back.
 pub(super) fn speaks(v: &Verdict) -> bool {
-    v.state != State::Pending || v.comment.is_some()
+    v.state != State::Pending || v.said().is_some()
 }
 
 impl Notes {

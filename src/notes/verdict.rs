@@ -178,6 +178,20 @@ impl Verdict {
         }
     }
 
+    /// The comment, unless it is empty: an empty one on a `pending` line withdraws a remark
+    /// (see [`Verdict::is_remark`]) and says nothing.
+    pub fn said(&self) -> Option<&str> {
+        self.comment.as_deref().filter(|c| !c.trim().is_empty())
+    }
+
+    /// A `pending` with a comment: a comment without a decision, which neither decides nor
+    /// clears. Its comment may be empty (`""`): the remark was withdrawn, and whatever stood
+    /// under it (a verdict carried from an earlier version) still stands, where a bare
+    /// `pending` would clear it.
+    pub fn is_remark(&self) -> bool {
+        self.state == State::Pending && self.comment.is_some()
+    }
+
     /// Whether `email` gave this verdict (emails compare without regard to ASCII case, as
     /// mailboxes do in practice).
     pub fn same_reviewer(&self, email: &str) -> bool {

@@ -65,7 +65,7 @@ pub(super) fn patch_reply(
         }
         text.push_str(&quote);
     }
-    let said = verdict.and_then(|v| v.comment.as_deref()).or(carried);
+    let said = verdict.and_then(|v| v.said()).or(carried);
     match (said, verdict.map(|v| v.state)) {
         (Some(c), _) => push_para(&mut text, c),
         (None, Some(State::Reject)) => push_para(&mut text, &options.reject),
@@ -101,7 +101,7 @@ fn carried_comment<'a>(review: &Reviewed<'a>, i: usize, me: &Reviewer) -> Option
         .notes
         .my_carried(key, patch_id, review.partner(i), &me.email)?;
     (!c.code_changed(patch_id))
-        .then_some(c.verdict.comment.as_deref())
+        .then_some(c.verdict.said())
         .flatten()
 }
 

@@ -109,7 +109,7 @@ impl App {
         }
         let text = self
             .my_verdict(i)
-            .and_then(|v| v.comment.clone())
+            .and_then(|v| v.said().map(str::to_string))
             .unwrap_or_default();
         self.mode = Mode::Comment(Editor::new(&text), Target::Patch);
     }

@@ -45,7 +45,7 @@ impl App {
             git_triage::export::patch_label(p.index, self.series.patches.len()),
             p.subject
         );
-        let patch_comment = self.my_verdict(i).and_then(|v| v.comment.as_deref());
+        let patch_comment = self.my_verdict(i).and_then(|v| v.said());
         let text = edit::render(&title, &doc, &mine, &others, patch_comment);
         let path = self.repo.path().join(format!(
             "TRIAGE_COMMENTS-{}-{}.eml",
@@ -121,7 +121,7 @@ impl App {
             .into_iter()
             .filter(|c| c.standing.comment.same_reviewer(&me))
             .collect();
-        let patch_comment = self.my_verdict(i).and_then(|v| v.comment.as_deref());
+        let patch_comment = self.my_verdict(i).and_then(|v| v.said());
         let plan = match edit::parse(edited, &doc, diff, &p.message, &mine, patch_comment) {
             Ok(plan) => plan,
             Err(e) => return self.keep_edit(&job, e.to_string()),

@@ -167,7 +167,7 @@ impl App {
         i: usize,
         written: &git_triage::notes::Verdict,
     ) -> Option<String> {
-        if written.state != State::Pending || written.comment.is_none() {
+        if !written.is_remark() {
             return None;
         }
         let commit = self.series.patches[i].key;

@@ -7,7 +7,9 @@ use ratatui::style::Modifier;
 
 use git_triage::notes::{self, Reviewer, State, Verdict};
 
-use super::{ctrl, demo, draw, git, open, screen, typed, Demo};
+use crossterm::event::KeyCode;
+
+use super::{ctrl, demo, draw, git, key, open, screen, typed, Demo};
 
 fn other() -> Reviewer {
     Reviewer {
@@ -141,6 +143,49 @@ fn a_remark_keeps_my_carried_verdict_and_confirm_takes_its_words() {
     );
     let row = row(&mut s);
     assert!(row.contains(" ✓") && !row.contains('↻'), "{row}");
+}
+
+/// Emptying my remark with `c` takes the remark back, not my carried accept: still `↻✓`, no
+/// remark on the page, still to confirm with `=`; `u` still clears.
+#[test]
+fn emptying_my_remark_keeps_my_carried_verdict() {
+    let d = demo();
+    write_elsewhere(&d, 3, &me(), State::Accept, Some("fine on v1"));
+    let v1 = d.s.app.series.patches[3].key;
+    let mut s = rebase_demo(&d);
+    typed(&mut s, "jjj");
+    let row = |s: &mut super::Session| {
+        let screen = screen(&mut s.app, 80, 40);
+        let row = screen
+            .lines()
+            .find(|l| l.contains("migration: save"))
+            .unwrap();
+        row.to_string()
+    };
+    typed(&mut s, "c");
+    typed(&mut s, "just a note");
+    ctrl(&mut s, 's');
+    typed(&mut s, "c");
+    for _ in 0.."just a note".len() {
+        key(&mut s, KeyCode::Backspace);
+    }
+    ctrl(&mut s, 's');
+    assert!(row(&mut s).contains("↻✓"), "{}", row(&mut s));
+    assert_eq!(
+        s.app.message.clone().unwrap().text,
+        format!(
+            "comment removed · your accept from {} still needs = here",
+            &v1.to_string()[..7]
+        )
+    );
+    assert!(s.app.my_verdict(3).is_none(), "no remark of mine");
+    let page = screen(&mut s.app, 100, 60);
+    assert!(
+        !page.contains("just a note") && page.contains("fine on v1"),
+        "{page}"
+    );
+    typed(&mut s, "u");
+    assert!(!row(&mut s).contains('↻'), "{}", row(&mut s));
 }
 
 #[test]
