@@ -207,53 +207,12 @@ impl App {
     /// the patch whose diff it must look at and has not arrived: the key then waits for it.
     pub(super) fn step_comment(&mut self, forward: bool) -> Option<usize> {
         let is_top = |app: &App, r: usize| matches!(app.rows[r], Row::Comment(_, 0));
-        let here = if forward {
-            (self.cursor + 1..self.rows.len()).find(|&r| is_top(self, r))
-        } else {
-            (0..self.cursor).rev().find(|&r| is_top(self, r))
-        };
-        if let Some(r) = here {
-            self.jump_to(r);
-            return None;
-        }
-        let positions: Vec<usize> = if forward {
-            (self.selected + 1..self.visible.len()).collect()
-        } else {
-            (0..self.selected).rev().collect()
-        };
-        for pos in positions {
-            let i = self.visible[pos];
-            if self.series.patches[i].checked.is_none() {
-                return Some(i);
-            }
-            if self
-                .notes
-                .comments(
-                    self.series.patches[i].key,
-                    self.patch_id(i),
-                    self.partner(i),
-                )
+        let commented = |app: &App, i: usize| {
+            !app.notes
+                .comments(app.series.patches[i].key, app.patch_id(i), app.partner(i))
                 .is_empty()
-            {
-                continue;
-            }
-            self.select(pos);
-            let rows = 0..self.rows.len();
-            let r = if forward {
-                rows.into_iter().find(|&r| is_top(self, r))
-            } else {
-                rows.rev().find(|&r| is_top(self, r))
-            };
-            if let Some(r) = r {
-                self.jump_to(r);
-                return None;
-            }
-        }
-        self.info(format!(
-            "no {} comment",
-            if forward { "later" } else { "earlier" }
-        ));
-        None
+        };
+        self.step_across(forward, is_top, commented, "comment")
     }
 }
 

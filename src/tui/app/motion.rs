@@ -112,10 +112,25 @@ impl App {
             doc::is_hunk_stop(app.rows[r])
                 && doc::level(app.diff(app.visible[app.selected]), app.rows[r]) == Level::Critical
         };
+        let critical_patch = |app: &App, i: usize| app.level(i) == Some(Level::Critical);
+        self.step_across(forward, is_critical, critical_patch, "critical hunk")
+    }
+
+    /// Moves to the next (previous) row where `stop` holds: past the cursor in this patch,
+    /// else at the first (last) such row of the following (preceding) visible patches that
+    /// `worth` lets through, or says there is no `what`. Returns the patch whose diff it must
+    /// look at and has not arrived: the key then waits for it.
+    pub(super) fn step_across(
+        &mut self,
+        forward: bool,
+        stop: impl Fn(&App, usize) -> bool,
+        worth: impl Fn(&App, usize) -> bool,
+        what: &str,
+    ) -> Option<usize> {
         let here = if forward {
-            (self.cursor + 1..self.rows.len()).find(|&r| is_critical(self, r))
+            (self.cursor + 1..self.rows.len()).find(|&r| stop(self, r))
         } else {
-            (0..self.cursor).rev().find(|&r| is_critical(self, r))
+            (0..self.cursor).rev().find(|&r| stop(self, r))
         };
         if let Some(r) = here {
             self.jump_to(r);
@@ -131,15 +146,15 @@ impl App {
             if self.series.patches[i].checked.is_none() {
                 return Some(i);
             }
-            if self.level(i) != Some(Level::Critical) {
+            if !worth(self, i) {
                 continue;
             }
             self.select(pos);
             let rows = 0..self.rows.len();
             let r = if forward {
-                rows.into_iter().find(|&r| is_critical(self, r))
+                rows.into_iter().find(|&r| stop(self, r))
             } else {
-                rows.rev().find(|&r| is_critical(self, r))
+                rows.rev().find(|&r| stop(self, r))
             };
             if let Some(r) = r {
                 self.jump_to(r);
@@ -147,7 +162,7 @@ impl App {
             }
         }
         self.info(format!(
-            "no {} critical hunk",
+            "no {} {what}",
             if forward { "later" } else { "earlier" }
         ));
         None
